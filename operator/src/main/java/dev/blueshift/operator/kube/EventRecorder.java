@@ -1,0 +1,64 @@
+package dev.blueshift.operator.kube;
+
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.jboss.logging.Logger;
+
+/** Records Kubernetes Events on an object, so that `kubectl describe` tells what the operator did. */
+public final class EventRecorder {
+  private static final Logger LOG = Logger.getLogger(EventRecorder.class);
+  private static final String COMPONENT = "blueshift-operator";
+
+  private final KubernetesClient client;
+
+  public EventRecorder(KubernetesClient client) {
+    this.client = client;
+  }
+
+  public void normal(HasMetadata object, String reason, String message) {
+    record(object, "Normal", reason, message);
+  }
+
+  public void warning(HasMetadata object, String reason, String message) {
+    record(object, "Warning", reason, message);
+  }
+
+  private void record(HasMetadata object, String type, String reason, String message) {
+    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    var event =
+        new EventBuilder()
+            .withNewMetadata()
+            .withGenerateName(object.getMetadata().getName() + ".")
+            .withNamespace(object.getMetadata().getNamespace())
+            .endMetadata()
+            .withInvolvedObject(
+                new ObjectReferenceBuilder()
+                    .withApiVersion(object.getApiVersion())
+                    .withKind(object.getKind())
+                    .withName(object.getMetadata().getName())
+                    .withNamespace(object.getMetadata().getNamespace())
+                    .withUid(object.getMetadata().getUid())
+                    .withResourceVersion(object.getMetadata().getResourceVersion())
+                    .build())
+            .withType(type)
+            .withReason(reason)
+            .withMessage(message)
+            .withFirstTimestamp(now)
+            .withLastTimestamp(now)
+            .withCount(1)
+            .withNewSource(COMPONENT, null)
+            .withReportingComponent(COMPONENT)
+            .build();
+    try {
+      client.v1().events().inNamespace(object.getMetadata().getNamespace()).resource(event).create();
+    } catch (KubernetesClientException e) {
+      // An event is an explanation, not state: failing to record one must not fail the reconcile.
+      LOG.warnf("could not record event %s on %s: %s", reason, object.getMetadata().getName(), e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package dev.blueshift.operator.kube;
+
+import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+
+/** The Deployment that runs an MSD with the Rolling strategy. */
+public final class RollingDeploymentBuilder {
+  private RollingDeploymentBuilder() {}
+
+  public static Deployment build(MicroserviceDeployment msd) {
+    return new DeploymentBuilder()
+        .withMetadata(OwnedObjectMeta.of(msd, msd.getMetadata().getName()))
+        .withNewSpec()
+        .withReplicas(msd.getSpec().getReplicas())
+        .withSelector(new LabelSelectorBuilder().withMatchLabels(WorkloadLabels.podSelector(msd)).build())
+        .withTemplate(labelledTemplate(msd))
+        .endSpec()
+        .build();
+  }
+
+  /** The user's template with the operator's labels added (the user's own labels are kept). */
+  static PodTemplateSpec labelledTemplate(MicroserviceDeployment msd) {
+    PodTemplateSpecBuilder template = new PodTemplateSpecBuilder(msd.getSpec().getTemplate());
+    if (template.buildMetadata() == null) {
+      template.withNewMetadata().endMetadata();
+    }
+    return template.editMetadata().addToLabels(WorkloadLabels.of(msd)).endMetadata().build();
+  }
+}

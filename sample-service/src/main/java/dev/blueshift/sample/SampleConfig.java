@@ -1,0 +1,64 @@
+package dev.blueshift.sample;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Everything the sample service reads from configuration under {@code blueshift.*}. */
+@ConfigMapping(prefix = "blueshift")
+public interface SampleConfig {
+  /** The release revision this Pod runs; tags every metric. */
+  String revision();
+
+  String serviceName();
+
+  Cache cache();
+
+  Fault fault();
+
+  Auth auth();
+
+  CloudWatch cloudwatch();
+
+  interface Cache {
+    boolean enabled();
+
+    Duration ttl();
+
+    /** A Redis call slower than this is treated as Redis being down. */
+    Duration timeout();
+  }
+
+  interface Fault {
+    /** Share of API requests answered with an injected 500, between 0 and 1. */
+    @WithDefault("0")
+    double errorRate();
+
+    /** Milliseconds added to every API request. */
+    @WithDefault("0")
+    long latencyMs();
+  }
+
+  interface Auth {
+    /** App clients whose tokens are accepted (matched against client_id or aud). */
+    List<String> clientIds();
+
+    /** The token_use claim a token must carry: access, as API Gateway's Cognito authorizer expects. */
+    String tokenUse();
+  }
+
+  interface CloudWatch {
+    boolean enabled();
+
+    String namespace();
+
+    String region();
+
+    /** An emulator's endpoint; empty means the region's real endpoint. */
+    Optional<String> endpoint();
+
+    Duration step();
+  }
+}

@@ -1,0 +1,118 @@
+package dev.blueshift.sample.cache;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.blueshift.sample.SampleConfig;
+import dev.blueshift.sample.catalog.Product;
+import dev.blueshift.sample.store.ProductStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+
+/**
+ * Reads a product as its JSON document, cache-aside: Redis first; on a miss the database, then
+ * Redis is filled with a TTL. Concurrent misses on one product reach the database once. When
+ * Redis cannot answer, the read goes to the database instead of failing.
+ */
+@ApplicationScoped
+public class CacheAsideProductReader {
+  private final ProductCache cache;
+  private final ProductStore store;
+  private final ObjectMapper json;
+  private final CacheAvailability availability;
+  private final boolean cacheEnabled;
+  private final Counter hits;
+  private final Counter misses;
+  private final Counter unavailable;
+  private final SingleFlight<Long, Optional<String>> loads;
+
+  public CacheAsideProductReader(
+      ProductCache cache,
+      ProductStore store,
+      ObjectMapper json,
+      CacheAvailability availability,
+      SampleConfig config,
+      MeterRegistry registry) {
+    this.cache = cache;
+    this.store = store;
+    this.json = json;
+    this.availability = availability;
+    this.cacheEnabled = config.cache().enabled();
+    this.hits = lookups(registry, "hit");
+    this.misses = lookups(registry, "miss");
+    this.unavailable = lookups(registry, "unavailable");
+    Counter coalesced = Counter.builder("blueshift.cache.coalesced")
+        .description("Cache misses that waited for a database load already running for the same product")
+        .register(registry);
+    this.loads = new SingleFlight<>(coalesced::increment);
+  }
+
+  public Optional<String> findJson(long id) {
+    if (!cacheEnabled) {
+      return loadFromStore(id);
+    }
+    Optional<String> cached;
+    try {
+      cached = cache.get(id);
+      availability.answered();
+    } catch (CacheUnavailableException e) {
+      availability.failed(e);
+      unavailable.increment();
+      return loads.load(id, () -> loadFromStore(id));
+    }
+    if (cached.isPresent()) {
+      hits.increment();
+      return cached;
+    }
+    misses.increment();
+    return loads.load(id, () -> loadAndFill(id));
+  }
+
+  /** Drops a product from the cache after a write, so that no later read sees the old version. */
+  public void invalidate(long id) {
+    if (!cacheEnabled) {
+      return;
+    }
+    try {
+      cache.evict(id);
+      availability.answered();
+    } catch (CacheUnavailableException e) {
+      // The entry, if any, expires with its TTL; reads meanwhile bypass a cache that is down.
+      availability.failed(e);
+    }
+  }
+
+  private Optional<String> loadAndFill(long id) {
+    Optional<String> document = loadFromStore(id);
+    document.ifPresent(d -> fill(id, d));
+    return document;
+  }
+
+  private void fill(long id, String document) {
+    try {
+      cache.put(id, document);
+    } catch (CacheUnavailableException e) {
+      availability.failed(e);
+    }
+  }
+
+  private Optional<String> loadFromStore(long id) {
+    return store.find(id).map(this::toJson);
+  }
+
+  private String toJson(Product product) {
+    try {
+      return json.writeValueAsString(product);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write product " + product.id() + " as JSON", e);
+    }
+  }
+
+  private static Counter lookups(MeterRegistry registry, String result) {
+    return Counter.builder("blueshift.cache.lookups")
+        .description("Product cache lookups by result: hit, miss, or unavailable (read from the database)")
+        .tag("result", result)
+        .register(registry);
+  }
+}
