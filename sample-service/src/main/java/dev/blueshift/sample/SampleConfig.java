@@ -47,6 +47,12 @@ public interface SampleConfig {
 
     /** The token_use claim a token must carry: access, as API Gateway's Cognito authorizer expects. */
     String tokenUse();
+
+    /** The scope a caller needs to read products (used by @RolesAllowed). */
+    String readScope();
+
+    /** The scope a caller needs to create, change or delete products. */
+    String writeScope();
   }
 
   interface CloudWatch {
