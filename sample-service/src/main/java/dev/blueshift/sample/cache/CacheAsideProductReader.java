@@ -7,6 +7,7 @@ import dev.blueshift.sample.catalog.Product;
 import dev.blueshift.sample.store.ProductStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 
@@ -14,7 +15,10 @@ import java.util.Optional;
  * Reads a product as its JSON document, cache-aside: Redis first; on a miss the database, then
  * Redis is filled with a TTL. Concurrent misses on one product reach the database once. When
  * Redis cannot answer, the read goes to the database instead of failing.
+ *
+ * <p>Created at startup so that its meters are exported (at zero) before the first request.
  */
+@Startup
 @ApplicationScoped
 public class CacheAsideProductReader {
   private final ProductCache cache;
