@@ -5,7 +5,11 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.time.temporal.ChronoUnit;
 import org.jboss.logging.Logger;
 
@@ -28,12 +32,26 @@ public final class EventRecorder {
     record(object, "Warning", reason, message);
   }
 
+  /**
+   * Named after what it says, so that recording the same decision twice (a reconcile that saw a
+   * stale status, an operator restart) leaves one Event, not two.
+   */
+  static String eventName(HasMetadata object, String reason, String message) {
+    String key = object.getMetadata().getUid() + "|" + object.getMetadata().getGeneration() + "|" + reason + "|" + message;
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      return object.getMetadata().getName() + "." + HexFormat.of().formatHex(digest, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JVM", e);
+    }
+  }
+
   private void record(HasMetadata object, String type, String reason, String message) {
     String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     var event =
         new EventBuilder()
             .withNewMetadata()
-            .withGenerateName(object.getMetadata().getName() + ".")
+            .withName(eventName(object, reason, message))
             .withNamespace(object.getMetadata().getNamespace())
             .endMetadata()
             .withInvolvedObject(
@@ -57,6 +75,9 @@ public final class EventRecorder {
     try {
       client.v1().events().inNamespace(object.getMetadata().getNamespace()).resource(event).create();
     } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        return; // this very explanation is already recorded (a repeated decision, e.g. after a restart)
+      }
       // An event is an explanation, not state: failing to record one must not fail the reconcile.
       LOG.warnf("could not record event %s on %s: %s", reason, object.getMetadata().getName(), e.getMessage());
     }

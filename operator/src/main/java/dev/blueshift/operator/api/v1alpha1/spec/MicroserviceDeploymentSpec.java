@@ -14,7 +14,10 @@ public class MicroserviceDeploymentSpec {
 
   @Required
   @ValidationRule(
-      value = "self.spec.containers.all(c, has(c.image) && size(c.image) > 0)",
+      value = "has(self.spec) && has(self.spec.containers) && size(self.spec.containers) > 0",
+      message = "spec.template.spec.containers must list at least one container")
+  @ValidationRule(
+      value = "!has(self.spec) || !has(self.spec.containers) || self.spec.containers.all(c, has(c.image) && size(c.image) > 0)",
       message = "every container in spec.template.spec.containers needs an image",
       fieldPath = ".spec.containers")
   @JsonPropertyDescription(

@@ -1,0 +1,78 @@
+package dev.blueshift.operator.support;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Kubernetes API server the tests run against. With KUBECONFIG set, that cluster; otherwise
+ * the local control plane, started by `hack/cluster.sh up` when it is not running. Installs the
+ * CRD from crds/ before any test runs.
+ */
+public final class LocalControlPlane {
+  private static Path kubeconfig;
+
+  private LocalControlPlane() {}
+
+  /** Makes sure a cluster is reachable and our CRD is installed; returns its kubeconfig. */
+  public static synchronized Path ensure() {
+    if (kubeconfig == null) {
+      Path path = resolveKubeconfig();
+      // fabric8's Config.autoConfigure, used by Quarkus and by our clients, reads this property.
+      System.setProperty(Config.KUBERNETES_KUBECONFIG_FILE, path.toString());
+      try (KubernetesClient client = client()) {
+        installCrd(client);
+      }
+      kubeconfig = path;
+    }
+    return kubeconfig;
+  }
+
+  public static KubernetesClient client() {
+    return new KubernetesClientBuilder().withConfig(Config.autoConfigure(null)).build();
+  }
+
+  private static Path resolveKubeconfig() {
+    String external = System.getenv("KUBECONFIG");
+    if (external != null && !external.isBlank()) {
+      return Path.of(external.split(java.io.File.pathSeparator)[0]);
+    }
+    Path root = RepoPaths.root();
+    run(root, "bash", "hack/cluster.sh", "up");
+    return Path.of(run(root, "bash", "hack/cluster.sh", "kubeconfig").trim());
+  }
+
+  private static void installCrd(KubernetesClient client) {
+    try (var in = Files.newInputStream(RepoPaths.crd())) {
+      CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
+      client.resource(crd).fieldManager("blueshift-tests").forceConflicts().serverSideApply();
+      client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
+          .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
+              .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())), 60, TimeUnit.SECONDS);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + RepoPaths.crd(), e);
+    }
+  }
+
+  private static String run(Path dir, String... command) {
+    try {
+      Process process = new ProcessBuilder(command).directory(dir.toFile())
+          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      String out = new String(process.getInputStream().readAllBytes());
+      if (process.waitFor() != 0) {
+        throw new IllegalStateException(String.join(" ", command) + " failed with exit code " + process.exitValue());
+      }
+      return out;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run " + String.join(" ", command), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while running " + String.join(" ", command), e);
+    }
+  }
+}

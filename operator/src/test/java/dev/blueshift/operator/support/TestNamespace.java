@@ -1,0 +1,36 @@
+package dev.blueshift.operator.support;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/** A fresh namespace for each test, deleted afterwards. Register with @RegisterExtension. */
+public class TestNamespace implements BeforeEachCallback, AfterEachCallback {
+  private KubernetesClient client;
+  private String name;
+
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    LocalControlPlane.ensure();
+    if (client == null) {
+      client = LocalControlPlane.client();
+    }
+    String test = context.getRequiredTestMethod().getName().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+    name = "bs-" + test.substring(0, Math.min(40, test.length())) + "-" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20, 1 << 24), 36);
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name)
+        .addToLabels("blueshift.dev/test", "true").endMetadata().build()).create();
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    client.namespaces().withName(name).delete();
+  }
+}
