@@ -136,7 +136,7 @@ class RollingReleaseIT {
   private void create(MicroserviceDeployment msd) {
     msd.getMetadata().setUid(null);
     msd.getMetadata().setGeneration(null);
-    client.resource(msd).create();
+    client.resource(LocalControlPlane.claim(msd)).create();
   }
 
   private io.fabric8.kubernetes.client.dsl.Resource<MicroserviceDeployment> msd(String name) {

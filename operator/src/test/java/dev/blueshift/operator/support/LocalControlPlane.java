@@ -15,6 +15,14 @@ import java.util.concurrent.TimeUnit;
  * CRD from crds/ before any test runs.
  */
 public final class LocalControlPlane {
+  /**
+   * The operator under test reconciles only MSDs carrying this label with this run's value, so
+   * that test runs sharing a cluster (or a cluster with a real Blueshift installed) never act on
+   * each other's objects.
+   */
+  public static final String RUN_LABEL = "blueshift.dev/test-run";
+  public static final String RUN_ID = java.util.UUID.randomUUID().toString().substring(0, 8);
+
   private static Path kubeconfig;
 
   private LocalControlPlane() {}
@@ -31,6 +39,12 @@ public final class LocalControlPlane {
       kubeconfig = path;
     }
     return kubeconfig;
+  }
+
+  /** Marks {@code resource} as this run's, for the operator under test to see it. */
+  public static <T extends io.fabric8.kubernetes.api.model.HasMetadata> T claim(T resource) {
+    resource.getMetadata().getLabels().put(RUN_LABEL, RUN_ID);
+    return resource;
   }
 
   public static KubernetesClient client() {

@@ -8,7 +8,8 @@ public class LocalControlPlaneResource implements QuarkusTestResourceLifecycleMa
   @Override
   public Map<String, String> start() {
     LocalControlPlane.ensure();
-    return Map.of();
+    return Map.of(
+        "quarkus.operator-sdk.controllers.blueshift.selector", LocalControlPlane.RUN_LABEL + "=" + LocalControlPlane.RUN_ID);
   }
 
   @Override
