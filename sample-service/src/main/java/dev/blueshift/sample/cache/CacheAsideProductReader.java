@@ -8,15 +8,19 @@ import dev.blueshift.sample.store.ProductStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Reads a product as its JSON document, cache-aside: Redis first; on a miss the database, then
  * Redis is filled with a TTL. Concurrent misses on one product reach the database once. When
  * Redis cannot answer, the read goes to the database instead of failing.
  *
- * <p>Created at startup so that its meters are exported (at zero) before the first request.
+ * <p>A hit never leaves the I/O thread; database work runs on worker threads. Created at startup
+ * so that its meters are exported (at zero) before the first request.
  */
 @Startup
 @ApplicationScoped
@@ -52,34 +56,36 @@ public class CacheAsideProductReader {
     this.loads = new SingleFlight<>(coalesced::increment);
   }
 
-  public Optional<String> findJson(long id) {
+  public Uni<Optional<String>> findJson(long id) {
     if (!cacheEnabled) {
-      return loadFromStore(id);
+      return onWorker(() -> loadFromStore(id));
     }
-    Optional<String> cached;
-    try {
-      cached = cache.get(id);
+    return cache.get(id).onItemOrFailure().transformToUni((cached, failure) -> {
+      if (failure instanceof CacheUnavailableException down) {
+        availability.failed(down);
+        unavailable.increment();
+        return onWorker(() -> loads.load(id, () -> loadFromStore(id)));
+      }
+      if (failure != null) {
+        return Uni.createFrom().failure(failure);
+      }
       availability.answered();
-    } catch (CacheUnavailableException e) {
-      availability.failed(e);
-      unavailable.increment();
-      return loads.load(id, () -> loadFromStore(id));
-    }
-    if (cached.isPresent()) {
-      hits.increment();
-      return cached;
-    }
-    misses.increment();
-    return loads.load(id, () -> loadAndFill(id));
+      if (cached.isPresent()) {
+        hits.increment();
+        return Uni.createFrom().item(cached);
+      }
+      misses.increment();
+      return onWorker(() -> loads.load(id, () -> loadAndFill(id)));
+    });
   }
 
-  /** Drops a product from the cache after a write, so that no later read sees the old version. */
+  /** Drops a product from the cache after a write, so that no later read sees the old version. Blocking. */
   public void invalidate(long id) {
     if (!cacheEnabled) {
       return;
     }
     try {
-      cache.evict(id);
+      cache.evict(id).await().indefinitely();
       availability.answered();
     } catch (CacheUnavailableException e) {
       // The entry, if any, expires with its TTL; reads meanwhile bypass a cache that is down.
@@ -95,7 +101,7 @@ public class CacheAsideProductReader {
 
   private void fill(long id, String document) {
     try {
-      cache.put(id, document);
+      cache.put(id, document).await().indefinitely();
     } catch (CacheUnavailableException e) {
       availability.failed(e);
     }
@@ -111,6 +117,10 @@ public class CacheAsideProductReader {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write product " + product.id() + " as JSON", e);
     }
+  }
+
+  private static <T> Uni<T> onWorker(Supplier<T> blockingWork) {
+    return Uni.createFrom().item(blockingWork).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
   }
 
   private static Counter lookups(MeterRegistry registry, String result) {

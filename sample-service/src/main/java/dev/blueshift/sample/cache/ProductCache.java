@@ -1,16 +1,18 @@
 package dev.blueshift.sample.cache;
 
+import io.smallrye.mutiny.Uni;
 import java.util.Optional;
 
 /**
- * The shared cache of products as JSON documents (Redis here, ElastiCache in AWS). Every method
- * throws {@link CacheUnavailableException} when the cache cannot answer in time.
+ * The shared cache of products as JSON documents (Redis here, ElastiCache in AWS). Non-blocking,
+ * so that a cache hit is answered without leaving the I/O thread. Every operation fails with
+ * {@link CacheUnavailableException} when the cache cannot answer in time.
  */
 public interface ProductCache {
-  Optional<String> get(long id);
+  Uni<Optional<String>> get(long id);
 
   /** Stores the document with the configured time to live. */
-  void put(long id, String json);
+  Uni<Void> put(long id, String json);
 
-  void evict(long id);
+  Uni<Void> evict(long id);
 }

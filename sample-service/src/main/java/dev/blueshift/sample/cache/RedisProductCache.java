@@ -29,28 +29,26 @@ public class RedisProductCache implements ProductCache {
 
   @Override
   @WithSpan("cache.products.get")
-  public Optional<String> get(long id) {
-    return Optional.ofNullable(await("get", values.get(key(id))));
+  public Uni<Optional<String>> get(long id) {
+    return guarded("get", values.get(key(id)).map(Optional::ofNullable));
   }
 
   @Override
   @WithSpan("cache.products.put")
-  public void put(long id, String json) {
-    await("put", values.setex(key(id), ttl.toSeconds(), json));
+  public Uni<Void> put(long id, String json) {
+    return guarded("put", values.setex(key(id), ttl.toSeconds(), json));
   }
 
   @Override
   @WithSpan("cache.products.evict")
-  public void evict(long id) {
-    await("evict", keys.del(key(id)));
+  public Uni<Void> evict(long id) {
+    return guarded("evict", keys.del(key(id)).replaceWithVoid());
   }
 
-  private <T> T await(String operation, Uni<T> call) {
-    try {
-      return call.await().atMost(timeout);
-    } catch (RuntimeException e) {
-      throw new CacheUnavailableException(operation, e);
-    }
+  /** A Redis call that fails, or does not answer within the timeout, means the cache is unavailable. */
+  private <T> Uni<T> guarded(String operation, Uni<T> call) {
+    return call.ifNoItem().after(timeout).fail()
+        .onFailure().transform(e -> new CacheUnavailableException(operation, e));
   }
 
   private static String key(long id) {

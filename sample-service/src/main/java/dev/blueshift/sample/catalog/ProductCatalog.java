@@ -2,6 +2,7 @@ package dev.blueshift.sample.catalog;
 
 import dev.blueshift.sample.cache.CacheAsideProductReader;
 import dev.blueshift.sample.store.ProductStore;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** The catalogue's use cases: reads through the cache, writes to the database then invalidate. */
@@ -16,8 +17,8 @@ public class ProductCatalog {
   }
 
   /** The product as its JSON document, from the cache when it is there. */
-  public String getJson(long id) {
-    return reader.findJson(id).orElseThrow(() -> new ProductNotFoundException(id));
+  public Uni<String> getJson(long id) {
+    return reader.findJson(id).map(document -> document.orElseThrow(() -> new ProductNotFoundException(id)));
   }
 
   public ProductPage list(int page, int size) {
