@@ -48,6 +48,18 @@ public interface SampleConfig {
     /** The token_use claim a token must carry: access, as API Gateway's Cognito authorizer expects. */
     String tokenUse();
 
+    /** How long after its expiry a token is still accepted, for clock differences. */
+    @WithDefault("30S")
+    Duration expiryLeeway();
+
+    /** How many verified tokens to remember; 0 verifies every request's token afresh. */
+    @WithDefault("10000")
+    int verifiedTokenCacheSize();
+
+    /** How long a verified token is remembered at most (it is never trusted past its expiry). */
+    @WithDefault("5M")
+    Duration verifiedTokenTtl();
+
     /** The scope a caller needs to read products (used by @RolesAllowed). */
     String readScope();
 

@@ -1,6 +1,7 @@
 package dev.blueshift.sample.auth;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 
 import dev.blueshift.sample.support.Products;
 import dev.blueshift.sample.support.SampleServiceTestResource;
@@ -10,6 +11,9 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import java.time.Duration;
+import java.time.Instant;
+import org.jose4j.jwt.NumericDate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -86,6 +90,16 @@ class AccessTokenTest {
       c.unsetClaim("client_id");
       c.setAudience(TestIdentityProvider.CLIENT_ID);
     }, Tokens.READ), 200);
+  }
+
+  @Test
+  void aTokenAcceptedEarlierIsRejectedOnceItExpires() {
+    String shortLived = Tokens.accessWith(c -> c.setExpirationTime(
+        NumericDate.fromSeconds(Instant.now().plusSeconds(2).getEpochSecond())), Tokens.READ);
+    getProductWith(shortLived, 200);
+    getProductWith(shortLived, 200);
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250)).untilAsserted(
+        () -> getProductWith(shortLived, 401));
   }
 
   @Test

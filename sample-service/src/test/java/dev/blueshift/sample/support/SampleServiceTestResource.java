@@ -37,6 +37,8 @@ public class SampleServiceTestResource implements QuarkusTestResourceLifecycleMa
     config.put("blueshift.revision", REVISION);
     config.put("mp.jwt.verify.publickey.location", TestIdentityProvider.jwksUrl());
     config.put("mp.jwt.verify.issuer", TestIdentityProvider.ISSUER);
+    // No grace after expiry, so a test can watch a remembered token expire within seconds.
+    config.put("blueshift.auth.expiry-leeway", "0S");
     config.put("blueshift.auth.client-ids", TestIdentityProvider.CLIENT_ID);
     config.put("quarkus.datasource.username", LocalServers.POSTGRES_USER);
     config.put("quarkus.redis.hosts", LocalServers.redisUrl(redisPort));
