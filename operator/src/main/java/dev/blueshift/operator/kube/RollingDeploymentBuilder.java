@@ -11,13 +11,20 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 public final class RollingDeploymentBuilder {
   private RollingDeploymentBuilder() {}
 
-  public static Deployment build(MicroserviceDeployment msd) {
+  /** The annotation on the Pod template that carries the digest of the config it reads. */
+  public static final String CONFIG_DIGEST = "blueshift.dev/config-digest";
+
+  public static Deployment build(MicroserviceDeployment msd, String configDigest) {
+    PodTemplateSpec template = labelledTemplate(msd);
+    if (!configDigest.isEmpty()) {
+      template.getMetadata().getAnnotations().put(CONFIG_DIGEST, configDigest);
+    }
     return new DeploymentBuilder()
         .withMetadata(OwnedObjectMeta.of(msd, msd.getMetadata().getName()))
         .withNewSpec()
         .withReplicas(msd.getSpec().getReplicas())
         .withSelector(new LabelSelectorBuilder().withMatchLabels(WorkloadLabels.podSelector(msd)).build())
-        .withTemplate(labelledTemplate(msd))
+        .withTemplate(template)
         .endSpec()
         .build();
   }

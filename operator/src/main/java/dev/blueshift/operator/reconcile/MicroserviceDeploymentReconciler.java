@@ -1,18 +1,26 @@
 package dev.blueshift.operator.reconcile;
 
 import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
+import dev.blueshift.operator.api.v1alpha1.spec.StrategyType;
 import dev.blueshift.operator.api.v1alpha1.status.MicroserviceDeploymentStatus;
 import dev.blueshift.operator.api.v1alpha1.status.Phase;
+import dev.blueshift.operator.kube.ConfigReferences;
 import dev.blueshift.operator.kube.EventRecorder;
+import dev.blueshift.operator.kube.Ownership;
 import dev.blueshift.operator.kube.WorkloadLabels;
-import dev.blueshift.operator.release.Progress;
-import dev.blueshift.operator.release.RollingRelease;
+import dev.blueshift.operator.release.bluegreen.BlueGreenPlan.Announcement;
 import dev.blueshift.operator.status.StatusComposer;
 import dev.blueshift.operator.status.StatusPatch;
-import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -20,19 +28,23 @@ import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
-import dev.blueshift.operator.kube.Ownership;
-import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
-/** Observes an MSD and what it owns, asks the release decision what should exist, applies it. */
-@ControllerConfiguration(name = MicroserviceDeploymentReconciler.NAME, fieldManager = MicroserviceDeploymentReconciler.NAME)
+/** Observes an MSD and what it owns, asks the strategy's release decision what should exist, applies it. */
+@ControllerConfiguration(name = MicroserviceDeploymentReconciler.NAME, fieldManager = MicroserviceDeploymentReconciler.NAME,
+    // Commands are annotations, which do not change the generation: every change must reconcile.
+    generationAwareEventProcessing = false)
 // Never give up on an MSD: back off from 1s up to 5 minutes between attempts, for as long as it fails.
 @GradualRetry(maxAttempts = -1, initialInterval = 1000, intervalMultiplier = 2.0, maxInterval = 300_000)
 public class MicroserviceDeploymentReconciler implements Reconciler<MicroserviceDeployment> {
@@ -52,45 +64,68 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
   @Override
   public List<EventSource<?, MicroserviceDeployment>> prepareEventSources(
       EventSourceContext<MicroserviceDeployment> context) {
-    return List.of(ownedInformer(context, Deployment.class), ownedInformer(context, Service.class));
+    return List.of(
+        ownedInformer(context, Deployment.class),
+        ownedInformer(context, ReplicaSet.class),
+        ownedInformer(context, Service.class),
+        referencedInformer(context, ConfigMap.class, ConfigReferences::configMaps),
+        referencedInformer(context, Secret.class, ConfigReferences::secrets));
   }
 
-  private static <R extends HasMetadata>
-      InformerEventSource<R, MicroserviceDeployment> ownedInformer(
-          EventSourceContext<MicroserviceDeployment> context, Class<R> type) {
-    var config =
-        InformerEventSourceConfiguration.from(type, MicroserviceDeployment.class)
-            .withLabelSelector(WorkloadLabels.MANAGED_SELECTOR)
-            .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(MicroserviceDeployment.class, false))
-            .build();
+  private static <R extends HasMetadata> InformerEventSource<R, MicroserviceDeployment> ownedInformer(
+      EventSourceContext<MicroserviceDeployment> context, Class<R> type) {
+    var config = InformerEventSourceConfiguration.from(type, MicroserviceDeployment.class)
+        .withLabelSelector(WorkloadLabels.MANAGED_SELECTOR)
+        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(MicroserviceDeployment.class, false))
+        .build();
+    return new InformerEventSource<>(config, context);
+  }
+
+  /** ConfigMaps or Secrets an MSD's template reads: a change to one makes a new revision. */
+  private static <R extends HasMetadata> InformerEventSource<R, MicroserviceDeployment> referencedInformer(
+      EventSourceContext<MicroserviceDeployment> context, Class<R> type, Function<PodTemplateSpec, Set<String>> references) {
+    var config = InformerEventSourceConfiguration.from(type, MicroserviceDeployment.class)
+        .withSecondaryToPrimaryMapper(object -> context.getPrimaryCache().list(object.getMetadata().getNamespace())
+            .filter(msd -> references.apply(msd.getSpec().getTemplate()).contains(object.getMetadata().getName()))
+            .map(ResourceID::fromResource)
+            .collect(Collectors.toSet()))
+        .withPrimaryToSecondaryMapper((MicroserviceDeployment msd) -> references.apply(msd.getSpec().getTemplate()).stream()
+            .map(name -> new ResourceID(name, msd.getMetadata().getNamespace()))
+            .collect(Collectors.toSet()))
+        .build();
     return new InformerEventSource<>(config, context);
   }
 
   @Override
-  public UpdateControl<MicroserviceDeployment> reconcile(
-      MicroserviceDeployment msd, Context<MicroserviceDeployment> context) {
-    RollingRelease.Desired desired = RollingRelease.desired(msd);
-    Deployment applied = applyOwned(desired.deployment(), msd, context);
-    applyOwned(desired.service(), msd, context);
-    Progress progress = RollingRelease.progress(msd, Optional.ofNullable(applied));
-    return withStatus(msd, StatusComposer.applied(msd, progress, clock.instant()), context);
+  public UpdateControl<MicroserviceDeployment> reconcile(MicroserviceDeployment msd, Context<MicroserviceDeployment> context) {
+    ObservedState observed = ClusterObserver.observe(msd, context);
+    OwnedObjects writer = new OwnedObjects(msd, context);
+    StrategyOutcome outcome = msd.getSpec().getStrategy().getType() == StrategyType.BlueGreen
+        ? BlueGreenStrategy.reconcile(observed, writer, clock.instant())
+        : RollingStrategy.reconcile(observed, writer);
+    EventRecorder events = new EventRecorder(context.getClient());
+    for (Announcement a : outcome.announcements()) {
+      if (a.warning()) {
+        events.warning(msd, a.reason(), a.message());
+      } else {
+        events.normal(msd, a.reason(), a.message());
+      }
+    }
+    consumeCommands(msd, outcome.consumedCommands(), context);
+    writeStatus(msd, StatusComposer.applied(msd, outcome.view(), clock.instant()), context);
+    UpdateControl<MicroserviceDeployment> control = UpdateControl.noUpdate();
+    return outcome.requeueAfter().map(control::rescheduleAfter).orElse(control);
   }
 
-  /**
-   * Server-side applies {@code desired} unless an object of that name exists that this MSD does
-   * not control: the informers only see our own objects, so a cache miss is checked with a GET.
-   */
-  private static <R extends HasMetadata> R applyOwned(
-      R desired, MicroserviceDeployment msd, Context<MicroserviceDeployment> context) {
-    @SuppressWarnings("unchecked")
-    Class<R> type = (Class<R>) desired.getClass();
-    Optional<R> cached = context.getSecondaryResource(type);
-    R existing = cached.orElseGet(() -> context.getClient().resources(type)
-        .inNamespace(desired.getMetadata().getNamespace()).withName(desired.getMetadata().getName()).get());
-    if (existing != null && !Ownership.isControlledBy(existing, msd)) {
-      throw new Ownership.ConflictException(existing);
+  /** Removes the command annotations the strategy acted on, so that each runs once. */
+  private static void consumeCommands(MicroserviceDeployment msd, Set<String> commands, Context<MicroserviceDeployment> context) {
+    if (commands.isEmpty()) {
+      return;
     }
-    return context.resourceOperations().serverSideApply(desired);
+    String removals = commands.stream().map(c -> "\"" + c + "\":null").collect(Collectors.joining(","));
+    context.getClient().resources(MicroserviceDeployment.class).inNamespace(msd.getMetadata().getNamespace())
+        .withName(msd.getMetadata().getName())
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":{" + removals + "}}}");
   }
 
   @Override
@@ -100,9 +135,9 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
       // The namespace, and this MSD with it, is going away: nothing to report, nothing to retry.
       return ErrorStatusUpdateControl.<MicroserviceDeployment>noStatusUpdate().withNoRetry();
     }
-    boolean conflict = findCause(e, Ownership.ConflictException.class) != null;
-    String reason = conflict ? "NotOwned" : "ApplyFailed";
-    String message = conflict ? findCause(e, Ownership.ConflictException.class).getMessage() : describe(e);
+    Ownership.ConflictException conflict = findCause(e, Ownership.ConflictException.class);
+    String reason = conflict != null ? "NotOwned" : "ApplyFailed";
+    String message = conflict != null ? conflict.getMessage() : describe(e);
     MicroserviceDeploymentStatus next = StatusComposer.failed(msd, reason, message, clock.instant());
     ErrorStatusUpdateControl<MicroserviceDeployment> control;
     if (next.equals(msd.getStatus())) {
@@ -113,7 +148,30 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
     }
     // A foreign object does not go away by retrying fast, and its removal sends us no event
     // (the informers see only our objects): look again now and then instead.
-    return conflict ? control.withNoRetry().rescheduleAfter(CONFLICT_RECHECK) : control;
+    return conflict != null ? control.withNoRetry().rescheduleAfter(CONFLICT_RECHECK) : control;
+  }
+
+  /** Writes status only when it changed, and records an Event when the phase moves. */
+  private static void writeStatus(
+      MicroserviceDeployment msd, MicroserviceDeploymentStatus next, Context<MicroserviceDeployment> context) {
+    MicroserviceDeploymentStatus previous = msd.getStatus();
+    if (next.equals(previous)) {
+      return;
+    }
+    Phase before = previous == null ? null : previous.getPhase();
+    if (!Objects.equals(before, next.getPhase())) {
+      String reason = "Phase" + next.getPhase();
+      String message = "Phase " + (before == null ? "(none)" : before) + " -> " + next.getPhase() + ": " + next.getMessage();
+      EventRecorder events = new EventRecorder(context.getClient());
+      if (next.getPhase() == Phase.Degraded || next.getPhase() == Phase.Aborted) {
+        events.warning(msd, reason, message);
+      } else {
+        events.normal(msd, reason, message);
+      }
+    }
+    // Through resourceOperations, so that the cache holds the written status at once and the next
+    // reconcile does not see the old phase again.
+    context.resourceOperations().serverSideApplyPrimaryStatus(StatusPatch.of(msd, next));
   }
 
   static boolean namespaceTerminating(Exception e) {
@@ -129,30 +187,6 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
       }
     }
     return null;
-  }
-
-  /** Writes status only when it changed, and records an Event when the phase moves. */
-  private UpdateControl<MicroserviceDeployment> withStatus(
-      MicroserviceDeployment msd, MicroserviceDeploymentStatus next, Context<MicroserviceDeployment> context) {
-    MicroserviceDeploymentStatus previous = msd.getStatus();
-    if (next.equals(previous)) {
-      return UpdateControl.noUpdate();
-    }
-    Phase before = previous == null ? null : previous.getPhase();
-    if (!Objects.equals(before, next.getPhase())) {
-      String reason = "Phase" + next.getPhase();
-      String message = "Phase " + (before == null ? "(none)" : before) + " -> " + next.getPhase() + ": "
-          + next.getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst().map(c -> c.getMessage()).orElse("");
-      if (next.getPhase() == Phase.Degraded) {
-        new EventRecorder(context.getClient()).warning(msd, reason, message);
-      } else {
-        new EventRecorder(context.getClient()).normal(msd, reason, message);
-      }
-    }
-    // Through resourceOperations, so that the cache holds the written status at once and the next
-    // reconcile does not see the old phase again (which would repeat the transition's Event).
-    context.resourceOperations().serverSideApplyPrimaryStatus(StatusPatch.of(msd, next));
-    return UpdateControl.noUpdate();
   }
 
   /** The API server's own words for a rejected request, else the exception's message. */

@@ -2,7 +2,7 @@ package dev.blueshift.operator.release;
 
 import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
 import dev.blueshift.operator.api.v1alpha1.status.Phase;
-import dev.blueshift.operator.kube.ActiveServiceBuilder;
+import dev.blueshift.operator.kube.TrafficServiceBuilder;
 import dev.blueshift.operator.kube.RollingDeploymentBuilder;
 import dev.blueshift.operator.kube.WorkloadLabels;
 import io.fabric8.kubernetes.api.model.Service;
@@ -19,9 +19,13 @@ public final class RollingRelease {
   /** The objects that should exist for {@code msd}. */
   public record Desired(Deployment deployment, Service service) {}
 
-  public static Desired desired(MicroserviceDeployment msd) {
+  /**
+   * @param configDigest digest of the ConfigMaps and Secrets the template reads: when it changes,
+   *     the Pods roll, as when the template changes
+   */
+  public static Desired desired(MicroserviceDeployment msd, String configDigest) {
     return new Desired(
-        RollingDeploymentBuilder.build(msd), ActiveServiceBuilder.build(msd, WorkloadLabels.podSelector(msd)));
+        RollingDeploymentBuilder.build(msd, configDigest), TrafficServiceBuilder.active(msd, WorkloadLabels.podSelector(msd)));
   }
 
   /** How far the rollout of {@code msd} got, judged from the Deployment the cluster reports. */

@@ -64,7 +64,7 @@ public final class ConditionList {
         .build();
   }
 
-  static String timestamp(Instant now) {
+  public static String timestamp(Instant now) {
     return now.truncatedTo(ChronoUnit.SECONDS).toString();
   }
 }

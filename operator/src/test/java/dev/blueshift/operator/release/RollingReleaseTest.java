@@ -20,7 +20,7 @@ class RollingReleaseTest {
 
   @Test
   void desiredDeploymentCarriesTheSpecAndTheOperatorsLabels() {
-    Deployment deployment = RollingRelease.desired(msd).deployment();
+    Deployment deployment = RollingRelease.desired(msd, "").deployment();
     assertThat(deployment.getMetadata().getName()).isEqualTo("shop");
     assertThat(deployment.getMetadata().getNamespace()).isEqualTo("ns");
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(3);
@@ -41,7 +41,7 @@ class RollingReleaseTest {
 
   @Test
   void desiredDeploymentDoesNotChangeTheUsersTemplate() {
-    RollingRelease.desired(msd);
+    RollingRelease.desired(msd, "");
     assertThat(msd.getSpec().getTemplate().getMetadata().getLabels()).containsOnlyKeys("team");
   }
 
@@ -49,7 +49,7 @@ class RollingReleaseTest {
   void desiredServiceSelectsThePodsAndMapsThePorts() {
     msd.getSpec().getService().setPort(80);
     msd.getSpec().getService().setTargetPort(9090);
-    var service = RollingRelease.desired(msd).service();
+    var service = RollingRelease.desired(msd, "").service();
     assertThat(service.getMetadata().getName()).isEqualTo("shop");
     assertThat(service.getSpec().getSelector()).containsExactlyEntriesOf(java.util.Map.of("blueshift.dev/msd", "shop"));
     assertThat(service.getSpec().getPorts()).singleElement().satisfies(p -> {

@@ -18,7 +18,7 @@ class StatusComposerTest {
   void healthyProgressMakesReadyTrueAndStampsTheGeneration() {
     msd.getMetadata().setGeneration(7L);
     MicroserviceDeploymentStatus status =
-        StatusComposer.applied(msd, new Progress(Phase.Healthy, "RolloutComplete", "3 of 3 Pods are ready.", 3, 3), NOW);
+        StatusComposer.applied(msd, StatusComposer.rolling(new Progress(Phase.Healthy, "RolloutComplete", "3 of 3 Pods are ready.", 3, 3), "abc", "blueshift.dev/msd=shop"), NOW);
     assertThat(status.getObservedGeneration()).isEqualTo(7L);
     assertThat(status.getPhase()).isEqualTo(Phase.Healthy);
     assertThat(status.getReadyReplicas()).isEqualTo(3);
@@ -30,15 +30,15 @@ class StatusComposerTest {
   @Test
   void sameObservationGivesAnEqualStatusSoNothingIsWritten() {
     Progress progress = new Progress(Phase.Progressing, "RolloutInProgress", "1 of 3", 3, 1);
-    MicroserviceDeploymentStatus first = StatusComposer.applied(msd, progress, NOW);
+    MicroserviceDeploymentStatus first = StatusComposer.applied(msd, StatusComposer.rolling(progress, "abc", "sel"), NOW);
     msd.setStatus(first);
-    MicroserviceDeploymentStatus second = StatusComposer.applied(msd, progress, NOW.plusSeconds(60));
+    MicroserviceDeploymentStatus second = StatusComposer.applied(msd, StatusComposer.rolling(progress, "abc", "sel"), NOW.plusSeconds(60));
     assertThat(second).isEqualTo(first);
   }
 
   @Test
   void failureKeepsTheLastReplicaCountsAndSaysWhy() {
-    msd.setStatus(StatusComposer.applied(msd, new Progress(Phase.Healthy, "RolloutComplete", "ok", 3, 3), NOW));
+    msd.setStatus(StatusComposer.applied(msd, StatusComposer.rolling(new Progress(Phase.Healthy, "RolloutComplete", "ok", 3, 3), "abc", "sel"), NOW));
     MicroserviceDeploymentStatus failed = StatusComposer.failed(msd, "ApplyFailed", "Deployment.apps \"shop\" is invalid", NOW);
     assertThat(failed.getPhase()).isEqualTo(Phase.Failed);
     assertThat(failed.getReadyReplicas()).isEqualTo(3);

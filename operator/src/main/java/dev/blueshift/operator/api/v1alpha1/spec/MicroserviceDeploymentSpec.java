@@ -1,11 +1,18 @@
 package dev.blueshift.operator.api.v1alpha1.spec;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 
+@ValidationRule(
+    value = "!has(self.strategy) || !has(self.strategy.blueGreen) || !has(self.strategy.blueGreen.previewReplicaCount)"
+        + " || self.strategy.blueGreen.previewReplicaCount <= self.replicas",
+    message = "spec.strategy.blueGreen.previewReplicaCount must not exceed spec.replicas",
+    fieldPath = ".strategy.blueGreen.previewReplicaCount")
 public class MicroserviceDeploymentSpec {
   @Required
   @Min(0)
@@ -29,6 +36,21 @@ public class MicroserviceDeploymentSpec {
 
   @JsonPropertyDescription("How a new release replaces the running one.")
   private Strategy strategy = new Strategy();
+
+  @Min(0)
+  @Max(100)
+  @Default("3")
+  @JsonPropertyDescription(
+      "BlueGreen: how many old ReplicaSets (scaled to 0) are kept for undo, besides the stable and the new one.")
+  private Integer revisionHistoryLimit = 3;
+
+  public Integer getRevisionHistoryLimit() {
+    return revisionHistoryLimit;
+  }
+
+  public void setRevisionHistoryLimit(Integer revisionHistoryLimit) {
+    this.revisionHistoryLimit = revisionHistoryLimit;
+  }
 
   public Integer getReplicas() {
     return replicas;

@@ -12,14 +12,48 @@ public class MicroserviceDeploymentStatus {
   @JsonPropertyDescription("The metadata.generation this status describes.")
   private Long observedGeneration;
 
-  @JsonPropertyDescription("Where the release stands: Progressing, Healthy, Degraded or Failed.")
+  @JsonPropertyDescription(
+      "Where the release stands: Progressing, Paused, Promoting, Healthy, Degraded, Aborted or Failed.")
   private Phase phase;
 
-  @JsonPropertyDescription("Pods of the workload that exist.")
+  @JsonPropertyDescription("One sentence on the phase: what the operator waits for, or why it stopped.")
+  private String message;
+
+  @JsonPropertyDescription("Pods of the workload that exist, all revisions together.")
   private Integer replicas;
 
-  @JsonPropertyDescription("Pods of the workload that are ready.")
+  @JsonPropertyDescription("Pods of the workload that are ready, all revisions together.")
   private Integer readyReplicas;
+
+  @JsonPropertyDescription("The revision (pod-template hash) of the current spec.template.")
+  private String currentRevision;
+
+  @JsonPropertyDescription("BlueGreen: the last revision that completed a release; where an abort returns.")
+  private String stableRevision;
+
+  @JsonPropertyDescription("BlueGreen: the revision the active Service selects.")
+  private String activeRevision;
+
+  @JsonPropertyDescription("BlueGreen: the revision the preview Service selects.")
+  private String previewRevision;
+
+  @JsonPropertyDescription("The label selector of the active Service.")
+  private String activeSelector;
+
+  @JsonPropertyDescription("BlueGreen: the label selector of the preview Service.")
+  private String previewSelector;
+
+  @JsonPropertyDescription("BlueGreen: when the preview of currentRevision became ready (starts auto-promotion's wait).")
+  private String previewReadyAt;
+
+  @JsonPropertyDescription("BlueGreen: a revision the user or an analysis aborted; it is not released again until retry.")
+  private String abortedRevision;
+
+  @JsonPropertyDescription("Why abortedRevision was aborted.")
+  private String abortReason;
+
+  @JsonPropertyDescription("BlueGreen: bumped when two templates hash to the same revision name, to tell them apart.")
+  private Integer collisionCount;
 
   @JsonPropertyDescription("Ready, Progressing and ReconcileError conditions, each with reason and message.")
   private List<Condition> conditions = new ArrayList<>();
@@ -40,6 +74,14 @@ public class MicroserviceDeploymentStatus {
     this.phase = phase;
   }
 
+  public String getMessage() {
+    return message;
+  }
+
+  public void setMessage(String message) {
+    this.message = message;
+  }
+
   public Integer getReplicas() {
     return replicas;
   }
@@ -56,6 +98,86 @@ public class MicroserviceDeploymentStatus {
     this.readyReplicas = readyReplicas;
   }
 
+  public String getCurrentRevision() {
+    return currentRevision;
+  }
+
+  public void setCurrentRevision(String currentRevision) {
+    this.currentRevision = currentRevision;
+  }
+
+  public String getStableRevision() {
+    return stableRevision;
+  }
+
+  public void setStableRevision(String stableRevision) {
+    this.stableRevision = stableRevision;
+  }
+
+  public String getActiveRevision() {
+    return activeRevision;
+  }
+
+  public void setActiveRevision(String activeRevision) {
+    this.activeRevision = activeRevision;
+  }
+
+  public String getPreviewRevision() {
+    return previewRevision;
+  }
+
+  public void setPreviewRevision(String previewRevision) {
+    this.previewRevision = previewRevision;
+  }
+
+  public String getActiveSelector() {
+    return activeSelector;
+  }
+
+  public void setActiveSelector(String activeSelector) {
+    this.activeSelector = activeSelector;
+  }
+
+  public String getPreviewSelector() {
+    return previewSelector;
+  }
+
+  public void setPreviewSelector(String previewSelector) {
+    this.previewSelector = previewSelector;
+  }
+
+  public String getPreviewReadyAt() {
+    return previewReadyAt;
+  }
+
+  public void setPreviewReadyAt(String previewReadyAt) {
+    this.previewReadyAt = previewReadyAt;
+  }
+
+  public String getAbortedRevision() {
+    return abortedRevision;
+  }
+
+  public void setAbortedRevision(String abortedRevision) {
+    this.abortedRevision = abortedRevision;
+  }
+
+  public String getAbortReason() {
+    return abortReason;
+  }
+
+  public void setAbortReason(String abortReason) {
+    this.abortReason = abortReason;
+  }
+
+  public Integer getCollisionCount() {
+    return collisionCount;
+  }
+
+  public void setCollisionCount(Integer collisionCount) {
+    this.collisionCount = collisionCount;
+  }
+
   public List<Condition> getConditions() {
     return conditions;
   }
@@ -70,13 +192,26 @@ public class MicroserviceDeploymentStatus {
     if (!(o instanceof MicroserviceDeploymentStatus other)) return false;
     return Objects.equals(observedGeneration, other.observedGeneration)
         && phase == other.phase
+        && Objects.equals(message, other.message)
         && Objects.equals(replicas, other.replicas)
         && Objects.equals(readyReplicas, other.readyReplicas)
+        && Objects.equals(currentRevision, other.currentRevision)
+        && Objects.equals(stableRevision, other.stableRevision)
+        && Objects.equals(activeRevision, other.activeRevision)
+        && Objects.equals(previewRevision, other.previewRevision)
+        && Objects.equals(activeSelector, other.activeSelector)
+        && Objects.equals(previewSelector, other.previewSelector)
+        && Objects.equals(previewReadyAt, other.previewReadyAt)
+        && Objects.equals(abortedRevision, other.abortedRevision)
+        && Objects.equals(abortReason, other.abortReason)
+        && Objects.equals(collisionCount, other.collisionCount)
         && Objects.equals(conditions, other.conditions);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(observedGeneration, phase, replicas, readyReplicas, conditions);
+    return Objects.hash(observedGeneration, phase, message, replicas, readyReplicas, currentRevision, stableRevision,
+        activeRevision, previewRevision, activeSelector, previewSelector, previewReadyAt, abortedRevision, abortReason,
+        collisionCount, conditions);
   }
 }

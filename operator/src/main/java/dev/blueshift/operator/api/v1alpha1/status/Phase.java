@@ -2,12 +2,18 @@ package dev.blueshift.operator.api.v1alpha1.status;
 
 /** The phase shown by `kubectl get msd`. */
 public enum Phase {
-  /** A new spec is rolling out or Pods are not all ready yet. */
+  /** A new revision is being rolled out (Rolling) or its preview is scaling up (BlueGreen). */
   Progressing,
-  /** Every desired Pod of the current spec is ready. */
+  /** BlueGreen: the preview is ready and waits for a promote command or for auto-promotion's delay. */
+  Paused,
+  /** BlueGreen: the new revision is scaling to full size and taking over the active Service. */
+  Promoting,
+  /** Every desired Pod of the current revision is ready and serves traffic. */
   Healthy,
-  /** The rollout stopped making progress (the Deployment's progress deadline passed). */
+  /** The workload is not fully ready and not progressing (progress deadline, lost Pods). */
   Degraded,
+  /** BlueGreen: the current revision was aborted; the active Service stays on (or went back to) the stable one. */
+  Aborted,
   /** The operator could not apply the spec; the ReconcileError condition says why. */
   Failed
 }

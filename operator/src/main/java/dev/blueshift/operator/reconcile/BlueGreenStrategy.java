@@ -1,0 +1,152 @@
+package dev.blueshift.operator.reconcile;
+
+import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
+import dev.blueshift.operator.api.v1alpha1.status.MicroserviceDeploymentStatus;
+import dev.blueshift.operator.kube.ConfigReferences;
+import dev.blueshift.operator.kube.PodTemplateHash;
+import dev.blueshift.operator.kube.RevisionReplicaSetBuilder;
+import dev.blueshift.operator.kube.TrafficServiceBuilder;
+import dev.blueshift.operator.kube.WorkloadLabels;
+import dev.blueshift.operator.release.bluegreen.BlueGreenObservation;
+import dev.blueshift.operator.release.bluegreen.BlueGreenObservation.PreviousStatus;
+import dev.blueshift.operator.release.bluegreen.BlueGreenObservation.RollingDeployment;
+import dev.blueshift.operator.release.bluegreen.BlueGreenPlan;
+import dev.blueshift.operator.release.bluegreen.BlueGreenPlan.ReplicaSetTarget;
+import dev.blueshift.operator.release.bluegreen.BlueGreenRelease;
+import dev.blueshift.operator.release.bluegreen.Commands;
+import dev.blueshift.operator.release.bluegreen.ObservedReplicaSet;
+import dev.blueshift.operator.release.bluegreen.StageVerdict;
+import dev.blueshift.operator.status.ReleaseView;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Applies the BlueGreen strategy: observes the MSD's ReplicaSets and Services, asks
+ * {@link BlueGreenRelease} for the plan, and applies it in an order that keeps the active Service
+ * on ready Pods: scale-ups first, then the Services, then scale-downs and pruning.
+ */
+final class BlueGreenStrategy {
+  private BlueGreenStrategy() {}
+
+  static StrategyOutcome reconcile(ObservedState observed, OwnedObjects writer, Instant now) {
+    MicroserviceDeployment msd = observed.msd();
+    MicroserviceDeploymentStatus status = Optional.ofNullable(msd.getStatus()).orElseGet(MicroserviceDeploymentStatus::new);
+    Map<String, ReplicaSet> byRevision = observed.replicaSets().stream()
+        .filter(rs -> rs.getMetadata().getLabels().containsKey(WorkloadLabels.REVISION))
+        .collect(Collectors.toMap(rs -> rs.getMetadata().getLabels().get(WorkloadLabels.REVISION), rs -> rs, (a, b) -> a, LinkedHashMap::new));
+
+    String configDigest = ConfigReferences.digest(msd.getSpec().getTemplate(), observed.configMaps(), observed.secrets());
+    String digest = PodTemplateHash.digest(msd.getSpec().getTemplate(), configDigest);
+    Map<String, String> digests = byRevision.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+        e -> Objects.requireNonNullElse(e.getValue().getMetadata().getAnnotations().get(RevisionReplicaSetBuilder.TEMPLATE_DIGEST), "")));
+    PodTemplateHash.Revision revision = PodTemplateHash.resolve(digest, Objects.requireNonNullElse(status.getCollisionCount(), 0), digests);
+
+    BlueGreenPlan plan = BlueGreenRelease.decide(new BlueGreenObservation(
+        msd.getSpec().getReplicas(),
+        msd.getSpec().getStrategy().blueGreenOrDefaults(),
+        msd.getSpec().getRevisionHistoryLimit(),
+        revision.name(),
+        byRevision.values().stream().map(BlueGreenStrategy::observe)
+            .collect(Collectors.toMap(ObservedReplicaSet::revision, o -> o, (a, b) -> a, LinkedHashMap::new)),
+        new PreviousStatus(status.getCurrentRevision(), status.getStableRevision(), selectedRevision(observed.activeService()),
+            Optional.ofNullable(status.getPreviewReadyAt()).map(Instant::parse).orElse(null),
+            status.getAbortedRevision(), status.getAbortReason()),
+        observed.deployment().map(d -> new RollingDeployment(true, readyOf(d))).orElse(RollingDeployment.NONE),
+        Commands.from(msd.getMetadata().getAnnotations()),
+        StageVerdict.PASSED,
+        StageVerdict.PASSED,
+        now));
+
+    // 1. ReplicaSets that grow (or are new) before any Service moves to them.
+    plan.replicaSets().forEach((rev, target) -> {
+      ReplicaSet existing = byRevision.get(rev);
+      if (existing == null || target.replicas() >= specOf(existing)) {
+        applyReplicaSet(msd, rev, rev.equals(revision.name()) ? digest : null, target, existing, writer);
+      }
+    });
+    // 2. The Services.
+    Map<String, String> activeSelector = plan.activeRevision() == null
+        ? WorkloadLabels.podSelector(msd) : WorkloadLabels.revisionSelector(msd, plan.activeRevision());
+    Map<String, String> previewSelector = WorkloadLabels.revisionSelector(msd, plan.previewRevision());
+    if (!RollingStrategy.sameSelector(observed.activeService(), activeSelector)) {
+      writer.apply(TrafficServiceBuilder.active(msd, activeSelector), observed.activeService());
+    }
+    if (!RollingStrategy.sameSelector(observed.previewService(), previewSelector)) {
+      writer.apply(TrafficServiceBuilder.preview(msd, previewSelector), observed.previewService());
+    }
+    // 3. ReplicaSets that shrink, pruning, and the Rolling Deployment once the switch is done.
+    plan.replicaSets().forEach((rev, target) -> {
+      ReplicaSet existing = byRevision.get(rev);
+      if (existing != null && target.replicas() < specOf(existing)) {
+        applyReplicaSet(msd, rev, null, target, existing, writer);
+      }
+    });
+    plan.prune().forEach(rev -> writer.delete(byRevision.get(rev)));
+    if (plan.deleteRollingDeployment()) {
+      observed.deployment().ifPresent(writer::delete);
+    }
+
+    int replicas = byRevision.values().stream().mapToInt(BlueGreenStrategy::statusReplicasOf).sum();
+    int ready = byRevision.values().stream().mapToInt(BlueGreenStrategy::readyOf).sum();
+    ReleaseView view = new ReleaseView(plan.phase(), plan.reason(), plan.message(), replicas, ready, revision.name(),
+        plan.stableRevision(), plan.activeRevision(), plan.previewRevision(), WorkloadLabels.format(activeSelector),
+        WorkloadLabels.format(previewSelector), plan.previewReadyAt(), plan.abortedRevision(), plan.abortReason(),
+        revision.collisionCount() == 0 ? null : revision.collisionCount());
+    return new StrategyOutcome(view, plan.announcements(), plan.consumed(), plan.requeueAfter());
+  }
+
+  /** Applies a ReplicaSet when it is new or differs from the target; a no-op costs no request. */
+  private static void applyReplicaSet(
+      MicroserviceDeployment msd, String rev, String newDigest, ReplicaSetTarget target, ReplicaSet existing, OwnedObjects writer) {
+    String digest = existing != null
+        ? existing.getMetadata().getAnnotations().get(RevisionReplicaSetBuilder.TEMPLATE_DIGEST) : newDigest;
+    PodTemplateSpec template = existing != null ? existing.getSpec().getTemplate() : RevisionReplicaSetBuilder.template(msd, rev);
+    ReplicaSet desired = RevisionReplicaSetBuilder.build(msd, rev, digest, template, target.replicas(), target.revisionNumber(),
+        target.scaleDownAt(), target.released());
+    if (existing != null && specOf(existing) == target.replicas()
+        && existing.getMetadata().getAnnotations().entrySet().containsAll(desired.getMetadata().getAnnotations().entrySet())
+        && (target.scaleDownAt() != null || !existing.getMetadata().getAnnotations().containsKey(RevisionReplicaSetBuilder.SCALE_DOWN_AT))) {
+      return;
+    }
+    writer.apply(desired, Optional.ofNullable(existing));
+  }
+
+  private static ObservedReplicaSet observe(ReplicaSet rs) {
+    Map<String, String> annotations = rs.getMetadata().getAnnotations();
+    return new ObservedReplicaSet(
+        rs.getMetadata().getLabels().get(WorkloadLabels.REVISION),
+        specOf(rs),
+        readyOf(rs),
+        Long.parseLong(annotations.getOrDefault(RevisionReplicaSetBuilder.REVISION_NUMBER, "0")),
+        RevisionReplicaSetBuilder.scaleDownAt(rs).orElse(null),
+        "true".equals(annotations.get(RevisionReplicaSetBuilder.RELEASED)));
+  }
+
+  /** The revision the active Service selects now: observed, not remembered, so that a lost status write cannot mislead. */
+  private static String selectedRevision(Optional<Service> service) {
+    return service.map(s -> s.getSpec().getSelector()).map(sel -> sel.get(WorkloadLabels.REVISION)).orElse(null);
+  }
+
+  private static int specOf(ReplicaSet rs) {
+    return rs.getSpec().getReplicas() == null ? 1 : rs.getSpec().getReplicas();
+  }
+
+  private static int readyOf(ReplicaSet rs) {
+    return rs.getStatus() == null || rs.getStatus().getReadyReplicas() == null ? 0 : rs.getStatus().getReadyReplicas();
+  }
+
+  private static int statusReplicasOf(ReplicaSet rs) {
+    return rs.getStatus() == null || rs.getStatus().getReplicas() == null ? 0 : rs.getStatus().getReplicas();
+  }
+
+  private static int readyOf(io.fabric8.kubernetes.api.model.apps.Deployment d) {
+    return d.getStatus() == null || d.getStatus().getReadyReplicas() == null ? 0 : d.getStatus().getReadyReplicas();
+  }
+}

@@ -1,0 +1,49 @@
+package dev.blueshift.operator.reconcile;
+
+import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
+import dev.blueshift.operator.kube.Ownership;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.util.Optional;
+
+/** Writes to the objects an MSD owns, and only to those. */
+final class OwnedObjects {
+  private final MicroserviceDeployment msd;
+  private final Context<MicroserviceDeployment> context;
+  private int writes;
+
+  OwnedObjects(MicroserviceDeployment msd, Context<MicroserviceDeployment> context) {
+    this.msd = msd;
+    this.context = context;
+  }
+
+  /**
+   * Server-side applies {@code desired} unless an object of that name exists that this MSD does
+   * not control: the informers only see our own objects, so a cache miss is checked with a GET.
+   *
+   * @param observed the object as the cache has it, if it does
+   */
+  <R extends HasMetadata> R apply(R desired, Optional<R> observed) {
+    @SuppressWarnings("unchecked")
+    Class<R> type = (Class<R>) desired.getClass();
+    R existing = observed.orElseGet(() -> context.getClient().resources(type)
+        .inNamespace(desired.getMetadata().getNamespace()).withName(desired.getMetadata().getName()).get());
+    if (existing != null && !Ownership.isControlledBy(existing, msd)) {
+      throw new Ownership.ConflictException(existing);
+    }
+    writes++;
+    return context.resourceOperations().serverSideApply(desired);
+  }
+
+  /** Deletes {@code observed} if this MSD controls it; anything else is left alone. */
+  void delete(HasMetadata observed) {
+    if (Ownership.isControlledBy(observed, msd)) {
+      writes++;
+      context.getClient().resource(observed).delete();
+    }
+  }
+
+  int writes() {
+    return writes;
+  }
+}

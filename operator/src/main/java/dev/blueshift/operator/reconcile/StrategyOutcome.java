@@ -1,0 +1,12 @@
+package dev.blueshift.operator.reconcile;
+
+import dev.blueshift.operator.release.bluegreen.BlueGreenPlan.Announcement;
+import dev.blueshift.operator.status.ReleaseView;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** What a strategy did in one reconcile: what status should show, what to tell, when to look again. */
+record StrategyOutcome(
+    ReleaseView view, List<Announcement> announcements, Set<String> consumedCommands, Optional<Duration> requeueAfter) {}

@@ -1,0 +1,54 @@
+package dev.blueshift.operator.release.bluegreen;
+
+import dev.blueshift.operator.api.v1alpha1.spec.BlueGreen;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Everything the blue/green decision reads, gathered from the cluster by the reconciler.
+ *
+ * @param desiredRevision the revision of the current spec.template (and the config it reads)
+ * @param replicaSets the MSD's ReplicaSets by revision
+ * @param previous the relevant part of the status as last written
+ * @param rollingDeployment the Deployment left from the Rolling strategy, if any (a switch in progress)
+ */
+public record BlueGreenObservation(
+    int replicas,
+    BlueGreen settings,
+    int revisionHistoryLimit,
+    String desiredRevision,
+    Map<String, ObservedReplicaSet> replicaSets,
+    PreviousStatus previous,
+    RollingDeployment rollingDeployment,
+    Commands commands,
+    StageVerdict prePromotion,
+    StageVerdict postPromotion,
+    Instant now) {
+
+  /** The status fields the decision carries from one reconcile to the next. */
+  public record PreviousStatus(
+      String currentRevision, String stableRevision, String activeRevision, Instant previewReadyAt,
+      String abortedRevision, String abortReason) {
+    public static final PreviousStatus NONE = new PreviousStatus(null, null, null, null, null, null);
+  }
+
+  /** @param readyReplicas ready Pods of the Deployment, which the active Service selects until the switch */
+  public record RollingDeployment(boolean exists, int readyReplicas) {
+    public static final RollingDeployment NONE = new RollingDeployment(false, 0);
+  }
+
+  int previewReplicas() {
+    Integer preview = settings.getPreviewReplicaCount();
+    return preview == null ? replicas : Math.min(preview, replicas);
+  }
+
+  int ready(String revision) {
+    ObservedReplicaSet rs = revision == null ? null : replicaSets.get(revision);
+    return rs == null ? 0 : rs.readyReplicas();
+  }
+
+  int specReplicas(String revision) {
+    ObservedReplicaSet rs = revision == null ? null : replicaSets.get(revision);
+    return rs == null ? 0 : rs.specReplicas();
+  }
+}

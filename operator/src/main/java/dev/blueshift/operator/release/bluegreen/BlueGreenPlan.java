@@ -1,0 +1,47 @@
+package dev.blueshift.operator.release.bluegreen;
+
+import dev.blueshift.operator.api.v1alpha1.status.Phase;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What should exist after this reconcile, and what the status should say.
+ *
+ * @param replicaSets every ReplicaSet to keep, by revision, with its size and scale-down time
+ * @param prune revisions whose ReplicaSets are deleted (history beyond the limit)
+ * @param activeRevision what the active Service selects; null: every Pod of the MSD (while the
+ *     Rolling Deployment still serves, during a switch of strategy)
+ * @param deleteRollingDeployment the switch from Rolling is complete
+ * @param consumed command annotations acted on, to remove
+ * @param requeueAfter when a timer (auto-promotion, scale-down) is due
+ */
+public record BlueGreenPlan(
+    Map<String, ReplicaSetTarget> replicaSets,
+    List<String> prune,
+    String activeRevision,
+    String previewRevision,
+    String stableRevision,
+    Phase phase,
+    String reason,
+    String message,
+    Instant previewReadyAt,
+    String abortedRevision,
+    String abortReason,
+    boolean deleteRollingDeployment,
+    Set<String> consumed,
+    List<Announcement> announcements,
+    Optional<Duration> requeueAfter) {
+
+  /**
+   * @param scaleDownAt when it is due to go to 0 (kept on the ReplicaSet), or null
+   * @param released it completed a release once (kept on the ReplicaSet)
+   */
+  public record ReplicaSetTarget(int replicas, Instant scaleDownAt, long revisionNumber, boolean released) {}
+
+  /** A decision worth an Event. */
+  public record Announcement(boolean warning, String reason, String message) {}
+}

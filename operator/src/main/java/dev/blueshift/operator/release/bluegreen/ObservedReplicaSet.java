@@ -1,0 +1,13 @@
+package dev.blueshift.operator.release.bluegreen;
+
+import java.time.Instant;
+
+/**
+ * What the decision needs to know of one of the MSD's ReplicaSets.
+ *
+ * @param revisionNumber order of release, higher is newer (history pruning removes the lowest)
+ * @param scaleDownAt when it is due to go to 0, or null when it is not scheduled to
+ * @param released it completed a release once (was stable): only such a revision is a fast rollback
+ */
+public record ObservedReplicaSet(
+    String revision, int specReplicas, int readyReplicas, long revisionNumber, Instant scaleDownAt, boolean released) {}

@@ -1,0 +1,25 @@
+package dev.blueshift.operator.status;
+
+import dev.blueshift.operator.api.v1alpha1.status.Phase;
+import java.time.Instant;
+
+/**
+ * What a strategy concluded about a release, in the terms status shows. Fields a strategy does not
+ * have are null (Rolling has no stable, preview or aborted revision).
+ */
+public record ReleaseView(
+    Phase phase,
+    String reason,
+    String message,
+    int replicas,
+    int readyReplicas,
+    String currentRevision,
+    String stableRevision,
+    String activeRevision,
+    String previewRevision,
+    String activeSelector,
+    String previewSelector,
+    Instant previewReadyAt,
+    String abortedRevision,
+    String abortReason,
+    Integer collisionCount) {}

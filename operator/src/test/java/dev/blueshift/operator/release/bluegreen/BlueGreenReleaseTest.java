@@ -1,0 +1,389 @@
+package dev.blueshift.operator.release.bluegreen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.blueshift.operator.api.v1alpha1.spec.BlueGreen;
+import dev.blueshift.operator.api.v1alpha1.status.Phase;
+import dev.blueshift.operator.release.bluegreen.BlueGreenObservation.PreviousStatus;
+import dev.blueshift.operator.release.bluegreen.BlueGreenObservation.RollingDeployment;
+import dev.blueshift.operator.release.bluegreen.BlueGreenPlan.ReplicaSetTarget;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** Every state and transition of the blue/green decision, without a server. */
+class BlueGreenReleaseTest {
+  static final Instant NOW = Instant.parse("2026-01-01T12:00:00Z");
+
+  /** A small builder of observations: 3 replicas, defaults unless a test says otherwise. */
+  static final class Given {
+    int replicas = 3;
+    BlueGreen settings = new BlueGreen();
+    int historyLimit = 3;
+    String desired;
+    final Map<String, ObservedReplicaSet> replicaSets = new LinkedHashMap<>();
+    String current;
+    String stable;
+    String active;
+    Instant previewReadyAt;
+    String aborted;
+    String abortReason;
+    RollingDeployment rolling = RollingDeployment.NONE;
+    Commands commands = Commands.NONE;
+    StageVerdict pre = StageVerdict.PASSED;
+    StageVerdict post = StageVerdict.PASSED;
+    Instant now = NOW;
+
+    Given desired(String revision) { desired = revision; current = current == null ? revision : current; return this; }
+    Given rs(String revision, int spec, int ready, long number) { return rs(revision, spec, ready, number, null); }
+    Given rs(String revision, int spec, int ready, long number, Instant scaleDownAt) {
+      boolean released = revision.equals(stable) || (replicaSets.containsKey(revision) && replicaSets.get(revision).released());
+      replicaSets.put(revision, new ObservedReplicaSet(revision, spec, ready, number, scaleDownAt, released));
+      return this;
+    }
+    Given released(String revision) {
+      ObservedReplicaSet rs = replicaSets.get(revision);
+      replicaSets.put(revision, new ObservedReplicaSet(revision, rs.specReplicas(), rs.readyReplicas(), rs.revisionNumber(), rs.scaleDownAt(), true));
+      return this;
+    }
+    Given stable(String revision) { stable = revision; active = active == null ? revision : active; return this; }
+    Given active(String revision) { active = revision; return this; }
+    Given current(String revision) { current = revision; return this; }
+    Given previewReadyAt(Instant at) { previewReadyAt = at; return this; }
+    Given aborted(String revision, String why) { aborted = revision; abortReason = why; return this; }
+    Given commands(boolean promote, boolean abort, boolean retry) { commands = new Commands(promote, abort, retry); return this; }
+    Given manualPromotion() { settings.getAutoPromotion().setEnabled(false); return this; }
+    Given autoPromotionAfter(int seconds) { settings.getAutoPromotion().setAfterSeconds(seconds); return this; }
+    Given previewReplicas(int n) { settings.setPreviewReplicaCount(n); return this; }
+    Given now(Instant at) { now = at; return this; }
+
+    BlueGreenPlan decide() {
+      return BlueGreenRelease.decide(new BlueGreenObservation(replicas, settings, historyLimit, desired, replicaSets,
+          new PreviousStatus(current, stable, active, previewReadyAt, aborted, abortReason), rolling, commands, pre, post, now));
+    }
+  }
+
+  static ReplicaSetTarget target(BlueGreenPlan plan, String revision) {
+    return plan.replicaSets().get(revision);
+  }
+
+  @Nested
+  class FirstRelease {
+    @Test
+    void createsTheReplicaSetAtFullSizeAndPointsBothServicesAtIt() {
+      BlueGreenPlan plan = new Given().desired("r1").decide();
+      assertThat(target(plan, "r1").replicas()).isEqualTo(3);
+      assertThat(target(plan, "r1").revisionNumber()).isEqualTo(1);
+      assertThat(plan.activeRevision()).isEqualTo("r1");
+      assertThat(plan.previewRevision()).isEqualTo("r1");
+      assertThat(plan.stableRevision()).isNull();
+      assertThat(plan.phase()).isEqualTo(Phase.Progressing);
+      assertThat(plan.reason()).isEqualTo("FirstRelease");
+    }
+
+    @Test
+    void becomesStableWhenAllPodsAreReady() {
+      BlueGreenPlan plan = new Given().desired("r1").rs("r1", 3, 3, 1).decide();
+      assertThat(plan.stableRevision()).isEqualTo("r1");
+      assertThat(plan.phase()).isEqualTo(Phase.Healthy);
+    }
+
+    @Test
+    void switchingFromRollingKeepsTheDeploymentServingUntilTheReplicaSetIsReady() {
+      Given given = new Given().desired("r1").rs("r1", 3, 2, 1);
+      given.rolling = new RollingDeployment(true, 3);
+      BlueGreenPlan plan = given.decide();
+      assertThat(plan.activeRevision()).as("null selects every Pod of the MSD, the Deployment's included").isNull();
+      assertThat(plan.deleteRollingDeployment()).isFalse();
+      assertThat(plan.reason()).isEqualTo("SwitchingStrategy");
+
+      given.rs("r1", 3, 3, 1);
+      BlueGreenPlan done = given.decide();
+      assertThat(done.activeRevision()).isEqualTo("r1");
+      assertThat(done.deleteRollingDeployment()).isTrue();
+      assertThat(done.phase()).isEqualTo(Phase.Healthy);
+    }
+  }
+
+  @Nested
+  class Steady {
+    @Test
+    void keepsTheStableRevisionAtFullSize() {
+      BlueGreenPlan plan = new Given().desired("r1").stable("r1").rs("r1", 3, 3, 1).decide();
+      assertThat(plan.phase()).isEqualTo(Phase.Healthy);
+      assertThat(target(plan, "r1").replicas()).isEqualTo(3);
+      assertThat(plan.requeueAfter()).isEmpty();
+    }
+
+    @Test
+    void scalingReplicasAloneResizesTheStableReplicaSetWithoutANewRevision() {
+      Given given = new Given().desired("r1").stable("r1").rs("r1", 3, 3, 1);
+      given.replicas = 5;
+      BlueGreenPlan plan = given.decide();
+      assertThat(plan.replicaSets()).containsOnlyKeys("r1");
+      assertThat(target(plan, "r1").replicas()).isEqualTo(5);
+      assertThat(plan.phase()).isEqualTo(Phase.Progressing);
+      assertThat(plan.reason()).isEqualTo("Scaling");
+    }
+  }
+
+  @Nested
+  class NewRevision {
+    Given releasing() {
+      return new Given().desired("r2").current("r2").stable("r1").rs("r1", 3, 3, 1);
+    }
+
+    @Test
+    void startsAPreviewAtPreviewReplicaCountWhileActiveStaysOnStable() {
+      BlueGreenPlan plan = releasing().previewReplicas(1).decide();
+      assertThat(target(plan, "r2").replicas()).isEqualTo(1);
+      assertThat(target(plan, "r2").revisionNumber()).isEqualTo(2);
+      assertThat(target(plan, "r1").replicas()).isEqualTo(3);
+      assertThat(plan.activeRevision()).isEqualTo("r1");
+      assertThat(plan.previewRevision()).isEqualTo("r2");
+      assertThat(plan.phase()).isEqualTo(Phase.Progressing);
+      assertThat(plan.reason()).isEqualTo("Previewing");
+    }
+
+    @Test
+    void previewDefaultsToFullSize() {
+      BlueGreenPlan plan = releasing().decide();
+      assertThat(target(plan, "r2").replicas()).isEqualTo(3);
+    }
+
+    @Test
+    void readyPreviewWithAutoPromotionIsPromotedAtOnceWhenAlreadyFullSize() {
+      BlueGreenPlan plan = releasing().rs("r2", 3, 3, 2).decide();
+      assertThat(plan.activeRevision()).isEqualTo("r2");
+      assertThat(plan.stableRevision()).isEqualTo("r2");
+      assertThat(plan.phase()).isEqualTo(Phase.Healthy);
+      assertThat(plan.announcements()).anySatisfy(a -> assertThat(a.reason()).isEqualTo("Promoted"));
+      assertThat(target(plan, "r1").scaleDownAt()).as("old stable waits scaleDownDelaySeconds").isEqualTo(NOW.plusSeconds(30));
+      assertThat(target(plan, "r1").replicas()).isEqualTo(3);
+      assertThat(plan.requeueAfter()).contains(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void promotionScalesASmallPreviewToFullSizeBeforeTheActiveServiceMoves() {
+      BlueGreenPlan plan = releasing().previewReplicas(1).rs("r2", 1, 1, 2).decide();
+      assertThat(target(plan, "r2").replicas()).isEqualTo(3);
+      assertThat(plan.activeRevision()).isEqualTo("r1");
+      assertThat(plan.phase()).isEqualTo(Phase.Promoting);
+      assertThat(plan.reason()).isEqualTo("ScalingUp");
+    }
+
+    @Test
+    void promotionInProgressIsRecognisedFromTheReplicaSetSizeAlone() {
+      // e.g. after an operator restart: the preview was already scaled to full size
+      BlueGreenPlan plan = releasing().previewReplicas(1).manualPromotion().rs("r2", 3, 2, 2).decide();
+      assertThat(plan.phase()).isEqualTo(Phase.Promoting);
+      assertThat(target(plan, "r2").replicas()).isEqualTo(3);
+    }
+
+    @Test
+    void manualPromotionPausesUntilThePromoteCommand() {
+      BlueGreenPlan paused = releasing().manualPromotion().rs("r2", 3, 3, 2).decide();
+      assertThat(paused.phase()).isEqualTo(Phase.Paused);
+      assertThat(paused.reason()).isEqualTo("AwaitingPromotion");
+      assertThat(paused.activeRevision()).isEqualTo("r1");
+      assertThat(paused.previewReadyAt()).isEqualTo(NOW);
+
+      BlueGreenPlan promoted = releasing().manualPromotion().rs("r2", 3, 3, 2).commands(true, false, false).decide();
+      assertThat(promoted.activeRevision()).isEqualTo("r2");
+      assertThat(promoted.consumed()).containsExactly(Commands.PROMOTE);
+    }
+
+    @Test
+    void autoPromotionAfterSecondsPausesUntilDue() {
+      Instant readyAt = NOW.minusSeconds(10);
+      BlueGreenPlan waiting = releasing().autoPromotionAfter(60).rs("r2", 3, 3, 2).previewReadyAt(readyAt).decide();
+      assertThat(waiting.phase()).isEqualTo(Phase.Paused);
+      assertThat(waiting.reason()).isEqualTo("AutoPromotionScheduled");
+      assertThat(waiting.requeueAfter()).contains(Duration.ofSeconds(50));
+      assertThat(waiting.previewReadyAt()).isEqualTo(readyAt);
+
+      BlueGreenPlan due = releasing().autoPromotionAfter(60).rs("r2", 3, 3, 2).previewReadyAt(readyAt).now(NOW.plusSeconds(50)).decide();
+      assertThat(due.activeRevision()).isEqualTo("r2");
+    }
+
+    @Test
+    void previewReadyTimeIsForgottenWhenTheTemplateChangesAgain() {
+      BlueGreenPlan plan = releasing().autoPromotionAfter(60).current("r2").previewReadyAt(NOW.minusSeconds(59))
+          .desired("r3").current("r2").rs("r3", 3, 3, 3).decide();
+      assertThat(plan.previewReadyAt()).isEqualTo(NOW);
+      assertThat(plan.phase()).isEqualTo(Phase.Paused);
+    }
+
+    @Test
+    void previewNotReadyYetKeepsWaiting() {
+      BlueGreenPlan plan = releasing().rs("r2", 3, 1, 2).decide();
+      assertThat(plan.phase()).isEqualTo(Phase.Progressing);
+      assertThat(plan.activeRevision()).isEqualTo("r1");
+      assertThat(plan.previewReadyAt()).isNull();
+    }
+
+    @Test
+    void runningPrePromotionChecksHoldThePromotion() {
+      Given given = releasing().rs("r2", 3, 3, 2);
+      given.pre = StageVerdict.running("1 of 3 measurements");
+      BlueGreenPlan plan = given.decide();
+      assertThat(plan.activeRevision()).isEqualTo("r1");
+      assertThat(plan.reason()).isEqualTo("PrePromotionAnalysis");
+    }
+
+    @Test
+    void failedPrePromotionChecksAbortWithoutMovingTheActiveService() {
+      Given given = releasing().rs("r2", 3, 3, 2);
+      given.pre = StageVerdict.failed("error-rate 0.2 > 0.05");
+      BlueGreenPlan plan = given.decide();
+      assertThat(plan.phase()).isEqualTo(Phase.Aborted);
+      assertThat(plan.activeRevision()).isEqualTo("r1");
+      assertThat(plan.previewRevision()).isEqualTo("r1");
+      assertThat(plan.abortedRevision()).isEqualTo("r2");
+      assertThat(plan.abortReason()).contains("error-rate 0.2 > 0.05");
+      assertThat(target(plan, "r2").scaleDownAt()).isEqualTo(NOW.plusSeconds(30));
+    }
+
+    @Test
+    void runningPostPromotionChecksKeepTheOldStableScaledUp() {
+      Given given = releasing().rs("r2", 3, 3, 2).active("r2");
+      given.post = StageVerdict.running("bake time 60s");
+      BlueGreenPlan plan = given.decide();
+      assertThat(plan.activeRevision()).isEqualTo("r2");
+      assertThat(plan.stableRevision()).isEqualTo("r1");
+      assertThat(target(plan, "r1").replicas()).isEqualTo(3);
+      assertThat(target(plan, "r1").scaleDownAt()).isNull();
+      assertThat(plan.phase()).isEqualTo(Phase.Promoting);
+    }
+
+    @Test
+    void failedPostPromotionChecksRollBackToTheWarmStable() {
+      Given given = releasing().rs("r2", 3, 3, 2).active("r2");
+      given.post = StageVerdict.failed("alarm shop-errors in ALARM");
+      BlueGreenPlan plan = given.decide();
+      assertThat(plan.activeRevision()).isEqualTo("r1");
+      assertThat(plan.stableRevision()).isEqualTo("r1");
+      assertThat(plan.phase()).isEqualTo(Phase.Aborted);
+      assertThat(plan.announcements()).anySatisfy(a -> {
+        assertThat(a.reason()).isEqualTo("RolledBack");
+        assertThat(a.warning()).isTrue();
+      });
+    }
+  }
+
+  @Nested
+  class AbortAndRetry {
+    Given inPreview() {
+      return new Given().desired("r2").stable("r1").rs("r1", 3, 3, 1).rs("r2", 3, 3, 2).manualPromotion();
+    }
+
+    @Test
+    void abortKeepsActiveOnStableAndSchedulesTheScaleDown() {
+      BlueGreenPlan plan = inPreview().commands(false, true, false).decide();
+      assertThat(plan.phase()).isEqualTo(Phase.Aborted);
+      assertThat(plan.abortedRevision()).isEqualTo("r2");
+      assertThat(plan.abortReason()).isEqualTo("aborted by the user");
+      assertThat(plan.activeRevision()).isEqualTo("r1");
+      assertThat(target(plan, "r2").replicas()).isEqualTo(3);
+      assertThat(target(plan, "r2").scaleDownAt()).isEqualTo(NOW.plusSeconds(30));
+      assertThat(plan.consumed()).containsExactly(Commands.ABORT);
+    }
+
+    @Test
+    void abortedRevisionScalesDownOnceItsDelayPassed() {
+      BlueGreenPlan plan = inPreview().aborted("r2", "aborted by the user").rs("r2", 3, 3, 2, NOW.minusSeconds(1)).decide();
+      assertThat(target(plan, "r2").replicas()).isZero();
+      assertThat(plan.phase()).isEqualTo(Phase.Aborted);
+    }
+
+    @Test
+    void abortAfterTheSwitchMovesTheActiveServiceBack() {
+      BlueGreenPlan plan = inPreview().active("r2").commands(false, true, false).decide();
+      assertThat(plan.activeRevision()).isEqualTo("r1");
+    }
+
+    @Test
+    void abortWithNothingInFlightDoesNothingButIsConsumed() {
+      BlueGreenPlan plan = new Given().desired("r1").stable("r1").rs("r1", 3, 3, 1).commands(false, true, false).decide();
+      assertThat(plan.phase()).isEqualTo(Phase.Healthy);
+      assertThat(plan.abortedRevision()).isNull();
+      assertThat(plan.consumed()).containsExactly(Commands.ABORT);
+    }
+
+    @Test
+    void retryRestartsTheAbortedRelease() {
+      BlueGreenPlan plan = inPreview().aborted("r2", "aborted by the user").commands(false, false, true).decide();
+      assertThat(plan.abortedRevision()).isNull();
+      assertThat(plan.phase()).isEqualTo(Phase.Paused);
+      assertThat(target(plan, "r2").scaleDownAt()).isNull();
+      assertThat(plan.consumed()).containsExactly(Commands.RETRY);
+    }
+
+    @Test
+    void aNewTemplateSupersedesAnAbortedOne() {
+      BlueGreenPlan plan = inPreview().aborted("r2", "aborted by the user").desired("r3").decide();
+      assertThat(plan.abortedRevision()).isNull();
+      assertThat(plan.previewRevision()).isEqualTo("r3");
+    }
+  }
+
+  @Nested
+  class RollbackAndHistory {
+    @Test
+    void reapplyingAWarmRevisionSwitchesBackAtOnceWithoutPause() {
+      // r1 was stable, r2 was promoted; r1 is still scaled up within its scale-down delay
+      BlueGreenPlan plan = new Given().desired("r1").current("r1").stable("r2").manualPromotion()
+          .rs("r1", 3, 3, 1, NOW.plusSeconds(20)).released("r1").rs("r2", 3, 3, 2).decide();
+      assertThat(plan.activeRevision()).isEqualTo("r1");
+      assertThat(plan.stableRevision()).isEqualTo("r1");
+      assertThat(target(plan, "r1").scaleDownAt()).isNull();
+      assertThat(target(plan, "r1").revisionNumber()).as("a rollback makes it the newest").isEqualTo(3);
+      assertThat(target(plan, "r2").scaleDownAt()).isEqualTo(NOW.plusSeconds(30));
+      assertThat(plan.announcements()).anySatisfy(a -> assertThat(a.message()).contains("fast rollback"));
+    }
+
+    @Test
+    void aReadyPreviewThatWasNeverReleasedIsNoFastRollback() {
+      BlueGreenPlan plan = new Given().desired("r2").stable("r1").manualPromotion().rs("r1", 3, 3, 1).rs("r2", 3, 3, 2).decide();
+      assertThat(plan.phase()).isEqualTo(Phase.Paused);
+      assertThat(plan.activeRevision()).isEqualTo("r1");
+    }
+
+    @Test
+    void completingAReleaseMarksTheRevisionReleased() {
+      BlueGreenPlan plan = new Given().desired("r2").stable("r1").rs("r1", 3, 3, 1).rs("r2", 3, 3, 2).decide();
+      assertThat(target(plan, "r2").released()).isTrue();
+      assertThat(target(plan, "r1").released()).isTrue();
+    }
+
+    @Test
+    void oldRevisionsAreScaledDownAfterTheirDelayAndPrunedBeyondTheLimit() {
+      Given given = new Given().desired("r5").stable("r5").rs("r5", 3, 3, 5).rs("r4", 3, 3, 4, NOW.minusSeconds(1))
+          .rs("r3", 0, 0, 3).rs("r2", 0, 0, 2).rs("r1", 0, 0, 1);
+      given.historyLimit = 2;
+      BlueGreenPlan plan = given.decide();
+      assertThat(target(plan, "r4").replicas()).isZero();
+      assertThat(plan.prune()).containsExactly("r2", "r1");
+      assertThat(plan.replicaSets()).containsOnlyKeys("r5", "r4", "r3");
+    }
+
+    @Test
+    void neverPrunesWhatIsInUse() {
+      Given given = new Given().desired("r2").stable("r1").rs("r1", 3, 3, 1).rs("r2", 0, 0, 2);
+      given.historyLimit = 0;
+      BlueGreenPlan plan = given.decide();
+      assertThat(plan.prune()).isEmpty();
+    }
+
+    @Test
+    void activeServiceNeverMovesToARevisionWithoutReadyPods() {
+      // stable r1 lost its Pods; the active Service stays on r2, which still has ready ones
+      BlueGreenPlan plan = new Given().desired("r1").stable("r1").active("r2").rs("r1", 3, 0, 1).rs("r2", 3, 3, 2).decide();
+      assertThat(plan.activeRevision()).isEqualTo("r2");
+      assertThat(target(plan, "r2").replicas()).isPositive();
+    }
+  }
+}
