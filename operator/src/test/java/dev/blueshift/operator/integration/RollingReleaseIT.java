@@ -8,6 +8,7 @@ import dev.blueshift.operator.api.v1alpha1.status.Phase;
 import dev.blueshift.operator.support.ClusterTest;
 import dev.blueshift.operator.support.LocalControlPlane;
 import dev.blueshift.operator.support.Msds;
+import dev.blueshift.operator.support.MsdFixture;
 import dev.blueshift.operator.support.TestNamespace;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Service;
@@ -134,29 +135,30 @@ class RollingReleaseIT {
   }
 
   private void create(MicroserviceDeployment msd) {
-    msd.getMetadata().setUid(null);
-    msd.getMetadata().setGeneration(null);
-    client.resource(LocalControlPlane.claim(msd)).create();
+    fixture().create(msd);
   }
 
   private io.fabric8.kubernetes.client.dsl.Resource<MicroserviceDeployment> msd(String name) {
-    return client.resources(MicroserviceDeployment.class).inNamespace(namespace.name()).withName(name);
+    return fixture().msd(name);
   }
 
   private Deployment deployment(String name) {
-    return client.apps().deployments().inNamespace(namespace.name()).withName(name).get();
+    return fixture().deployment(name);
   }
 
   private Service service(String name) {
-    return client.services().inNamespace(namespace.name()).withName(name).get();
+    return fixture().service(name);
   }
 
   private MicroserviceDeployment awaitPhase(String name, Phase phase) {
-    return await().atMost(TIMEOUT).until(() -> msd(name).get(), m -> m.getStatus() != null && m.getStatus().getPhase() == phase);
+    return fixture().awaitPhase(name, phase);
+  }
+
+  private MsdFixture fixture() {
+    return new MsdFixture(client, namespace.name());
   }
 
   private static Condition condition(MicroserviceDeployment msd, String type) {
-    return msd.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst()
-        .orElseThrow(() -> new AssertionError("no " + type + " condition in " + msd.getStatus().getConditions()));
+    return MsdFixture.condition(msd, type);
   }
 }

@@ -1,7 +1,9 @@
 package dev.blueshift.operator.support;
 
 import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
+import dev.blueshift.operator.api.v1alpha1.spec.BlueGreen;
 import dev.blueshift.operator.api.v1alpha1.spec.MicroserviceDeploymentSpec;
+import dev.blueshift.operator.api.v1alpha1.spec.StrategyType;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 
@@ -23,5 +25,20 @@ public final class Msds {
             .build());
     msd.setSpec(spec);
     return msd;
+  }
+
+  /** A BlueGreen MSD with short delays, for tests that watch a whole release. */
+  public static MicroserviceDeployment blueGreen(String namespace, String name, int replicas, String image) {
+    MicroserviceDeployment msd = rolling(namespace, name, replicas, image);
+    msd.getSpec().getStrategy().setType(StrategyType.BlueGreen);
+    BlueGreen settings = new BlueGreen();
+    settings.setScaleDownDelaySeconds(2);
+    settings.setAbortScaleDownDelaySeconds(2);
+    msd.getSpec().getStrategy().setBlueGreen(settings);
+    return msd;
+  }
+
+  public static void setImage(MicroserviceDeployment msd, String image) {
+    msd.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image);
   }
 }
