@@ -11,7 +11,6 @@ import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -33,7 +32,7 @@ public class CacheAsideProductReader {
   private final Counter hits;
   private final Counter misses;
   private final Counter unavailable;
-  private final SingleFlight<Long, Optional<String>> loads;
+  private final SingleFlight<Long, String> loads;
 
   public CacheAsideProductReader(
       ProductCache cache,
@@ -56,10 +55,12 @@ public class CacheAsideProductReader {
     this.loads = new SingleFlight<>(coalesced::increment);
   }
 
-  public Uni<Optional<String>> findJson(long id) {
+  /** The product's JSON document, or a null item when there is no such product. */
+  public Uni<String> findJson(long id) {
     if (!cacheEnabled) {
       return onWorker(() -> loadFromStore(id));
     }
+    // One operator on the hit path: each Mutiny stage costs a context capture per request.
     return cache.get(id).onItemOrFailure().transformToUni((cached, failure) -> {
       if (failure instanceof CacheUnavailableException down) {
         availability.failed(down);
@@ -70,7 +71,7 @@ public class CacheAsideProductReader {
         return Uni.createFrom().failure(failure);
       }
       availability.answered();
-      if (cached.isPresent()) {
+      if (cached != null) {
         hits.increment();
         return Uni.createFrom().item(cached);
       }
@@ -93,9 +94,11 @@ public class CacheAsideProductReader {
     }
   }
 
-  private Optional<String> loadAndFill(long id) {
-    Optional<String> document = loadFromStore(id);
-    document.ifPresent(d -> fill(id, d));
+  private String loadAndFill(long id) {
+    String document = loadFromStore(id);
+    if (document != null) {
+      fill(id, document);
+    }
     return document;
   }
 
@@ -107,8 +110,9 @@ public class CacheAsideProductReader {
     }
   }
 
-  private Optional<String> loadFromStore(long id) {
-    return store.find(id).map(this::toJson);
+  /** The document from the database, or null when there is no such product. */
+  private String loadFromStore(long id) {
+    return store.find(id).map(this::toJson).orElse(null);
   }
 
   private String toJson(Product product) {

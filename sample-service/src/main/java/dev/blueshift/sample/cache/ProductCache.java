@@ -1,7 +1,6 @@
 package dev.blueshift.sample.cache;
 
 import io.smallrye.mutiny.Uni;
-import java.util.Optional;
 
 /**
  * The shared cache of products as JSON documents (Redis here, ElastiCache in AWS). Non-blocking,
@@ -9,7 +8,8 @@ import java.util.Optional;
  * {@link CacheUnavailableException} when the cache cannot answer in time.
  */
 public interface ProductCache {
-  Uni<Optional<String>> get(long id);
+  /** The cached document, or a null item when the product is not cached. */
+  Uni<String> get(long id);
 
   /** Stores the document with the configured time to live. */
   Uni<Void> put(long id, String json);

@@ -8,7 +8,6 @@ import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.Optional;
 
 /** {@link ProductCache} on Redis: one string key per product, each with a TTL. */
 @ApplicationScoped
@@ -29,8 +28,8 @@ public class RedisProductCache implements ProductCache {
 
   @Override
   @WithSpan("cache.products.get")
-  public Uni<Optional<String>> get(long id) {
-    return guarded("get", values.get(key(id)).map(Optional::ofNullable));
+  public Uni<String> get(long id) {
+    return guarded("get", values.get(key(id)));
   }
 
   @Override

@@ -18,7 +18,7 @@ public class ProductCatalog {
 
   /** The product as its JSON document, from the cache when it is there. */
   public Uni<String> getJson(long id) {
-    return reader.findJson(id).map(document -> document.orElseThrow(() -> new ProductNotFoundException(id)));
+    return reader.findJson(id).onItem().ifNull().failWith(() -> new ProductNotFoundException(id));
   }
 
   public ProductPage list(int page, int size) {

@@ -35,10 +35,10 @@ public class ProductResource {
   @GET
   @Path("/{id}")
   @RolesAllowed("${blueshift.auth.read-scope}")
-  public Uni<Response> get(@PathParam("id") long id) {
+  public Uni<String> get(@PathParam("id") long id) {
     // Non-blocking, and the cached JSON document goes out as it is: a cache hit costs no
     // thread switch and no (de)serialisation.
-    return catalog.getJson(id).map(document -> Response.ok(document, MediaType.APPLICATION_JSON_TYPE).build());
+    return catalog.getJson(id);
   }
 
   @GET
