@@ -6,6 +6,7 @@ import io.fabric8.crdv2.generator.CRDPostProcessor;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,9 +16,29 @@ import java.util.List;
 /** Generates the CRD YAML from the Java classes: the single source of crds/. */
 public final class CrdFile {
   /** kubectl shows columns in list order; the generator sorts them, so put them back in reading order. */
-  private static final List<String> COLUMN_ORDER = List.of("Phase", "Desired", "Ready", "Age");
+  private static final List<String> COLUMN_ORDER = List.of("Phase", "Active", "Preview", "Desired", "Ready", "Age", "Message");
 
   private CrdFile() {}
+
+  /**
+   * The fabric8 model of a PodSpec carries none of the API server's own checks; add, as plain
+   * schema (no CEL cost), those a user most often gets wrong, so they fail at admission with the
+   * field's path: every container needs a name and an image, ports are 1-65535.
+   */
+  static void tightenContainers(JSONSchemaProps root) {
+    JSONSchemaProps podSpec = root.getProperties().get("spec").getProperties().get("template").getProperties().get("spec");
+    for (String list : List.of("containers", "initContainers")) {
+      JSONSchemaProps container = podSpec.getProperties().get(list).getItems().getSchema();
+      container.setRequired(List.of("name", "image"));
+      container.getProperties().get("name").setMinLength(1L);
+      container.getProperties().get("image").setMinLength(1L);
+      JSONSchemaProps port = container.getProperties().get("ports").getItems().getSchema();
+      for (String field : List.of("containerPort", "hostPort")) {
+        port.getProperties().get(field).setMinimum(1.0);
+        port.getProperties().get(field).setMaximum(65535.0);
+      }
+    }
+  }
 
   public static String generate() throws IOException {
     Path dir = Files.createTempDirectory("blueshift-crd");
@@ -28,8 +49,11 @@ public final class CrdFile {
           .withPostProcessor(new CRDPostProcessor() {
             @Override
             public HasMetadata process(HasMetadata crd, String version) {
-              ((CustomResourceDefinition) crd).getSpec().getVersions().forEach(v -> v.getAdditionalPrinterColumns()
-                  .sort(Comparator.comparingInt((CustomResourceColumnDefinition c) -> COLUMN_ORDER.indexOf(c.getName()))));
+              ((CustomResourceDefinition) crd).getSpec().getVersions().forEach(v -> {
+                v.getAdditionalPrinterColumns()
+                    .sort(Comparator.comparingInt((CustomResourceColumnDefinition c) -> COLUMN_ORDER.indexOf(c.getName())));
+                tightenContainers(v.getSchema().getOpenAPIV3Schema());
+              });
               return crd;
             }
           })

@@ -14,8 +14,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(MicroserviceDeployment.VERSION)
 @ShortNames("msd")
 @AdditionalPrinterColumn(name = "Phase", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.phase")
+@AdditionalPrinterColumn(name = "Active", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.activeRevision")
+@AdditionalPrinterColumn(name = "Preview", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.previewRevision")
 @AdditionalPrinterColumn(name = "Desired", type = AdditionalPrinterColumn.Type.INTEGER, jsonPath = ".spec.replicas")
 @AdditionalPrinterColumn(name = "Ready", type = AdditionalPrinterColumn.Type.INTEGER, jsonPath = ".status.readyReplicas")
+@AdditionalPrinterColumn(name = "Message", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.message", priority = 1)
 @AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE, jsonPath = ".metadata.creationTimestamp")
 public class MicroserviceDeployment
     extends CustomResource<MicroserviceDeploymentSpec, MicroserviceDeploymentStatus>

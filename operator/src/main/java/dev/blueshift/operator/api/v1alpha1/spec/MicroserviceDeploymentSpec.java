@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 public class MicroserviceDeploymentSpec {
   @Required
   @Min(0)
+  @Max(10000)
   @JsonPropertyDescription("Number of Pods that serve traffic once a release is complete.")
   private Integer replicas;
 
@@ -23,10 +24,6 @@ public class MicroserviceDeploymentSpec {
   @ValidationRule(
       value = "has(self.spec) && has(self.spec.containers) && size(self.spec.containers) > 0",
       message = "spec.template.spec.containers must list at least one container")
-  @ValidationRule(
-      value = "!has(self.spec) || !has(self.spec.containers) || self.spec.containers.all(c, has(c.image) && size(c.image) > 0)",
-      message = "every container in spec.template.spec.containers needs an image",
-      fieldPath = ".spec.containers")
   @JsonPropertyDescription(
       "The Pod template of the workload, as in a Deployment. Labels and the revision are added by the operator.")
   private PodTemplateSpec template;
