@@ -146,7 +146,7 @@ for line in "${RESULTS[@]}"; do
 done
 # Medians over the rounds.
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-of() { for line in "${RESULTS[@]}"; do [[ "$line" == "$1 "* ]] && field "$2" "$line"; done | median; }
+of() { for line in "${RESULTS[@]}"; do if [[ "$line" == "$1 "* ]]; then field "$2" "$line"; fi; done | median; }
 CACHED_RPS="$(of cache-hit rps)"; DATABASE_RPS="$(of database rps)"
 printf '\nmedians over %d rounds:\n' "$ROUNDS"
 printf '  cache-hit: %s requests/s, p50 %s ms, p99 %s ms, hit ratio %s\n' "$CACHED_RPS" "$(of cache-hit p50_ms)" "$(of cache-hit p99_ms)" "$(of cache-hit hit_ratio)"
