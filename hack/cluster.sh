@@ -6,6 +6,7 @@
 #   hack/cluster.sh down        stop the cluster and remove its state
 #   hack/cluster.sh status      say whether it runs
 #   hack/cluster.sh kubeconfig  print the kubeconfig path the tests and targets use
+#   hack/cluster.sh kubectl     print the kubectl binary to use (ours, else the one on PATH)
 #
 # With KUBECONFIG set in the environment, the cluster it points at (kind, EKS, ...) is used
 # as it is: nothing is built or started, and `down` leaves it alone.
@@ -81,5 +82,6 @@ case "${1:-}" in
   down) down ;;
   status) status ;;
   kubeconfig) echo "${KUBECONFIG:-$BLUESHIFT_KUBECONFIG}" ;;
-  *) echo "usage: $0 up|down|status|kubeconfig" >&2; exit 2 ;;
+  kubectl) if [ -x "$KUBE_BIN/kubectl" ]; then echo "$KUBE_BIN/kubectl"; else command -v kubectl; fi ;;
+  *) echo "usage: $0 up|down|status|kubeconfig|kubectl" >&2; exit 2 ;;
 esac

@@ -21,13 +21,18 @@ public final class PodTemplateHash {
 
   private PodTemplateHash() {}
 
-  /** The full digest (64 hex characters) of {@code template} together with {@code configDigest}. */
-  public static String digest(PodTemplateSpec template, String configDigest) {
+  /** The template as canonical JSON: sorted map keys, no whitespace. */
+  public static String canonicalJson(PodTemplateSpec template) {
     try {
-      return sha256(CANONICAL.writeValueAsString(template) + "\n" + configDigest);
+      return CANONICAL.writeValueAsString(template);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalArgumentException("cannot serialise the pod template", e);
     }
+  }
+
+  /** The full digest (64 hex characters) of {@code template} together with {@code configDigest}. */
+  public static String digest(PodTemplateSpec template, String configDigest) {
+    return sha256(canonicalJson(template) + "\n" + configDigest);
   }
 
   /**

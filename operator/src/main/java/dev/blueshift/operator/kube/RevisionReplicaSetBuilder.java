@@ -21,6 +21,12 @@ public final class RevisionReplicaSetBuilder {
   public static final String TEMPLATE_DIGEST = "blueshift.dev/template-digest";
   public static final String SCALE_DOWN_AT = "blueshift.dev/scale-down-at";
   public static final String RELEASED = "blueshift.dev/released";
+  /**
+   * The user's template of this revision, as written in the MSD (JSON): what `kubectl blueshift
+   * undo` puts back, so that the undone spec hashes to this very revision again. The ReplicaSet's
+   * own template has the API server's defaults filled in and would hash differently.
+   */
+  public static final String SOURCE_TEMPLATE = "blueshift.dev/source-template";
   /** The environment variable through which the container learns its revision (downward API). */
   public static final String REVISION_ENV = "BLUESHIFT_REVISION";
 
@@ -35,13 +41,16 @@ public final class RevisionReplicaSetBuilder {
    *     taken from the existing ReplicaSet for older ones (the spec no longer has theirs)
    */
   public static ReplicaSet build(
-      MicroserviceDeployment msd, String revision, String digest, PodTemplateSpec template, int replicas,
+      MicroserviceDeployment msd, String revision, String digest, String sourceTemplate, PodTemplateSpec template, int replicas,
       long revisionNumber, Instant scaleDownAt, boolean released) {
     ObjectMeta meta = OwnedObjectMeta.of(msd, name(msd, revision));
     meta.getLabels().put(WorkloadLabels.REVISION, revision);
     Map<String, String> annotations = new LinkedHashMap<>();
     annotations.put(REVISION_NUMBER, Long.toString(revisionNumber));
     annotations.put(TEMPLATE_DIGEST, digest);
+    if (sourceTemplate != null) {
+      annotations.put(SOURCE_TEMPLATE, sourceTemplate);
+    }
     if (scaleDownAt != null) {
       annotations.put(SCALE_DOWN_AT, scaleDownAt.toString());
     }

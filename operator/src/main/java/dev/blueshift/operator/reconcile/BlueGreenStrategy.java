@@ -105,11 +105,13 @@ final class BlueGreenStrategy {
   /** Applies a ReplicaSet when it is new or differs from the target; a no-op costs no request. */
   private static void applyReplicaSet(
       MicroserviceDeployment msd, String rev, String newDigest, ReplicaSetTarget target, ReplicaSet existing, OwnedObjects writer) {
-    String digest = existing != null
-        ? existing.getMetadata().getAnnotations().get(RevisionReplicaSetBuilder.TEMPLATE_DIGEST) : newDigest;
+    Map<String, String> kept = existing != null ? existing.getMetadata().getAnnotations() : Map.of();
+    String digest = existing != null ? kept.get(RevisionReplicaSetBuilder.TEMPLATE_DIGEST) : newDigest;
+    String source = existing != null
+        ? kept.get(RevisionReplicaSetBuilder.SOURCE_TEMPLATE) : PodTemplateHash.canonicalJson(msd.getSpec().getTemplate());
     PodTemplateSpec template = existing != null ? existing.getSpec().getTemplate() : RevisionReplicaSetBuilder.template(msd, rev);
-    ReplicaSet desired = RevisionReplicaSetBuilder.build(msd, rev, digest, template, target.replicas(), target.revisionNumber(),
-        target.scaleDownAt(), target.released());
+    ReplicaSet desired = RevisionReplicaSetBuilder.build(msd, rev, digest, source, template, target.replicas(),
+        target.revisionNumber(), target.scaleDownAt(), target.released());
     if (existing != null && specOf(existing) == target.replicas()
         && existing.getMetadata().getAnnotations().entrySet().containsAll(desired.getMetadata().getAnnotations().entrySet())
         && (target.scaleDownAt() != null || !existing.getMetadata().getAnnotations().containsKey(RevisionReplicaSetBuilder.SCALE_DOWN_AT))) {
