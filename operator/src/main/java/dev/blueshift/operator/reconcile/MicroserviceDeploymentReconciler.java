@@ -35,7 +35,14 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import java.time.Clock;
 import java.time.Duration;
+import dev.blueshift.operator.observability.OperatorMetrics;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
+import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
@@ -96,13 +103,48 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
     return new InformerEventSource<>(config, context);
   }
 
+  /** Release outcomes counted in blueshift_releases_total, by the Event reason that announces them. */
+  private static final Map<String, String> RELEASE_OUTCOMES =
+      Map.of("Promoted", "promoted", "FastRollback", "fast_rollback", "Aborted", "aborted", "RolledBack", "rolled_back");
+
+  @Inject OperatorMetrics metrics;
+  @Inject Tracer tracer;
+
   @Override
   public UpdateControl<MicroserviceDeployment> reconcile(MicroserviceDeployment msd, Context<MicroserviceDeployment> context) {
+    String strategy = msd.getSpec().getStrategy().getType().name();
+    Span span = tracer.spanBuilder("reconcile MicroserviceDeployment")
+        .setAttribute("k8s.namespace.name", msd.getMetadata().getNamespace())
+        .setAttribute("blueshift.msd", msd.getMetadata().getName())
+        .setAttribute("blueshift.strategy", strategy)
+        .startSpan();
+    long start = System.nanoTime();
+    boolean success = false;
+    try (Scope ignored = span.makeCurrent()) {
+      UpdateControl<MicroserviceDeployment> control = reconcileStrategy(msd, context);
+      success = true;
+      return control;
+    } catch (RuntimeException e) {
+      span.recordException(e);
+      span.setStatus(StatusCode.ERROR, e.getMessage());
+      throw e;
+    } finally {
+      span.end();
+      metrics.reconciled(strategy, success, Duration.ofNanos(System.nanoTime() - start));
+    }
+  }
+
+  private UpdateControl<MicroserviceDeployment> reconcileStrategy(MicroserviceDeployment msd, Context<MicroserviceDeployment> context) {
     ObservedState observed = ClusterObserver.observe(msd, context);
     OwnedObjects writer = new OwnedObjects(msd, context);
-    StrategyOutcome outcome = msd.getSpec().getStrategy().getType() == StrategyType.BlueGreen
-        ? BlueGreenStrategy.reconcile(observed, writer, clock.instant())
-        : RollingStrategy.reconcile(observed, writer);
+    StrategyOutcome outcome;
+    try {
+      outcome = msd.getSpec().getStrategy().getType() == StrategyType.BlueGreen
+          ? BlueGreenStrategy.reconcile(observed, writer, clock.instant())
+          : RollingStrategy.reconcile(observed, writer);
+    } finally {
+      metrics.kubeWrites("object", writer.writes());
+    }
     EventRecorder events = new EventRecorder(context.getClient());
     for (Announcement a : outcome.announcements()) {
       if (a.warning()) {
@@ -110,9 +152,19 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
       } else {
         events.normal(msd, a.reason(), a.message());
       }
+      if (RELEASE_OUTCOMES.containsKey(a.reason())) {
+        metrics.release(RELEASE_OUTCOMES.get(a.reason()));
+      }
     }
-    consumeCommands(msd, outcome.consumedCommands(), context);
-    writeStatus(msd, StatusComposer.applied(msd, outcome.view(), clock.instant()), context);
+    if (!outcome.consumedCommands().isEmpty()) {
+      consumeCommands(msd, outcome.consumedCommands(), context);
+      metrics.kubeWrites("command", 1);
+    }
+    MicroserviceDeploymentStatus next = StatusComposer.applied(msd, outcome.view(), clock.instant());
+    metrics.phase(msd, next.getPhase());
+    if (writeStatus(msd, next, context)) {
+      metrics.kubeWrites("status", 1);
+    }
     UpdateControl<MicroserviceDeployment> control = UpdateControl.noUpdate();
     return outcome.requeueAfter().map(control::rescheduleAfter).orElse(control);
   }
@@ -152,11 +204,11 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
   }
 
   /** Writes status only when it changed, and records an Event when the phase moves. */
-  private static void writeStatus(
+  private static boolean writeStatus(
       MicroserviceDeployment msd, MicroserviceDeploymentStatus next, Context<MicroserviceDeployment> context) {
     MicroserviceDeploymentStatus previous = msd.getStatus();
     if (next.equals(previous)) {
-      return;
+      return false;
     }
     Phase before = previous == null ? null : previous.getPhase();
     if (!Objects.equals(before, next.getPhase())) {
@@ -172,6 +224,7 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
     // Through resourceOperations, so that the cache holds the written status at once and the next
     // reconcile does not see the old phase again.
     context.resourceOperations().serverSideApplyPrimaryStatus(StatusPatch.of(msd, next));
+    return true;
   }
 
   static boolean namespaceTerminating(Exception e) {

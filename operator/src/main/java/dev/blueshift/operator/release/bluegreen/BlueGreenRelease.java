@@ -183,8 +183,8 @@ public final class BlueGreenRelease {
           return;
         }
         active = desired;
-        announce(false, "Promoted", "The active Service moved from revision " + stable + " to " + desired
-            + (warm ? " (fast rollback to a warm ReplicaSet)." : "."));
+        announce(false, warm ? "FastRollback" : "Promoted", "The active Service moved from revision " + stable + " to "
+            + desired + (warm ? " (fast rollback to a warm ReplicaSet)." : "."));
       } else {
         target(desired, o.replicas(), null);
         if (o.commands().promote()) {

@@ -342,7 +342,10 @@ class BlueGreenReleaseTest {
       assertThat(target(plan, "r1").scaleDownAt()).isNull();
       assertThat(target(plan, "r1").revisionNumber()).as("a rollback makes it the newest").isEqualTo(3);
       assertThat(target(plan, "r2").scaleDownAt()).isEqualTo(NOW.plusSeconds(30));
-      assertThat(plan.announcements()).anySatisfy(a -> assertThat(a.message()).contains("fast rollback"));
+      assertThat(plan.announcements()).anySatisfy(a -> {
+        assertThat(a.reason()).isEqualTo("FastRollback");
+        assertThat(a.message()).contains("fast rollback");
+      });
     }
 
     @Test
