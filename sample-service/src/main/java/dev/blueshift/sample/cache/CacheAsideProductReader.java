@@ -15,8 +15,9 @@ import java.util.function.Supplier;
 
 /**
  * Reads a product as its JSON document, cache-aside: Redis first; on a miss the database, then
- * Redis is filled with a TTL. Concurrent misses on one product reach the database once. When
- * Redis cannot answer, the read goes to the database instead of failing.
+ * Redis is filled with a TTL (under a lease, so that a concurrent write is never undone).
+ * Concurrent misses on one product reach the database once. When Redis cannot answer, the read
+ * goes to the database instead of failing.
  *
  * <p>A hit never leaves the I/O thread; database work runs on worker threads. Created at startup
  * so that its meters are exported (at zero) before the first request.
@@ -94,17 +95,32 @@ public class CacheAsideProductReader {
     }
   }
 
+  /**
+   * Reads the database and fills the cache, under a lease taken before the read: a write that
+   * lands meanwhile evicts the lease, and the possibly old document is then not cached.
+   */
   private String loadAndFill(long id) {
+    String lease = takeLease(id);
     String document = loadFromStore(id);
-    if (document != null) {
-      fill(id, document);
+    if (lease != null) {
+      fill(id, lease, document);
     }
     return document;
   }
 
-  private void fill(long id, String document) {
+  /** The lease, or null when another reader (perhaps in another Pod) is filling, or Redis is down. */
+  private String takeLease(long id) {
     try {
-      cache.put(id, document).await().indefinitely();
+      return cache.lease(id).await().indefinitely();
+    } catch (CacheUnavailableException e) {
+      availability.failed(e);
+      return null;
+    }
+  }
+
+  private void fill(long id, String lease, String document) {
+    try {
+      cache.fill(id, lease, document).await().indefinitely();
     } catch (CacheUnavailableException e) {
       availability.failed(e);
     }

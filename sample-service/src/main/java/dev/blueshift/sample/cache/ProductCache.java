@@ -6,13 +6,24 @@ import io.smallrye.mutiny.Uni;
  * The shared cache of products as JSON documents (Redis here, ElastiCache in AWS). Non-blocking,
  * so that a cache hit is answered without leaving the I/O thread. Every operation fails with
  * {@link CacheUnavailableException} when the cache cannot answer in time.
+ *
+ * <p>Filling is guarded by a lease, so that a load racing a write cannot put the old version
+ * back: a reader takes the lease before it reads the database, a write's {@link #evict} removes
+ * it, and {@link #fill} stores the document only while the reader's lease is still there.
  */
 public interface ProductCache {
-  /** The cached document, or a null item when the product is not cached. */
+  /** The cached document, or a null item when the product is not cached (or is being loaded). */
   Uni<String> get(long id);
 
-  /** Stores the document with the configured time to live. */
-  Uni<Void> put(long id, String json);
+  /** Takes the lease to fill this product; a null item when another load holds it. */
+  Uni<String> lease(long id);
 
+  /**
+   * Stores the document (with the configured time to live) if the lease is still in place, or
+   * just gives the lease up when the document is null. The item says whether the lease held.
+   */
+  Uni<Boolean> fill(long id, String lease, String json);
+
+  /** Removes the product and any lease on it: the next read loads it afresh. */
   Uni<Void> evict(long id);
 }

@@ -34,6 +34,7 @@ class CacheAsideTest {
   @Inject MeterRegistry registry;
   @Inject RedisDataSource redis;
   @Inject DataSource database;
+  @Inject ProductCache cache;
 
   private static Response read(long id) {
     return given().auth().oauth2(Tokens.access(Tokens.READ)).when().get("/products/{id}", id);
@@ -83,6 +84,34 @@ class CacheAsideTest {
     given().auth().oauth2(Tokens.readWrite()).when().delete("/products/{id}", id).then().statusCode(204);
     assertThat(cached(id)).isFalse();
     read(id).then().statusCode(404);
+  }
+
+  @Test
+  void aLoadThatRacesAWriteDoesNotPutTheOldVersionBack() {
+    long id = Products.create("before-the-write");
+    // A reader has missed and taken its lease, and read the old version from the database...
+    String lease = cache.lease(id).await().indefinitely();
+    assertThat(lease).isNotNull();
+    String oldVersion = read(id).then().statusCode(200).extract().asString();
+    // ...when a write lands and evicts...
+    given().auth().oauth2(Tokens.readWrite()).contentType(ContentType.JSON)
+        .body(Products.draft(Products.uniqueSku(), "after-the-write"))
+        .when().put("/products/{id}", id).then().statusCode(200);
+    // ...so the reader's late fill is refused, and the next read sees the new version.
+    assertThat(cache.fill(id, lease, oldVersion).await().indefinitely()).isFalse();
+    assertThat(cached(id)).isFalse();
+    read(id).then().statusCode(200).body("name", org.hamcrest.Matchers.equalTo("after-the-write"));
+  }
+
+  @Test
+  void whileOneLoadHoldsTheLeaseOthersReadTheDatabaseWithoutFilling() {
+    long id = Products.create("leased");
+    String lease = cache.lease(id).await().indefinitely();
+    assertThat(cache.lease(id).await().indefinitely()).isNull();
+    read(id).then().statusCode(200).body("name", org.hamcrest.Matchers.equalTo("leased"));
+    assertThat(cache.get(id).await().indefinitely()).isNull();
+    assertThat(cache.fill(id, lease, "{\"id\":" + id + "}").await().indefinitely()).isTrue();
+    assertThat(cache.get(id).await().indefinitely()).isEqualTo("{\"id\":" + id + "}");
   }
 
   @Test

@@ -21,13 +21,14 @@ class TracingTest {
   @Inject InMemorySpanExporter spans;
 
   @Test
-  void aCacheMissTracesTheCacheLookupTheDatabaseReadAndTheCacheFill() {
+  void aCacheMissTracesTheCacheLookupTheLeaseTheDatabaseReadAndTheFill() {
     long id = Products.create("traced");
     spans.reset();
     given().auth().oauth2(Tokens.access(Tokens.READ)).when().get("/products/{id}", id).then().statusCode(200);
 
     await().untilAsserted(() -> assertThat(names(spans.getFinishedSpanItems()))
-        .contains("GET /products/{id}", "cache.products.get", "db.products.find", "cache.products.put"));
+        .contains("GET /products/{id}", "cache.products.get", "cache.products.lease", "db.products.find",
+            "cache.products.fill"));
     List<SpanData> finished = spans.getFinishedSpanItems();
     SpanData server = finished.stream().filter(s -> s.getName().equals("GET /products/{id}")).findFirst().orElseThrow();
     assertThat(finished).filteredOn(s -> s.getName().startsWith("cache.") || s.getName().startsWith("db."))
