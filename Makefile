@@ -27,7 +27,7 @@ build: ## Compile and package the operator and the sample service, without tests
 	$(MVN) -q package -DskipTests
 
 .PHONY: crds
-crds: ## Regenerate crds/ and the Helm chart's copy from the Java classes
+crds: ## Regenerate crds/ and helm/blueshift/crds/ from the Java classes
 	$(MVN) -q -pl operator test -Dtest=CrdDriftTest -Dsurefire.failIfNoSpecifiedTests=false -Dblueshift.crds.update=true
 
 .PHONY: test-unit
@@ -35,10 +35,11 @@ test-unit: ## Only the tests that need no server (decisions, builders, status, C
 	$(MVN) -pl operator test -DexcludedGroups=cluster
 
 .PHONY: test
-test: ## All tests: unit, API server, operator on the control plane, sample service on Redis/PostgreSQL
+test: ## All tests: unit, API server, operator on the control plane, sample service, Helm chart
 	$(CLUSTER) up
 	hack/services.sh up
 	$(MVN) test
+	hack/helm-check.sh
 
 .PHONY: demo
 demo: ## Local demo: control plane, operator, a MicroserviceDeployment released and updated
@@ -48,8 +49,9 @@ demo: ## Local demo: control plane, operator, a MicroserviceDeployment released 
 demo-down: ## Stop the demo's operator and delete its namespace (the cluster stays up)
 	hack/demo.sh down
 
-.PHONY: helm-lint
-helm-lint: ## Lint the Helm chart and validate its objects against the API server
+.PHONY: helm-check
+helm-check: ## Lint the Helm chart, install it, and release an MSD under exactly its RBAC
+	$(CLUSTER) up
 	hack/helm-check.sh
 
 .PHONY: clean

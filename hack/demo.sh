@@ -25,7 +25,7 @@ start_operator() {
   log "building the operator"
   (cd "$REPO_ROOT" && mvn -B -q -pl operator package -DskipTests)
   mkdir -p "$BLUESHIFT_STATE"
-  KUBECONFIG="$("$HACK_DIR/cluster.sh" kubeconfig)" nohup java -jar "$REPO_ROOT/operator/target/quarkus-app/quarkus-run.jar" \
+  KUBECONFIG="$("$HACK_DIR/cluster.sh" kubeconfig)" BLUESHIFT_LEADER_ELECTION_LEASE_NAMESPACE=default nohup java -jar "$REPO_ROOT/operator/target/quarkus-app/quarkus-run.jar" \
     >"$OPERATOR_LOG" 2>&1 &
   echo $! >"$OPERATOR_PID"
   until grep -q "started in" "$OPERATOR_LOG" 2>/dev/null; do

@@ -21,4 +21,9 @@ public final class RepoPaths {
   public static Path crd() {
     return root().resolve("crds/microservicedeployments.blueshift.dev-v1.yml");
   }
+
+  /** Helm installs CRDs from the chart's own crds/ folder: a copy of the one above. */
+  public static Path helmChartCrd() {
+    return root().resolve("helm/blueshift/crds/microservicedeployments.blueshift.dev-v1.yml");
+  }
 }

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Checks the Helm chart against the real API server, and that its RBAC is enough:
+#  1. helm lint, and the rendered objects accepted by the API server (server-side dry run);
+#  2. helm install, then the operator (built from operator/) runs outside the cluster with the
+#     token of the chart's ServiceAccount, so it has exactly the chart's permissions, and releases
+#     a BlueGreen MicroserviceDeployment twice (leader election on, its Lease in the release namespace);
+#  3. helm uninstall.
+# A permission the chart lacks makes step 2 fail. Uses the local control plane or KUBECONFIG's cluster.
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+HELM="$HELM_BIN/helm"
+KUBECTL="$("$HACK_DIR/cluster.sh" kubectl)"
+KCFG="$("$HACK_DIR/cluster.sh" kubeconfig)"
+CHART="$REPO_ROOT/helm/blueshift"
+RELEASE=blueshift-check
+OPNS=blueshift-check-system
+APPNS=blueshift-check-apps
+WORK="$(mktemp -d)"
+k() { "$KUBECTL" --kubeconfig "$KCFG" "$@"; }
+
+cleanup() {
+  [ -f "$WORK/operator.pid" ] && kill "$(cat "$WORK/operator.pid")" 2>/dev/null || true
+  "$HELM" --kubeconfig "$KCFG" uninstall "$RELEASE" -n "$OPNS" >/dev/null 2>&1 || true
+  k delete namespace "$OPNS" "$APPNS" --ignore-not-found --wait=false >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+log "helm lint"
+"$HELM" lint --strict "$CHART"
+log "rendered chart, server-side dry run"
+k create namespace "$OPNS" >/dev/null  # a dry run of namespaced objects needs their namespace
+"$HELM" template "$RELEASE" "$CHART" -n "$OPNS" --kube-version "$KUBE_VERSION" | k apply --dry-run=server -n "$OPNS" -f - >/dev/null
+
+log "helm install"
+"$HELM" --kubeconfig "$KCFG" install "$RELEASE" "$CHART" -n "$OPNS" --wait --timeout 120s >/dev/null
+SA="$RELEASE"
+k -n "$OPNS" get serviceaccount "$SA" >/dev/null
+
+log "operator with the chart's ServiceAccount token"
+(cd "$REPO_ROOT" && mvn -B -q -pl operator package -DskipTests)
+TOKEN="$(k -n "$OPNS" create token "$SA" --duration=1h)"
+SERVER="$(k config view --raw --minify -o jsonpath='{.clusters[0].cluster.server}')"
+CA="$(k config view --raw --minify -o jsonpath='{.clusters[0].cluster.certificate-authority-data}')"
+CA_FILE="$(k config view --raw --minify -o jsonpath='{.clusters[0].cluster.certificate-authority}')"
+if [ -z "$CA" ] && [ -n "$CA_FILE" ]; then CA="$(base64 -w0 < "$CA_FILE")"; fi
+cat > "$WORK/kubeconfig" <<KUBECONFIG
+apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: "$SERVER", certificate-authority-data: "$CA"}}]
+users: [{name: sa, user: {token: "$TOKEN"}}]
+contexts: [{name: sa, context: {cluster: c, user: sa}}]
+current-context: sa
+KUBECONFIG
+KUBECONFIG="$WORK/kubeconfig" BLUESHIFT_LEADER_ELECTION_LEASE_NAMESPACE="$OPNS" QUARKUS_HTTP_PORT=0 \
+  java -jar "$REPO_ROOT/operator/target/quarkus-app/quarkus-run.jar" >"$WORK/operator.log" 2>&1 &
+echo $! > "$WORK/operator.pid"
+
+k create namespace "$APPNS" >/dev/null
+k apply -n "$APPNS" -f - >/dev/null <<'MSD'
+apiVersion: blueshift.dev/v1alpha1
+kind: MicroserviceDeployment
+metadata: {name: rbac-check}
+spec:
+  replicas: 2
+  strategy: {type: BlueGreen, blueGreen: {scaleDownDelaySeconds: 1}}
+  template:
+    spec:
+      containers: [{name: app, image: "registry.example/rbac-check:1"}]
+MSD
+wait_stable() {
+  for _ in $(seq 1 120); do
+    phase="$(k -n "$APPNS" get msd rbac-check -o jsonpath='{.status.phase}/{.status.stableRevision}/{.status.currentRevision}')"
+    case "$phase" in Healthy/*) s="${phase#Healthy/}"; [ "${s%%/*}" = "${s#*/}" ] && return 0 ;; Failed/*) break ;; esac
+    sleep 1
+  done
+  echo "the operator did not release under the chart's RBAC (status: $phase); its log:" >&2
+  grep -E 'WARN|ERROR|forbidden' "$WORK/operator.log" | tail -20 >&2
+  k -n "$APPNS" get msd rbac-check -o jsonpath='{.status.conditions}' >&2; echo >&2
+  exit 1
+}
+wait_stable
+k -n "$APPNS" patch msd rbac-check --type=json \
+  -p='[{"op":"replace","path":"/spec/template/spec/containers/0/image","value":"registry.example/rbac-check:2"}]' >/dev/null
+wait_stable
+holder="$(k -n "$OPNS" get lease blueshift-operator -o jsonpath='{.spec.holderIdentity}')"
+[ -n "$holder" ] || { echo "no leader holds the Lease $OPNS/blueshift-operator" >&2; exit 1; }
+if grep -qi forbidden "$WORK/operator.log"; then
+  echo "the operator was refused something under the chart's RBAC:" >&2; grep -i forbidden "$WORK/operator.log" | head -5 >&2; exit 1
+fi
+log "chart OK: lint, dry run, install; two BlueGreen releases under its RBAC; Lease held by $holder"
