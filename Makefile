@@ -32,7 +32,7 @@ crds: ## Regenerate crds/ and helm/blueshift/crds/ from the Java classes
 
 .PHONY: test-unit
 test-unit: ## Only the tests that need no server (decisions, builders, status, CRD drift)
-	$(MVN) -pl operator test -DexcludedGroups=cluster
+	$(MVN) -pl operator test -Dsurefire.excludedGroups=cluster,benchmark
 
 .PHONY: test
 test: ## All tests: unit, API server, operator on the control plane, sample service, Helm chart
@@ -40,6 +40,11 @@ test: ## All tests: unit, API server, operator on the control plane, sample serv
 	hack/services.sh up
 	$(MVN) test
 	hack/helm-check.sh
+
+.PHONY: bench-release
+bench-release: ## Benchmark: time, reconciles and API requests of one BlueGreen release (prints numbers)
+	$(CLUSTER) up
+	$(MVN) -pl operator test -Dtest=ReleaseBenchmark -Dsurefire.excludedGroups= -Dsurefire.failIfNoSpecifiedTests=false
 
 .PHONY: demo
 demo: ## Local demo: control plane, operator, a MicroserviceDeployment released and updated

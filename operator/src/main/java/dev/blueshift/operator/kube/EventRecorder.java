@@ -19,6 +19,7 @@ public final class EventRecorder {
   private static final String COMPONENT = "blueshift-operator";
 
   private final KubernetesClient client;
+  private int recorded;
 
   public EventRecorder(KubernetesClient client) {
     this.client = client;
@@ -30,6 +31,11 @@ public final class EventRecorder {
 
   public void warning(HasMetadata object, String reason, String message) {
     record(object, "Warning", reason, message);
+  }
+
+  /** Events this recorder sent to the API server (each one request). */
+  public int recorded() {
+    return recorded;
   }
 
   /**
@@ -73,6 +79,7 @@ public final class EventRecorder {
             .withReportingComponent(COMPONENT)
             .build();
     try {
+      recorded++;
       client.v1().events().inNamespace(object.getMetadata().getNamespace()).resource(event).create();
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The operator's own metrics, on the Quarkus metrics endpoint (/q/metrics):
  * blueshift_reconciles_total and blueshift_reconcile_seconds by strategy and outcome,
  * blueshift_releases_total by outcome (promoted, aborted, rolled_back, fast_rollback),
- * blueshift_kube_writes_total by operation, and blueshift_msd_phase (1 for each MSD's current phase).
+ * blueshift_kube_requests_total by kind, and blueshift_msd_phase (1 for each MSD's current phase).
  */
 @ApplicationScoped
 public class OperatorMetrics {
@@ -42,10 +42,15 @@ public class OperatorMetrics {
     Counter.builder("blueshift_releases").description("Releases by outcome").tag("outcome", outcome).register(registry).increment();
   }
 
-  public void kubeWrites(String operation, int count) {
+  /**
+   * Requests to the Kubernetes API made while reconciling, by kind: object (apply or delete of an
+   * owned object), status, command (removing a consumed annotation), event, get (a cache miss).
+   * Reads from the informers' caches cost no request and are not counted.
+   */
+  public void kubeRequests(String kind, int count) {
     if (count > 0) {
-      Counter.builder("blueshift_kube_writes").description("Writes to the Kubernetes API by operation")
-          .tag("operation", operation).register(registry).increment(count);
+      Counter.builder("blueshift_kube_requests").description("Requests to the Kubernetes API by kind")
+          .tag("kind", kind).register(registry).increment(count);
     }
   }
 

@@ -143,7 +143,8 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
           ? BlueGreenStrategy.reconcile(observed, writer, clock.instant())
           : RollingStrategy.reconcile(observed, writer);
     } finally {
-      metrics.kubeWrites("object", writer.writes());
+      metrics.kubeRequests("object", writer.writes());
+      metrics.kubeRequests("get", writer.reads());
     }
     EventRecorder events = new EventRecorder(context.getClient());
     for (Announcement a : outcome.announcements()) {
@@ -158,13 +159,14 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
     }
     if (!outcome.consumedCommands().isEmpty()) {
       consumeCommands(msd, outcome.consumedCommands(), context);
-      metrics.kubeWrites("command", 1);
+      metrics.kubeRequests("command", 1);
     }
     MicroserviceDeploymentStatus next = StatusComposer.applied(msd, outcome.view(), clock.instant());
     metrics.phase(msd, next.getPhase());
-    if (writeStatus(msd, next, context)) {
-      metrics.kubeWrites("status", 1);
+    if (writeStatus(msd, next, events, context)) {
+      metrics.kubeRequests("status", 1);
     }
+    metrics.kubeRequests("event", events.recorded());
     UpdateControl<MicroserviceDeployment> control = UpdateControl.noUpdate();
     return outcome.requeueAfter().map(control::rescheduleAfter).orElse(control);
   }
@@ -205,7 +207,7 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
 
   /** Writes status only when it changed, and records an Event when the phase moves. */
   private static boolean writeStatus(
-      MicroserviceDeployment msd, MicroserviceDeploymentStatus next, Context<MicroserviceDeployment> context) {
+      MicroserviceDeployment msd, MicroserviceDeploymentStatus next, EventRecorder events, Context<MicroserviceDeployment> context) {
     MicroserviceDeploymentStatus previous = msd.getStatus();
     if (next.equals(previous)) {
       return false;
@@ -214,7 +216,6 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
     if (!Objects.equals(before, next.getPhase())) {
       String reason = "Phase" + next.getPhase();
       String message = "Phase " + (before == null ? "(none)" : before) + " -> " + next.getPhase() + ": " + next.getMessage();
-      EventRecorder events = new EventRecorder(context.getClient());
       if (next.getPhase() == Phase.Degraded || next.getPhase() == Phase.Aborted) {
         events.warning(msd, reason, message);
       } else {

@@ -11,6 +11,7 @@ final class OwnedObjects {
   private final MicroserviceDeployment msd;
   private final Context<MicroserviceDeployment> context;
   private int writes;
+  private int reads;
 
   OwnedObjects(MicroserviceDeployment msd, Context<MicroserviceDeployment> context) {
     this.msd = msd;
@@ -26,8 +27,11 @@ final class OwnedObjects {
   <R extends HasMetadata> R apply(R desired, Optional<R> observed) {
     @SuppressWarnings("unchecked")
     Class<R> type = (Class<R>) desired.getClass();
-    R existing = observed.orElseGet(() -> context.getClient().resources(type)
-        .inNamespace(desired.getMetadata().getNamespace()).withName(desired.getMetadata().getName()).get());
+    R existing = observed.orElseGet(() -> {
+      reads++;
+      return context.getClient().resources(type)
+          .inNamespace(desired.getMetadata().getNamespace()).withName(desired.getMetadata().getName()).get();
+    });
     if (existing != null && !Ownership.isControlledBy(existing, msd)) {
       throw new Ownership.ConflictException(existing);
     }
@@ -45,5 +49,10 @@ final class OwnedObjects {
 
   int writes() {
     return writes;
+  }
+
+  /** GETs made because the cache did not have an object (only before the first create). */
+  int reads() {
+    return reads;
   }
 }

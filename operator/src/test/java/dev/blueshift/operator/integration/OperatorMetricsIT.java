@@ -46,7 +46,7 @@ class OperatorMetricsIT {
         assertThat(text).containsPattern("blueshift_reconciles_total\\{[^}]*outcome=\"success\"[^}]*strategy=\"BlueGreen\"[^}]*} [1-9]");
         assertThat(text).contains("blueshift_reconcile_seconds_count");
         assertThat(text).containsPattern("blueshift_releases_total\\{outcome=\"promoted\"} [1-9]");
-        assertThat(text).containsPattern("blueshift_kube_writes_total\\{operation=\"status\"} [1-9]");
+        assertThat(text).containsPattern("blueshift_kube_requests_total\\{kind=\"status\"} [1-9]");
         assertThat(text).containsPattern(
             "blueshift_msd_phase\\{name=\"metered\",namespace=\"" + namespace.name() + "\",phase=\"Healthy\"} 1\\.0");
       });
