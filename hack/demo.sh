@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The local demo: the control plane, the operator running from its build, and a release.
-#   hack/demo.sh up     start everything and release manifests/demo-rolling.yaml twice (1.0.0, then 1.1.0)
+#   hack/demo.sh up     start everything, release manifests/demo-bluegreen.yaml, promote, abort, undo
 #   hack/demo.sh down   stop the operator and delete the demo namespace
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -35,18 +35,28 @@ start_operator() {
   log "operator running (pid $(cat "$OPERATOR_PID"), log: $OPERATOR_LOG)"
 }
 
+NAME=catalogue
+plugin() { KUBECTL="$KUBE_BIN/kubectl" "$REPO_ROOT/plugin/kubectl-blueshift" --kubeconfig "$("$HACK_DIR/cluster.sh" kubeconfig)" -n "$NS" "$@"; }
+
 show() {
   echo
-  kubectl -n "$NS" get msd,deployments,services,pods
+  kubectl -n "$NS" get msd
+  kubectl -n "$NS" get services -o custom-columns='SERVICE:.metadata.name,SELECTS REVISION:.spec.selector.blueshift\.dev/revision'
+  kubectl -n "$NS" get replicasets -L blueshift.dev/revision
   echo
 }
 
-wait_healthy() {
+# Waits until status.$1 equals $2 for the current generation.
+wait_for() {
   local generation
-  generation=$(kubectl -n "$NS" get msd catalogue -o jsonpath='{.metadata.generation}')
-  kubectl -n "$NS" wait msd/catalogue --timeout=120s \
-    --for=jsonpath='{.status.observedGeneration}'="$generation" >/dev/null
-  kubectl -n "$NS" wait msd/catalogue --timeout=120s --for=jsonpath='{.status.phase}'=Healthy >/dev/null
+  generation=$(kubectl -n "$NS" get msd "$NAME" -o jsonpath='{.metadata.generation}')
+  kubectl -n "$NS" wait "msd/$NAME" --timeout=120s --for=jsonpath='{.status.observedGeneration}'="$generation" >/dev/null
+  kubectl -n "$NS" wait "msd/$NAME" --timeout=120s --for=jsonpath="{.status.$1}=$2" >/dev/null
+}
+
+set_image() {
+  kubectl -n "$NS" patch msd "$NAME" --type=json \
+    -p="[{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/0/image\",\"value\":\"registry.example/blueshift/sample-service:$1\"}]" >/dev/null
 }
 
 up() {
@@ -54,18 +64,34 @@ up() {
   kubectl apply --server-side --force-conflicts -f "$REPO_ROOT/crds/" >/dev/null
   kubectl wait --for=condition=Established crd/microservicedeployments.blueshift.dev >/dev/null
   start_operator
-  log "release 1.0.0: kubectl apply -f manifests/demo-rolling.yaml"
-  kubectl apply -f "$REPO_ROOT/manifests/demo-rolling.yaml"
-  wait_healthy
+  log "release 1.0.0: kubectl apply -f manifests/demo-bluegreen.yaml (first release: straight to active)"
+  kubectl apply -f "$REPO_ROOT/manifests/demo-bluegreen.yaml" >/dev/null
+  wait_for phase Healthy
   show
-  log "release 1.1.0: one field changes, the image tag"
-  kubectl -n "$NS" patch msd catalogue --type=json \
-    -p='[{"op":"replace","path":"/spec/template/spec/containers/0/image","value":"registry.example/blueshift/sample-service:1.1.0"}]'
-  wait_healthy
+  log "release 1.1.0: change the image tag; the new revision is previewed on 1 Pod and waits"
+  set_image 1.1.0
+  wait_for phase Paused
   show
-  kubectl -n "$NS" describe msd catalogue | sed -n '/^Status:/,$p'
-  log "demo is up; the operator keeps running (hack/demo.sh down, or make demo-down, stops it)"
-  log "try: export KUBECONFIG=$("$HACK_DIR/cluster.sh" kubeconfig); kubectl -n $NS get msd -w"
+  log "kubectl blueshift promote $NAME: it scales to 3 Pods, then takes the active Service"
+  plugin promote "$NAME"
+  wait_for phase Healthy
+  show
+  log "release 1.2.0, then kubectl blueshift abort: the active Service never moves"
+  set_image 1.2.0
+  wait_for phase Paused
+  plugin abort "$NAME"
+  wait_for phase Aborted
+  plugin status "$NAME"
+  local first
+  first=$(kubectl -n "$NS" get replicasets -o jsonpath='{range .items[?(@.metadata.annotations.blueshift\.dev/revision-number=="1")]}{.metadata.labels.blueshift\.dev/revision}{end}')
+  log "kubectl blueshift undo $NAME --to-revision $first: 1.0.0 is still warm, so it switches back at once"
+  plugin undo "$NAME" --to-revision "$first"
+  wait_for stableRevision "$first"
+  wait_for phase Healthy
+  show
+  kubectl -n "$NS" describe msd "$NAME" | sed -n '/^Events:/,$p'
+  log "demo is up; the operator keeps running (make demo-down stops it). Try:"
+  log "  export KUBECONFIG=$("$HACK_DIR/cluster.sh" kubeconfig); plugin/kubectl-blueshift -n $NS status $NAME --watch"
 }
 
 down() {

@@ -94,7 +94,12 @@ final class BlueGreenStrategy {
     }
 
     int replicas = byRevision.values().stream().mapToInt(BlueGreenStrategy::statusReplicasOf).sum();
-    int ready = byRevision.values().stream().mapToInt(BlueGreenStrategy::readyOf).sum();
+    // Ready means serving: the ready Pods of the revision the active Service selects (while a
+    // switch from Rolling is in progress, every ready Pod of the MSD, the Deployment's included).
+    int ready = plan.activeRevision() != null
+        ? Optional.ofNullable(byRevision.get(plan.activeRevision())).map(BlueGreenStrategy::readyOf).orElse(0)
+        : byRevision.values().stream().mapToInt(BlueGreenStrategy::readyOf).sum()
+            + observed.deployment().map(BlueGreenStrategy::readyOf).orElse(0);
     ReleaseView view = new ReleaseView(plan.phase(), plan.reason(), plan.message(), replicas, ready, revision.name(),
         plan.stableRevision(), plan.activeRevision(), plan.previewRevision(), WorkloadLabels.format(activeSelector),
         WorkloadLabels.format(previewSelector), plan.previewReadyAt(), plan.abortedRevision(), plan.abortReason(),

@@ -86,7 +86,7 @@ class BlueGreenReleaseIT {
       String r2 = done.getStatus().getStableRevision();
       assertThat(done.getStatus().getActiveRevision()).isEqualTo(r2);
       assertThat(done.getStatus().getPreviewRevision()).isEqualTo(r2);
-      assertThat(done.getStatus().getReadyReplicas()).isGreaterThanOrEqualTo(3);
+      assertThat(done.getStatus().getReadyReplicas()).as("ready Pods of the active revision").isEqualTo(3);
       assertThat(msds.service("shop").getSpec().getSelector()).containsEntry("blueshift.dev/revision", r2);
       assertThat(replicasOf("shop", r2)).isEqualTo(3);
       // The old revision stays warm for scaleDownDelaySeconds (2s), then goes to 0 but is kept for undo.

@@ -19,10 +19,10 @@ public class MicroserviceDeploymentStatus {
   @JsonPropertyDescription("One sentence on the phase: what the operator waits for, or why it stopped.")
   private String message;
 
-  @JsonPropertyDescription("Pods of the workload that exist, all revisions together.")
+  @JsonPropertyDescription("Pods of the workload that exist, all revisions together (BlueGreen: stable, preview and those still scaling down).")
   private Integer replicas;
 
-  @JsonPropertyDescription("Pods of the workload that are ready, all revisions together.")
+  @JsonPropertyDescription("Ready Pods that serve traffic: BlueGreen, those of the active revision; Rolling, those of the Deployment.")
   private Integer readyReplicas;
 
   @JsonPropertyDescription("The revision (pod-template hash) of the current spec.template.")
