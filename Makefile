@@ -46,6 +46,11 @@ bench-release: ## Benchmark: time, reconciles and API requests of one BlueGreen 
 	$(CLUSTER) up
 	$(MVN) -pl operator test -Dtest=ReleaseBenchmark -Dsurefire.excludedGroups= -Dsurefire.failIfNoSpecifiedTests=false
 
+.PHONY: bench-sample
+bench-sample: ## Benchmark the sample service's read path (Redis cache hit vs PostgreSQL) with wrk (prints numbers)
+	hack/services.sh up
+	bench/sample-service/run.sh
+
 .PHONY: demo
 demo: ## Local demo: control plane, operator, a MicroserviceDeployment released and updated
 	hack/demo.sh up

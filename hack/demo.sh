@@ -13,8 +13,11 @@ kubectl() { "$KUBE_BIN/kubectl" --kubeconfig "$("$HACK_DIR/cluster.sh" kubeconfi
 
 stop_operator() {
   if [ -f "$OPERATOR_PID" ] && kill -0 "$(cat "$OPERATOR_PID")" 2>/dev/null; then
-    kill "$(cat "$OPERATOR_PID")"
-    while kill -0 "$(cat "$OPERATOR_PID")" 2>/dev/null; do sleep 0.2; done
+    local pid
+    pid="$(cat "$OPERATOR_PID")"
+    kill "$pid"
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -0 "$pid" 2>/dev/null && { log "the operator did not stop within 20 s: killing it"; kill -9 "$pid"; }
     log "operator stopped"
   fi
   rm -f "$OPERATOR_PID"
@@ -25,7 +28,9 @@ start_operator() {
   log "building the operator"
   (cd "$REPO_ROOT" && mvn -B -q -pl operator package -DskipTests)
   mkdir -p "$BLUESHIFT_STATE"
-  KUBECONFIG="$("$HACK_DIR/cluster.sh" kubeconfig)" BLUESHIFT_LEADER_ELECTION_LEASE_NAMESPACE=default nohup java -jar "$REPO_ROOT/operator/target/quarkus-app/quarkus-run.jar" \
+  # The demo's operator leaves alone the MSDs of test runs (make test may run beside the demo).
+  KUBECONFIG="$("$HACK_DIR/cluster.sh" kubeconfig)" BLUESHIFT_LEADER_ELECTION_LEASE_NAMESPACE=default \
+    QUARKUS_OPERATOR_SDK_CONTROLLERS_BLUESHIFT_SELECTOR='!blueshift.dev/test-run' nohup java -jar "$REPO_ROOT/operator/target/quarkus-app/quarkus-run.jar" \
     >"$OPERATOR_LOG" 2>&1 &
   echo $! >"$OPERATOR_PID"
   until grep -q "started in" "$OPERATOR_LOG" 2>/dev/null; do

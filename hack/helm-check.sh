@@ -4,7 +4,7 @@
 #  2. helm install, then the operator (built from operator/) runs outside the cluster with the
 #     token of the chart's ServiceAccount, so it has exactly the chart's permissions, and releases
 #     a BlueGreen MicroserviceDeployment twice (leader election on, its Lease in the release namespace);
-#  3. helm uninstall.
+#  3. the operator exits promptly on SIGTERM (as a Pod is stopped), then helm uninstall.
 # A permission the chart lacks makes step 2 fail. Uses the local control plane or KUBECONFIG's cluster.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -13,16 +13,18 @@ HELM="$HELM_BIN/helm"
 KUBECTL="$("$HACK_DIR/cluster.sh" kubectl)"
 KCFG="$("$HACK_DIR/cluster.sh" kubeconfig)"
 CHART="$REPO_ROOT/helm/blueshift"
-RELEASE=blueshift-check
-OPNS=blueshift-check-system
-APPNS=blueshift-check-apps
+# Names of their own for each run, so that a run never meets the previous one's leftovers.
+RUN="$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')"
+RELEASE="bs-check-$RUN"
+OPNS="bs-check-$RUN-system"
+APPNS="bs-check-$RUN-apps"
 WORK="$(mktemp -d)"
 k() { "$KUBECTL" --kubeconfig "$KCFG" "$@"; }
 
 cleanup() {
-  [ -f "$WORK/operator.pid" ] && kill "$(cat "$WORK/operator.pid")" 2>/dev/null || true
+  [ -f "$WORK/operator.pid" ] && kill -9 "$(cat "$WORK/operator.pid")" 2>/dev/null || true
   "$HELM" --kubeconfig "$KCFG" uninstall "$RELEASE" -n "$OPNS" >/dev/null 2>&1 || true
-  k delete namespace "$OPNS" "$APPNS" --ignore-not-found --wait=false >/dev/null 2>&1 || true
+  k delete namespace "$OPNS" "$APPNS" --ignore-not-found --wait=true --timeout=60s >/dev/null 2>&1 || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -87,6 +89,15 @@ wait_stable
 holder="$(k -n "$OPNS" get lease blueshift-operator -o jsonpath='{.spec.holderIdentity}')"
 [ -n "$holder" ] || { echo "no leader holds the Lease $OPNS/blueshift-operator" >&2; exit 1; }
 if grep -qi forbidden "$WORK/operator.log"; then
-  echo "the operator was refused something under the chart's RBAC:" >&2; grep -i forbidden "$WORK/operator.log" | head -5 >&2; exit 1
+  echo "the operator was refused something under the chart's RBAC:" >&2; grep -i -o 'message: [^.]*forbidden[^.]*' "$WORK/operator.log" | sort -u | head -5 >&2; exit 1
 fi
-log "chart OK: lint, dry run, install; two BlueGreen releases under its RBAC; Lease held by $holder"
+# A Pod is stopped with SIGTERM: the operator (leader election on) must exit by itself, promptly.
+pid="$(cat "$WORK/operator.pid")"
+kill "$pid"
+for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+if kill -0 "$pid" 2>/dev/null; then
+  kill -9 "$pid"
+  echo "the operator did not exit within 20 s of SIGTERM" >&2; exit 1
+fi
+rm "$WORK/operator.pid"
+log "chart OK: lint, dry run, install; two BlueGreen releases under its RBAC; Lease held by $holder; clean exit on SIGTERM"

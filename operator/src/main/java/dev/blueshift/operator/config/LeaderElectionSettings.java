@@ -1,10 +1,16 @@
 package dev.blueshift.operator.config;
 
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * Leader election for running several operator replicas (the Helm chart's default is 2): one
@@ -12,14 +18,38 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * tests run without it. The Lease lives in the operator's namespace, which the chart passes in
  * BLUESHIFT_LEADER_ELECTION_LEASE_NAMESPACE; a local run sets it, or in a Pod the service
  * account's namespace is used.
+ *
+ * <p>A replica that loses the Lease exits, so that it restarts and competes again. JOSDK's own
+ * exit-on-stop-leading calls System.exit from inside the shutdown hook when the operator stops on
+ * SIGTERM, and the JVM then deadlocks (seen with JOSDK 5.3.2: the Pod hangs until SIGKILL). So
+ * the exit here is asynchronous and skipped when the operator is already shutting down.
  */
+@Singleton
 public class LeaderElectionSettings {
+  private static final Logger LOG = Logger.getLogger(LeaderElectionSettings.class);
+
+  private volatile boolean shuttingDown;
+
   @Produces
   @Singleton
   LeaderElectionConfiguration leaderElection(
       @ConfigProperty(name = "blueshift.leader-election.lease-name", defaultValue = "blueshift-operator") String leaseName,
       @ConfigProperty(name = "blueshift.leader-election.lease-namespace") Optional<String> leaseNamespace) {
-    return leaseNamespace.map(ns -> new LeaderElectionConfiguration(leaseName, ns))
-        .orElseGet(() -> new LeaderElectionConfiguration(leaseName));
+    LeaderCallbacks callbacks = new LeaderCallbacks(() -> {}, this::lostLeadership, leader -> {});
+    return new LeaderElectionConfiguration(leaseName, leaseNamespace.orElse(null),
+        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE, LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, null, callbacks, false);
+  }
+
+  private void lostLeadership() {
+    if (!shuttingDown) {
+      LOG.error("This replica lost the leader Lease: exiting, to restart and compete for it again");
+      Quarkus.asyncExit(1);
+    }
+  }
+
+  /** Before QOSDK stops the operator (and with it the leader election), at the default priority. */
+  void onShutdown(@Observes @Priority(1) ShutdownEvent event) {
+    shuttingDown = true;
   }
 }

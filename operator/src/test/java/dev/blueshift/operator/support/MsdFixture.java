@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.time.Duration;
 import java.util.List;
@@ -39,13 +40,25 @@ public final class MsdFixture {
     return client.resources(MicroserviceDeployment.class).inNamespace(namespace).withName(name);
   }
 
+  /**
+   * Edits the MSD as a user would. The operator writes status meanwhile, which changes the
+   * resourceVersion the edit is checked against: on a conflict, read again and redo the edit.
+   */
   public MicroserviceDeployment edit(String name, UnaryOperator<MicroserviceDeployment> change) {
-    return msd(name).edit(change);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return msd(name).edit(change);
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 10) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** Gives a one-shot command (promote, abort, retry) as the kubectl plugin does: an annotation. */
   public void command(String name, String annotation) {
-    msd(name).edit(m -> {
+    edit(name, m -> {
       m.getMetadata().getAnnotations().put(annotation, "true");
       return m;
     });
