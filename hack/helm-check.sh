@@ -15,7 +15,7 @@ KCFG="$("$HACK_DIR/cluster.sh" kubeconfig)"
 CHART="$REPO_ROOT/helm/blueshift"
 # Names of their own for each run, so that a run never meets the previous one's leftovers.
 RUN="$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')"
-RELEASE="bs-check-$RUN"
+RELEASE="blueshift-check-$RUN"
 OPNS="bs-check-$RUN-system"
 APPNS="bs-check-$RUN-apps"
 WORK="$(mktemp -d)"
