@@ -1,6 +1,16 @@
 package dev.blueshift.operator.reconcile;
 
 import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
+import dev.blueshift.operator.aws.AwsOutcome;
+import dev.blueshift.operator.aws.AwsResources;
+import dev.blueshift.operator.aws.CleanupOutcome;
+import dev.blueshift.operator.kube.PodTemplateHash;
+import dev.blueshift.operator.status.AwsStatusComposer;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import jakarta.inject.Inject;
+import java.util.Set;
 import dev.blueshift.operator.api.v1alpha1.status.MicroserviceDeploymentStatus;
 import dev.blueshift.operator.api.v1alpha1.status.Phase;
 import dev.blueshift.operator.kube.EventRecorder;
@@ -35,11 +45,13 @@ import java.util.Optional;
 @ControllerConfiguration(name = MicroserviceDeploymentReconciler.NAME, fieldManager = MicroserviceDeploymentReconciler.NAME)
 // Never give up on an MSD: back off from 1s up to 5 minutes between attempts, for as long as it fails.
 @GradualRetry(maxAttempts = -1, initialInterval = 1000, intervalMultiplier = 2.0, maxInterval = 300_000)
-public class MicroserviceDeploymentReconciler implements Reconciler<MicroserviceDeployment> {
+public class MicroserviceDeploymentReconciler implements Reconciler<MicroserviceDeployment>, Cleaner<MicroserviceDeployment> {
   public static final String NAME = "blueshift";
   static final Duration CONFLICT_RECHECK = Duration.ofSeconds(15);
 
   private final Clock clock;
+  /** The MSD's IAM role and CloudWatch alarms (aws/); the finalizer is there for them. */
+  @Inject AwsResources aws;
 
   public MicroserviceDeploymentReconciler() {
     this(Clock.systemUTC());
@@ -52,7 +64,8 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
   @Override
   public List<EventSource<?, MicroserviceDeployment>> prepareEventSources(
       EventSourceContext<MicroserviceDeployment> context) {
-    return List.of(ownedInformer(context, Deployment.class), ownedInformer(context, Service.class));
+    return List.of(ownedInformer(context, Deployment.class), ownedInformer(context, Service.class),
+        ownedInformer(context, ServiceAccount.class), aws.alarmStateEventSource());
   }
 
   private static <R extends HasMetadata>
@@ -69,11 +82,35 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
   @Override
   public UpdateControl<MicroserviceDeployment> reconcile(
       MicroserviceDeployment msd, Context<MicroserviceDeployment> context) {
+    AwsOutcome awsOutcome = aws.reconcile(msd, Set.of(PodTemplateHash.of(msd.getSpec().getTemplate())));
+    awsOutcome.serviceAccount().ifPresent(sa -> applyOwned(sa, msd, context));
     RollingRelease.Desired desired = RollingRelease.desired(msd);
     Deployment applied = applyOwned(desired.deployment(), msd, context);
     applyOwned(desired.service(), msd, context);
     Progress progress = RollingRelease.progress(msd, Optional.ofNullable(applied));
-    return withStatus(msd, StatusComposer.applied(msd, progress, clock.instant()), context);
+    awsOutcome.notes().forEach(n -> record(context, msd, n.warning(), n.reason(), n.message()));
+    UpdateControl<MicroserviceDeployment> control = withStatus(msd, AwsStatusComposer.with(
+        StatusComposer.applied(msd, progress, clock.instant()), awsOutcome, msd.getMetadata().getGeneration(), clock.instant()), context);
+    return awsOutcome.requeueAfter().map(control::rescheduleAfter).orElse(control);
+  }
+
+  /** Deletes what the MSD owns in AWS (honouring deletionPolicy); Kubernetes' garbage collector does the rest. */
+  @Override
+  public DeleteControl cleanup(MicroserviceDeployment msd, Context<MicroserviceDeployment> context) {
+    CleanupOutcome outcome = aws.cleanup(msd);
+    if (outcome.done()) {
+      return DeleteControl.defaultDelete();
+    }
+    record(context, msd, true, "AwsCleanupFailed", outcome.message());
+    return DeleteControl.noFinalizerRemoval().rescheduleAfter(outcome.retryAfter().orElseThrow().toMillis());
+  }
+
+  private static void record(Context<MicroserviceDeployment> context, MicroserviceDeployment msd, boolean warning, String reason, String message) {
+    if (warning) {
+      new EventRecorder(context.getClient()).warning(msd, reason, message);
+    } else {
+      new EventRecorder(context.getClient()).normal(msd, reason, message);
+    }
   }
 
   /**

@@ -39,6 +39,7 @@ public final class StatusComposer {
     next.setPhase(Phase.Failed);
     next.setReplicas(previous.getReplicas());
     next.setReadyReplicas(previous.getReadyReplicas());
+    next.setAws(previous.getAws());
     next.setConditions(
         ConditionList.with(
             previous.getConditions(), ConditionList.RECONCILE_ERROR, true, reason, message, msd.getMetadata().getGeneration(), now));

@@ -5,6 +5,7 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import dev.blueshift.operator.api.v1alpha1.spec.aws.AwsSpec;
 
 public class MicroserviceDeploymentSpec {
   @Required
@@ -29,6 +30,9 @@ public class MicroserviceDeploymentSpec {
 
   @JsonPropertyDescription("How a new release replaces the running one.")
   private Strategy strategy = new Strategy();
+
+  @JsonPropertyDescription("The workload's AWS identity (an IAM role through IRSA) and its CloudWatch alarms.")
+  private AwsSpec aws;
 
   public Integer getReplicas() {
     return replicas;
@@ -60,5 +64,13 @@ public class MicroserviceDeploymentSpec {
 
   public void setStrategy(Strategy strategy) {
     this.strategy = strategy;
+  }
+
+  public AwsSpec getAws() {
+    return aws;
+  }
+
+  public void setAws(AwsSpec aws) {
+    this.aws = aws;
   }
 }

@@ -24,6 +24,9 @@ public class MicroserviceDeploymentStatus {
   @JsonPropertyDescription("Ready, Progressing and ReconcileError conditions, each with reason and message.")
   private List<Condition> conditions = new ArrayList<>();
 
+  @JsonPropertyDescription("The workload's IAM role and the CloudWatch alarms of its revisions.")
+  private AwsStatus aws;
+
   public Long getObservedGeneration() {
     return observedGeneration;
   }
@@ -64,6 +67,14 @@ public class MicroserviceDeploymentStatus {
     this.conditions = conditions;
   }
 
+  public AwsStatus getAws() {
+    return aws;
+  }
+
+  public void setAws(AwsStatus aws) {
+    this.aws = aws;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) return true;
@@ -72,11 +83,12 @@ public class MicroserviceDeploymentStatus {
         && phase == other.phase
         && Objects.equals(replicas, other.replicas)
         && Objects.equals(readyReplicas, other.readyReplicas)
-        && Objects.equals(conditions, other.conditions);
+        && Objects.equals(conditions, other.conditions)
+        && Objects.equals(aws, other.aws);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(observedGeneration, phase, replicas, readyReplicas, conditions);
+    return Objects.hash(observedGeneration, phase, replicas, readyReplicas, conditions, aws);
   }
 }
