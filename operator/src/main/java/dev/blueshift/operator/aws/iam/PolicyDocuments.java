@@ -18,7 +18,8 @@ import java.util.TreeMap;
 /**
  * Semantic comparison of IAM policy documents, so that a document IAM hands back differently
  * spelled is no change: URL-encoded (as GetRole returns it), keys or array elements in another
- * order, a single string where we wrote a one-element list (or the reverse), duplicates. Pure.
+ * order, a single string (or a lone statement) where we wrote a one-element list, or the reverse,
+ * duplicates. Pure.
  */
 public final class PolicyDocuments {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -70,7 +71,11 @@ public final class PolicyDocuments {
       Map<String, JsonNode> sorted = new TreeMap<>();
       for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> field = it.next();
-        sorted.put(field.getKey(), normalise(field.getValue()));
+        JsonNode value = field.getValue();
+        if ("Statement".equals(field.getKey()) && value.isObject()) {
+          value = JsonNodeFactory.instance.arrayNode().add(value); // a lone statement is a list of one
+        }
+        sorted.put(field.getKey(), normalise(value));
       }
       ObjectNode out = JsonNodeFactory.instance.objectNode();
       sorted.forEach(out::set);
