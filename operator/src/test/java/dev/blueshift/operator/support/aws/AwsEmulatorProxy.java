@@ -129,16 +129,17 @@ public final class AwsEmulatorProxy implements AutoCloseable {
       if (!testClient) {
         calls.add(new Call(service, operation, fault.map(f -> f.kind().name()).orElse(null)));
       }
-      if (fault.isPresent() && fault.get().kind() == FaultPlan.Kind.SLOW) {
-        sleep(fault.get().delay());
-      } else if (fault.isPresent()) {
+      if (fault.isPresent() && fault.get().kind() != FaultPlan.Kind.SLOW) {
         sendFault(exchange, cloudWatch, fault.get().kind());
         return;
       }
+      // A slow answer: the emulator does the work at once, the answer leaves late (as when AWS is
+      // slow to answer a call that did succeed), so a retried create finds its own earlier result.
+      Optional<java.time.Duration> late = fault.map(FaultPlan.Rule::delay);
       if (cloudWatch) {
-        forwardCbor(exchange, operation, body);
+        forwardCbor(exchange, operation, body, late);
       } else {
-        forward(exchange, body);
+        forward(exchange, body, late);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -150,7 +151,7 @@ public final class AwsEmulatorProxy implements AutoCloseable {
     }
   }
 
-  private void forward(HttpExchange exchange, byte[] body) throws IOException, InterruptedException {
+  private void forward(HttpExchange exchange, byte[] body, Optional<Duration> late) throws IOException, InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(moto.resolve(exchange.getRequestURI().toString()))
         .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
     exchange.getRequestHeaders().forEach((name, values) -> {
@@ -159,6 +160,7 @@ public final class AwsEmulatorProxy implements AutoCloseable {
       }
     });
     HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    late.ifPresent(AwsEmulatorProxy::sleep);
     response.headers().map().forEach((name, values) -> {
       if (!HOP_HEADERS.contains(name.toLowerCase()) && !name.startsWith(":")) {
         values.forEach(v -> exchange.getResponseHeaders().add(name, v));
@@ -167,7 +169,7 @@ public final class AwsEmulatorProxy implements AutoCloseable {
     send(exchange, response.statusCode(), response.body());
   }
 
-  private void forwardCbor(HttpExchange exchange, String operation, byte[] body) throws IOException, InterruptedException {
+  private void forwardCbor(HttpExchange exchange, String operation, byte[] body, Optional<Duration> late) throws IOException, InterruptedException {
     JsonNode input = body.length == 0 ? json.createObjectNode() : cbor.readTree(body);
     HttpRequest.Builder request = HttpRequest.newBuilder(moto.resolve("/"))
         .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(input)))
@@ -177,6 +179,7 @@ public final class AwsEmulatorProxy implements AutoCloseable {
       Optional.ofNullable(exchange.getRequestHeaders().getFirst(header)).ifPresent(v -> request.header(header, v));
     }
     HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    late.ifPresent(AwsEmulatorProxy::sleep);
     JsonNode output = response.body().length == 0 ? json.createObjectNode() : json.readTree(response.body());
     exchange.getResponseHeaders().add("smithy-protocol", "rpc-v2-cbor");
     exchange.getResponseHeaders().add("Content-Type", "application/cbor");

@@ -35,7 +35,10 @@ public final class FaultPlan {
     return this;
   }
 
-  /** Answers late (then correctly): past the SDK's attempt timeout, the attempt is abandoned and retried. */
+  /**
+   * Lets the emulator do the work, then answers late: past the SDK's attempt timeout the answer is
+   * lost and the call retried, though its first attempt took effect.
+   */
   public FaultPlan slow(String service, String operation, Duration delay, int times) {
     rules.add(new Rule(service, operation, Kind.SLOW, new AtomicInteger(times), delay));
     return this;
