@@ -17,11 +17,9 @@ public class IamRoleSpec {
   static final String POLICY_ARN = "^arn:aws[a-z-]*:iam::([0-9]{12}|aws):policy/[A-Za-z0-9_+=,.@/-]+$";
 
   @Size(max = 20)
-  @ValidationRule(
-      value = "self.all(a, a.matches('" + POLICY_ARN + "'))",
-      message = "spec.aws.iam.managedPolicyArns: every entry must be an IAM policy ARN, arn:aws:iam::<account or aws>:policy/<name>")
-  @JsonPropertyDescription("ARNs of managed policies attached to the role. Policies attached by hand are detached.")
-  private List<String> managedPolicyArns;
+  @JsonPropertyDescription(
+      "ARNs of managed policies attached to the role (arn:aws:iam::<account or aws>:policy/<name>). Policies attached by hand are detached.")
+  private List<@Pattern(POLICY_ARN) @Size(max = 2048) String> managedPolicyArns;
 
   @Size(max = 10240)
   @JsonPropertyDescription(
@@ -52,7 +50,7 @@ public class IamRoleSpec {
       message = "spec.aws.iam.tags: keys starting with blueshift.dev/ or aws: are reserved")
   @JsonPropertyDescription(
       "Tags on the role, besides the ownership tags (blueshift.dev/cluster, namespace, name, managed-by) the operator always sets.")
-  private Map<String, String> tags;
+  private Map<@Size(max = 128) String, @Size(max = 256) String> tags;
 
   @Default("Delete")
   @JsonPropertyDescription(
