@@ -40,6 +40,11 @@ test: ## All tests: unit, API server, operator on the control plane, sample serv
 	hack/services.sh up
 	$(MVN) test
 
+.PHONY: aws-calls
+aws-calls: ## Print the AWS calls per MSD creation, per steady-state resync and per alarm poll (moto)
+	hack/moto.sh up
+	$(MVN) -pl operator test -Dtest='AwsResourcesTest#creatingAnMsd*+aSteadyState*,AlarmPollerCallCountTest' -Dsurefire.failIfNoSpecifiedTests=false | grep '\[aws-calls\]'
+
 .PHONY: demo
 demo: ## Local demo: control plane, operator, a MicroserviceDeployment released and updated
 	hack/demo.sh up

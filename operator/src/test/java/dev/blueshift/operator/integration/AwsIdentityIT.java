@@ -26,6 +26,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import java.net.URL;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -55,6 +57,9 @@ class AwsIdentityIT {
   private static CloudWatchClient cloudWatch;
   private final AwsEmulatorProxy proxy = AwsEmulator.proxy();
 
+  @TestHTTPResource("/q/metrics")
+  URL metrics;
+
   @RegisterExtension final TestNamespace namespace = new TestNamespace();
 
   @BeforeAll
@@ -78,7 +83,7 @@ class AwsIdentityIT {
   }
 
   @Test
-  void anMsdWithARoleGetsItsRoleServiceAccountAndAlarmAndItsPodsRunAsThatServiceAccount() {
+  void anMsdWithARoleGetsItsRoleServiceAccountAndAlarmAndItsPodsRunAsThatServiceAccount() throws Exception {
     MicroserviceDeployment created = create(AwsMsds.withRoleAndAlarm(namespace.name(), "cart"));
 
     MicroserviceDeployment ready = awaitCondition("cart", "AwsIdentity", "True");
@@ -108,6 +113,11 @@ class AwsIdentityIT {
       assertThat(a.getRevision()).isEqualTo(revision);
     });
     assertThat(condition(withAlarm, "AwsAlarms").getStatus()).isEqualTo("True");
+
+    assertThat(scrape()).as("AWS calls counted by operation and outcome")
+        .contains("blueshift_aws_calls_total{operation=\"CreateRole\",outcome=\"success\",service=\"")
+        .contains("blueshift_aws_calls_total{operation=\"DescribeAlarms\",outcome=\"success\",service=\"CloudWatch\"}")
+        .contains("blueshift_aws_call_attempts_total{operation=\"PutMetricAlarm\",service=\"CloudWatch\"}");
 
     // Rollback tests drive alarms like this: the shared poller sees the change and the status follows.
     AwsTestClients.setAlarmState(cloudWatch, alarms(withAlarm).get(0).getAlarmName(), StateValue.ALARM, "test: 40% errors");
@@ -218,6 +228,11 @@ class AwsIdentityIT {
 
     edit("audit", m -> m.getSpec().getAws().getIam().setInlinePolicy(AwsMsds.S3_READ));
     awaitCondition("audit", "AwsIdentity", "True");
+  }
+
+  private String scrape() throws Exception {
+    return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(metrics.toURI()).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
   }
 
   private MicroserviceDeployment create(MicroserviceDeployment msd) {
