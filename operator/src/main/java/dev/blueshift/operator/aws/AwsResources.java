@@ -94,7 +94,7 @@ public class AwsResources {
   public AwsOutcome reconcile(MicroserviceDeployment msd, Set<String> revisions) {
     String uid = msd.getMetadata().getUid();
     ResourceID id = ResourceID.fromResource(msd);
-    if (msd.getSpec().getAws() == null) {
+    if (msd.getSpec().getAws() == null && !hasAlarmsInStatus(msd)) {
       memos.remove(uid);
       poller.forget(id);
       return AwsOutcome.none();
@@ -120,7 +120,7 @@ public class AwsResources {
   public CleanupOutcome cleanup(MicroserviceDeployment msd) {
     ResourceID id = ResourceID.fromResource(msd);
     AwsSpec aws = msd.getSpec() == null ? null : msd.getSpec().getAws();
-    if (aws == null) {
+    if (aws == null && !hasAlarmsInStatus(msd)) {
       poller.forget(id);
       memos.remove(msd.getMetadata().getUid());
       return CleanupOutcome.finished("no AWS resources");
@@ -135,7 +135,7 @@ public class AwsResources {
         alarms.get().delete(alarmNames);
       }
       String role = "no IAM role";
-      IamRoleSpec iam = aws.getIam();
+      IamRoleSpec iam = aws == null ? null : aws.getIam();
       if (iam != null) {
         String roleName = RoleNames.of(t.clusterName(), ns, name);
         if (iam.getDeletionPolicy() == DeletionPolicy.Retain) {
@@ -168,6 +168,11 @@ public class AwsResources {
   Duration backoff(int failures) {
     long millis = FIRST_BACKOFF.toMillis() << Math.min(20, Math.max(0, failures - 1));
     return millis >= resyncInterval.toMillis() ? resyncInterval : Duration.ofMillis(millis);
+  }
+
+  /** Alarms made for an earlier spec must go even when spec.aws went entirely. */
+  private static boolean hasAlarmsInStatus(MicroserviceDeployment msd) {
+    return msd.getStatus() != null && msd.getStatus().getAws() != null && !msd.getStatus().getAws().getAlarms().isEmpty();
   }
 
   private boolean anyAlarmMissing(Memo memo) {
@@ -207,7 +212,7 @@ public class AwsResources {
     }
 
     AwsOutcome run() {
-      AwsSpec aws = msd.getSpec().getAws();
+      AwsSpec aws = Optional.ofNullable(msd.getSpec().getAws()).orElseGet(AwsSpec::new);
       AwsStatus status = new AwsStatus();
       AwsStatus previous = msd.getStatus() == null || msd.getStatus().getAws() == null ? new AwsStatus() : msd.getStatus().getAws();
       Optional<String> serviceAccount = WorkloadIdentity.serviceAccountName(msd);
@@ -240,8 +245,8 @@ public class AwsResources {
     }
 
     private AwsOutcome outcome(AwsStatus status, Optional<String> serviceAccount, Optional<String> roleArn) {
-      boolean sts = msd.getSpec().getAws().getIam() != null
-          && !Boolean.FALSE.equals(msd.getSpec().getAws().getIam().getStsRegionalEndpoints());
+      IamRoleSpec iam = msd.getSpec().getAws() == null ? null : msd.getSpec().getAws().getIam();
+      boolean sts = iam != null && !Boolean.FALSE.equals(iam.getStsRegionalEndpoints());
       return new AwsOutcome(
           Optional.of(status),
           List.copyOf(conditions),

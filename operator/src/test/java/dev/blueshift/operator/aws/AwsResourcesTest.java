@@ -311,6 +311,35 @@ class AwsResourcesTest {
   }
 
   @Test
+  void alarmsRemovedFromTheSpecOrWithAllOfSpecAwsAreDeleted() {
+    msd.getSpec().getAws().getAlarms().add(AwsMsds.errorRate("severe", 0.5));
+    observe(resources.reconcile(msd, Set.of("rev1")));
+    assertThat(alarms.withPrefix(prefix())).hasSize(2);
+
+    msd.getSpec().getAws().getAlarms().remove(1);
+    msd.getMetadata().setGeneration(2L);
+    observe(resources.reconcile(msd, Set.of("rev1")));
+    assertThat(alarms.withPrefix(prefix())).extracting(a -> a.alarmName()).containsExactly(AlarmNames.of(cluster, namespace, "cart", "errors", "rev1"));
+
+    var aws = msd.getSpec().getAws();
+    msd.getSpec().setAws(null);
+    msd.getMetadata().setGeneration(3L);
+    AwsOutcome without = resources.reconcile(msd, Set.of("rev1"));
+    assertThat(alarms.withPrefix(prefix())).isEmpty();
+    assertThat(without.status().orElseThrow().getAlarms()).isEmpty();
+    observe(without);
+    assertThat(resources.reconcile(msd, Set.of("rev1"))).as("nothing left to look after").isEqualTo(AwsOutcome.none());
+    msd.getSpec().setAws(aws); // for the clean-up after the test
+  }
+
+  /** What the reconciler does with an outcome: it becomes the MSD's status. */
+  private void observe(AwsOutcome outcome) {
+    var status = new dev.blueshift.operator.api.v1alpha1.status.MicroserviceDeploymentStatus();
+    status.setAws(outcome.status().orElse(null));
+    msd.setStatus(status);
+  }
+
+  @Test
   void anAlarmStateChangeReachesThePollerAndTheStatusWithoutOtherAwsCalls() {
     resources.reconcile(msd, Set.of("rev1"));
     String alarm = AlarmNames.of(cluster, namespace, "cart", "errors", "rev1");

@@ -140,6 +140,24 @@ class AwsIdentityIT {
   }
 
   @Test
+  void policiesAttachedBehindTheOperatorsBackAreDetachedAtTheNextResyncAndAnEventSaysSo() {
+    create(AwsMsds.withRoleAndAlarm(namespace.name(), "payments"));
+    awaitCondition("payments", "AwsIdentity", "True");
+    await().atMost(TIMEOUT).until(() -> events("payments").contains("RoleCreated"));
+
+    iam.attachRolePolicy(r -> r.roleName(roleName("payments")).policyArn("arn:aws:iam::aws:policy/AdministratorAccess"));
+    iam.detachRolePolicy(r -> r.roleName(roleName("payments")).policyArn(AwsMsds.READ_ONLY));
+
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(attached("payments")).containsExactly(AwsMsds.READ_ONLY));
+    await().atMost(TIMEOUT).until(() -> events("payments").contains("RoleDriftCorrected"));
+  }
+
+  private List<String> events(String msd) {
+    return client.v1().events().inNamespace(namespace.name()).list().getItems().stream()
+        .filter(e -> msd.equals(e.getInvolvedObject().getName())).map(e -> e.getReason()).toList();
+  }
+
+  @Test
   void deletingTheMsdDeletesItsRoleAndAlarmsThroughTheFinalizer() {
     create(AwsMsds.withRoleAndAlarm(namespace.name(), "billing"));
     MicroserviceDeployment ready = awaitCondition("billing", "AwsIdentity", "True");
