@@ -3,7 +3,7 @@
 # on 127.0.0.1 only. The operator tests reach it through a small translating proxy of their own
 # (operator/src/test/java/.../support/aws/), because the SDK's CloudWatch client speaks CBOR.
 #
-#   hack/moto.sh install   pip-installs moto[server] when moto_server is missing
+#   hack/moto.sh install   pip-installs moto[server] when it is missing
 #   hack/moto.sh up        starts it (no-op when it already answers)
 #   hack/moto.sh down      stops the server this script started
 #   hack/moto.sh status    says whether it answers
@@ -15,7 +15,7 @@ set -euo pipefail
 BLUESHIFT_CACHE="${BLUESHIFT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/blueshift}"
 MOTO_DIR="$BLUESHIFT_CACHE/moto"
 PORT="${BLUESHIFT_MOTO_PORT:-15000}"
-# The range the project was tested with (5.2.1 .. 5.2.x); see shared ENVIRONMENT notes in README.
+# The range the project was tested with (5.2.1 .. 5.2.x).
 MOTO_REQUIREMENT='moto[server]>=5.2.1,<5.3'
 
 log() { printf '[moto %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -24,8 +24,8 @@ die() { log "error: $*"; exit 1; }
 moto_up() { curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$PORT/moto-api/" 2>/dev/null; }
 
 cmd_install() {
-  if command -v moto_server >/dev/null && python3 -c 'import moto, flask' 2>/dev/null; then
-    log "moto_server is installed ($(python3 -c 'import moto; print(moto.__version__)'))"
+  if python3 -c 'import moto.server, flask' 2>/dev/null; then
+    log "moto is installed ($(python3 -c 'import moto; print(moto.__version__)'))"
     return
   fi
   log "installing $MOTO_REQUIREMENT"
@@ -34,10 +34,11 @@ cmd_install() {
 
 cmd_up() {
   if moto_up; then log "moto already answers on 127.0.0.1:$PORT"; return; fi
-  command -v moto_server >/dev/null || die "moto_server is not installed: run $0 install"
+  python3 -c 'import moto.server' 2>/dev/null || die "moto is not installed: run $0 install"
   mkdir -p "$MOTO_DIR"
   # AWS-managed policy ARNs (arn:aws:iam::aws:policy/...) exist in moto only with this setting.
-  MOTO_IAM_LOAD_MANAGED_POLICIES=true nohup moto_server -H 127.0.0.1 -p "$PORT" \
+  # Through the module, not the moto_server script: a pip install does not always put it on PATH.
+  MOTO_IAM_LOAD_MANAGED_POLICIES=true nohup python3 -m moto.server -H 127.0.0.1 -p "$PORT" \
     >"$MOTO_DIR/moto-$PORT.log" 2>&1 &
   echo $! >"$MOTO_DIR/moto-$PORT.pid"
   for _ in $(seq 1 100); do moto_up && break; sleep 0.1; done
