@@ -67,6 +67,8 @@ public class AwsResources {
   private final Duration pollInterval;
   private final Clock clock;
   private final Map<String, Memo> memos = new ConcurrentHashMap<>();
+  /** Once IAM has shown the OIDC provider, it is not asked again (a missing one is asked at every sync). */
+  private volatile boolean oidcProviderSeen;
 
   public AwsResources(
       Supplier<AwsTarget> target,
@@ -292,6 +294,10 @@ public class AwsResources {
         }
       }
       ObservedRole role = observed.get();
+      return syncExisting(t, desired, role, iam);
+    }
+
+    private Optional<String> syncExisting(AwsTarget t, DesiredRole desired, ObservedRole role, IamRoles iam) {
       boolean adopt = "true".equalsIgnoreCase(msd.getMetadata().getAnnotations() == null ? null
           : msd.getMetadata().getAnnotations().get(RoleOwnership.ADOPT_ANNOTATION));
       RoleOwnership.Verdict verdict = RoleOwnership.judge(role.tags(), t.clusterName(), ns, name, adopt);
@@ -319,8 +325,19 @@ public class AwsResources {
       return Optional.of(role.arn());
     }
 
+    /** Ready, unless the cluster's OIDC provider is missing in IAM: then no Pod could assume the role. */
     private void ready(String arn) {
-      conditions.add(new AwsOutcome.Condition(IDENTITY, true, "RoleReady", "IAM role " + arn + " matches the spec."));
+      AwsTarget t = target.get();
+      if (!oidcProviderSeen) {
+        oidcProviderSeen = roles.get().oidcProviderExists(t.oidcProviderArn().orElseThrow());
+      }
+      if (oidcProviderSeen) {
+        conditions.add(new AwsOutcome.Condition(IDENTITY, true, "RoleReady", "IAM role " + arn + " matches the spec."));
+      } else {
+        conditions.add(new AwsOutcome.Condition(IDENTITY, false, "OidcProviderMissing", "IAM role " + arn
+            + " matches the spec, but IAM has no OIDC provider " + t.oidcProviderArn().orElseThrow()
+            + ", so Pods cannot assume it. Create it for the cluster's issuer (e.g. eksctl utils associate-iam-oidc-provider)."));
+      }
     }
 
     private List<AlarmStatus> syncAlarms(AwsTarget t) {

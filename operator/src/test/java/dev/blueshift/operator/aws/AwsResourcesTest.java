@@ -119,6 +119,27 @@ class AwsResourcesTest {
   }
 
   @Test
+  void withoutTheClustersOidcProviderInIamTheRoleIsMadeButTheConditionSaysPodsCannotAssumeIt() {
+    String issuer = "https://oidc.eks.us-east-1.amazonaws.com/id/NOTREGISTERED" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+    AwsTarget unregistered = new AwsTarget(cluster, AwsEmulator.ACCOUNT_ID, "aws", Optional.of(issuer));
+    AwsResources withoutProvider = new AwsResources(() -> unregistered, () -> new SdkIamRoles(iamClient), () -> alarms, poller,
+        RESYNC, Duration.ofSeconds(1), clock);
+
+    AwsOutcome outcome = withoutProvider.reconcile(msd, Set.of("rev1"));
+
+    assertThat(outcome.conditions()).anySatisfy(c -> {
+      assertThat(c.type() + "=" + c.status() + "/" + c.reason()).isEqualTo("AwsIdentity=false/OidcProviderMissing");
+      assertThat(c.message()).contains(unregistered.oidcProviderArn().orElseThrow(), "cannot assume");
+    });
+    assertThat(roleExists()).isTrue();
+
+    AwsEmulator.registerOidcProvider(issuer);
+    clock.advance(RESYNC);
+    assertThat(withoutProvider.reconcile(msd, Set.of("rev1")).conditions())
+        .anySatisfy(c -> assertThat(c.type() + "=" + c.reason()).isEqualTo("AwsIdentity=RoleReady"));
+  }
+
+  @Test
   void aSteadyStateResyncOnlyReadsAndBetweenResyncsNothingIsAsked() {
     resources.reconcile(msd, Set.of("rev1"));
     proxy.clearCalls();

@@ -14,6 +14,9 @@ public interface IamRoles {
   /** Applies {@code changes} to an existing role, in order. */
   void apply(String roleName, List<RoleChange> changes);
 
+  /** Whether IAM knows the cluster's OIDC provider, without which no Pod can assume an IRSA role. */
+  boolean oidcProviderExists(String providerArn);
+
   /** Detaches and deletes every policy of the role, then deletes it. A missing role is no error. */
   void delete(String roleName);
 }

@@ -89,6 +89,16 @@ public class SdkIamRoles implements IamRoles {
   }
 
   @Override
+  public boolean oidcProviderExists(String providerArn) {
+    try {
+      iam.getOpenIDConnectProvider(r -> r.openIDConnectProviderArn(providerArn));
+      return true;
+    } catch (NoSuchEntityException e) {
+      return false;
+    }
+  }
+
+  @Override
   public void delete(String roleName) {
     try {
       for (AttachedPolicy policy : iam.listAttachedRolePoliciesPaginator(r -> r.roleName(roleName)).attachedPolicies()) {

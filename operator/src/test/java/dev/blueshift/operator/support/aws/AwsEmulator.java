@@ -37,8 +37,18 @@ public final class AwsEmulator {
       System.setProperty("aws.secretAccessKey", "testing");
       System.setProperty("aws.region", REGION);
       proxy = new AwsEmulatorProxy(moto);
+      registerOidcProvider(AwsEmulatorResource.OIDC_ISSUER);
     }
     return proxy;
+  }
+
+  /** What a cluster admin does once per cluster (eksctl utils associate-iam-oidc-provider). */
+  public static void registerOidcProvider(String issuer) {
+    try (var iam = AwsTestClients.iam()) {
+      iam.createOpenIDConnectProvider(r -> r.url(issuer).clientIDList("sts.amazonaws.com").thumbprintList("9e99a48a9960b14926bb7f3b02e22da2b0ab7280"));
+    } catch (software.amazon.awssdk.services.iam.model.EntityAlreadyExistsException e) {
+      // registered by an earlier run against the same moto
+    }
   }
 
   static String port() {
