@@ -16,6 +16,9 @@ public record AwsOutcome(
     Optional<ServiceAccount> serviceAccount,
     List<Note> notes,
     Optional<Duration> requeueAfter) {
+  /** Condition types. */
+  public static final String IDENTITY = "AwsIdentity";
+  public static final String ALARMS = "AwsAlarms";
 
   /** A condition of type AwsIdentity or AwsAlarms. */
   public record Condition(String type, boolean status, String reason, String message) {}
@@ -25,6 +28,10 @@ public record AwsOutcome(
 
   public static AwsOutcome none() {
     return new AwsOutcome(Optional.empty(), List.of(), Optional.empty(), List.of(), Optional.empty());
+  }
+
+  AwsOutcome withRequeue(Duration after) {
+    return new AwsOutcome(status, conditions, serviceAccount, notes, Optional.of(after));
   }
 
   AwsOutcome withoutNotes(AwsStatus status, Optional<Duration> requeueAfter) {
