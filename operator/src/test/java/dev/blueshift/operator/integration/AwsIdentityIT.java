@@ -120,7 +120,7 @@ class AwsIdentityIT {
         .contains("blueshift_aws_call_attempts_total{operation=\"PutMetricAlarm\",service=\"CloudWatch\"}");
 
     // Rollback tests drive alarms like this: the shared poller sees the change and the status follows.
-    AwsTestClients.setAlarmState(cloudWatch, alarms(withAlarm).get(0).getAlarmName(), StateValue.ALARM, "test: 40% errors");
+    AwsTestClients.setAlarmState(cloudWatch, withAlarm, "errors", revision, StateValue.ALARM, "test: 40% errors");
     await().atMost(TIMEOUT).until(() -> msd("cart").get(), m -> alarms(m).stream().anyMatch(a -> "ALARM".equals(a.getState())));
   }
 

@@ -1,5 +1,6 @@
 package dev.blueshift.operator.support.aws;
 
+import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
 import java.util.Map;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -42,6 +43,23 @@ public final class AwsTestClients {
    */
   public static void setAlarmState(CloudWatchClient cloudWatch, String alarmName, StateValue state, String reason) {
     cloudWatch.setAlarmState(r -> r.alarmName(alarmName).stateValue(state).stateReason(reason));
+  }
+
+  /**
+   * Sets the state of an MSD's alarm for one revision, found by the name the operator reports in
+   * status.aws.alarms: how rollback tests make a release look bad. Returns the alarm's full name.
+   */
+  public static String setAlarmState(CloudWatchClient cloudWatch, MicroserviceDeployment msd, String alarm, String revision,
+      StateValue state, String reason) {
+    String alarmName = msd.getStatus() == null || msd.getStatus().getAws() == null ? null
+        : msd.getStatus().getAws().getAlarms().stream()
+            .filter(a -> a.getName().equals(alarm) && a.getRevision().equals(revision))
+            .map(a -> a.getAlarmName()).findFirst().orElse(null);
+    if (alarmName == null) {
+      throw new IllegalArgumentException("MSD " + msd.getMetadata().getName() + " reports no alarm " + alarm + " for revision " + revision);
+    }
+    setAlarmState(cloudWatch, alarmName, state, reason);
+    return alarmName;
   }
 
   /** Sets every listed alarm's state at once. */
