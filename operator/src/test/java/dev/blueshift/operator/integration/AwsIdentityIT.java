@@ -32,6 +32,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -122,6 +123,24 @@ class AwsIdentityIT {
     // Rollback tests drive alarms like this: the shared poller sees the change and the status follows.
     AwsTestClients.setAlarmState(cloudWatch, withAlarm, "errors", revision, StateValue.ALARM, "test: 40% errors");
     await().atMost(TIMEOUT).until(() -> msd("cart").get(), m -> alarms(m).stream().anyMatch(a -> "ALARM".equals(a.getState())));
+  }
+
+  @Test
+  void aCreatedMsdCostsItsCreationCallsOnceHoweverOftenItIsReconciledUntilReady() {
+    proxy.clearCalls();
+    create(AwsMsds.withRoleAndAlarm(namespace.name(), "catalog"));
+
+    // Until the workload is Healthy and the alarm's state was read, the MSD is reconciled many times
+    // (Deployment status, alarm poller, status writes); AWS is asked once, plus the alarm poll.
+    await().atMost(TIMEOUT).until(() -> msd("catalog").get(), m -> m.getStatus() != null
+        && m.getStatus().getPhase() != null && m.getStatus().getPhase().name().equals("Healthy")
+        && alarms(m).stream().anyMatch(a -> "OK".equals(a.getState())));
+    List<AwsEmulatorProxy.Call> calls = proxy.calls();
+
+    Map<String, Long> counts = AwsEmulatorProxy.count(calls);
+    System.out.printf("[aws-calls] operator, MSD creation until Healthy with its alarm read: %d calls %s%n", calls.size(), counts);
+    assertThat(counts).containsEntry("iam:CreateRole", 1L).containsEntry("iam:PutRolePolicy", 1L)
+        .containsEntry("iam:AttachRolePolicy", 1L).containsEntry("monitoring:PutMetricAlarm", 1L);
   }
 
   @Test
