@@ -50,8 +50,8 @@ public final class AlarmDerivation {
     int evaluationPeriods = rate.getEvaluationPeriods() == null ? 3 : rate.getEvaluationPeriods();
     return new AlarmDefinition(
         orDefault(rate.getNamespace(), ErrorRateAlarm.DEFAULT_NAMESPACE),
-        orDefault(rate.getErrorsMetric(), ErrorRateAlarm.DEFAULT_ERRORS_METRIC),
-        orDefault(rate.getRequestsMetric(), ErrorRateAlarm.DEFAULT_REQUESTS_METRIC),
+        orDefault(rate.getErrors(), ErrorRateAlarm.DEFAULT_ERRORS_METRIC),
+        orDefault(rate.getRequests(), ErrorRateAlarm.DEFAULT_REQUESTS_METRIC),
         dimensions,
         rate.getPeriod() == null ? 60 : rate.getPeriod(),
         evaluationPeriods,

@@ -52,8 +52,8 @@ class AlarmDerivationTest {
     MicroserviceDeployment msd = AwsMsds.withRoleAndAlarm("shop", "cart");
     var rate = msd.getSpec().getAws().getAlarms().get(0).getErrorRate();
     rate.setNamespace("Shop/Api");
-    rate.setErrorsMetric("5xx");
-    rate.setRequestsMetric("Count");
+    rate.setErrors("5xx");
+    rate.setRequests("Count");
     rate.setRevisionDimension("Release");
     rate.setDimensions(Map.of("ApiName", "cart-api", "Stage", "prod"));
     rate.setPeriod(300);

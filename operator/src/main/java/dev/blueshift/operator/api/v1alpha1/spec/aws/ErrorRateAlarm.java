@@ -60,13 +60,13 @@ public class ErrorRateAlarm {
 
   @Default(DEFAULT_ERRORS_METRIC)
   @Size(min = 1, max = 255)
-  @JsonPropertyDescription("Name of the metric counting failed requests.")
-  private String errorsMetric = DEFAULT_ERRORS_METRIC;
+  @JsonPropertyDescription("Name of the CloudWatch metric counting failed requests.")
+  private String errors = DEFAULT_ERRORS_METRIC;
 
   @Default(DEFAULT_REQUESTS_METRIC)
   @Size(min = 1, max = 255)
-  @JsonPropertyDescription("Name of the metric counting all requests.")
-  private String requestsMetric = DEFAULT_REQUESTS_METRIC;
+  @JsonPropertyDescription("Name of the CloudWatch metric counting all requests.")
+  private String requests = DEFAULT_REQUESTS_METRIC;
 
   @Default(DEFAULT_REVISION_DIMENSION)
   @Size(min = 1, max = 255)
@@ -126,20 +126,20 @@ public class ErrorRateAlarm {
     this.namespace = namespace;
   }
 
-  public String getErrorsMetric() {
-    return errorsMetric;
+  public String getErrors() {
+    return errors;
   }
 
-  public void setErrorsMetric(String errorsMetric) {
-    this.errorsMetric = errorsMetric;
+  public void setErrors(String errors) {
+    this.errors = errors;
   }
 
-  public String getRequestsMetric() {
-    return requestsMetric;
+  public String getRequests() {
+    return requests;
   }
 
-  public void setRequestsMetric(String requestsMetric) {
-    this.requestsMetric = requestsMetric;
+  public void setRequests(String requests) {
+    this.requests = requests;
   }
 
   public String getRevisionDimension() {
