@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import org.junit.jupiter.api.Test;
 
-class PodTemplateHashTest {
+class PodTemplateHashOfTest {
   @Test
   void equalTemplatesHaveEqualRevisionsWhateverTheOrderOfTheirLabels() {
     PodTemplateSpec a = new PodTemplateSpecBuilder().withNewMetadata().addToLabels("a", "1").addToLabels("b", "2").endMetadata()
