@@ -25,7 +25,10 @@ public interface AwsConfig {
   /** The cluster's OIDC issuer URL (EKS: aws eks describe-cluster ... identity.oidc.issuer); required for roles. */
   Optional<String> oidcIssuer();
 
-  /** Name of this cluster, part of every role's and alarm's name and ownership tags. */
+  /**
+   * Name of this cluster, part of every role's and alarm's name and ownership tags: give each
+   * cluster that shares an AWS account its own.
+   */
   @WithDefault("blueshift")
   String clusterName();
 
@@ -43,12 +46,15 @@ public interface AwsConfig {
   @WithDefault("20s")
   Duration retryMaxBackoff();
 
-  /** Longest time one AWS call may take, all its retries included. */
-  @WithDefault("60s")
+  /**
+   * Longest time one AWS call may take, all its retries included. Calls run on reconcile threads:
+   * during an AWS outage each MSD's reconcile is held up to about this long per failing call.
+   */
+  @WithDefault("20s")
   Duration apiCallTimeout();
 
   /** Longest time one attempt of an AWS call may take. */
-  @WithDefault("10s")
+  @WithDefault("5s")
   Duration apiCallAttemptTimeout();
 
   /** How often the shared poller reads the state of every alarm (DescribeAlarms, 100 names a call). */
