@@ -126,6 +126,35 @@ class AwsIdentityIT {
   }
 
   @Test
+  void aServiceAccountNamedInTheTemplateIsTheOneTrustedAnnotatedAndNeverTakenFromSomeoneElse() {
+    client.resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder().withNewMetadata().withName("shared-runtime")
+        .withNamespace(namespace.name()).endMetadata().build()).create();
+    MicroserviceDeployment foreignSa = AwsMsds.withRoleAndAlarm(namespace.name(), "reports");
+    foreignSa.getSpec().getTemplate().getSpec().setServiceAccountName("shared-runtime");
+    create(foreignSa);
+
+    Condition notOwned = condition(awaitCondition("reports", "ReconcileError", "True"), "ReconcileError");
+    assertThat(notOwned.getReason()).isEqualTo("NotOwned");
+    assertThat(notOwned.getMessage()).contains("ServiceAccount " + namespace.name() + "/shared-runtime");
+    assertThat(client.serviceAccounts().inNamespace(namespace.name()).withName("shared-runtime").get().getMetadata().getAnnotations())
+        .as("someone else's ServiceAccount is left as it was").isNullOrEmpty();
+
+    MicroserviceDeployment own = AwsMsds.withRoleAndAlarm(namespace.name(), "checkout");
+    own.getSpec().getTemplate().getSpec().setServiceAccountName("checkout-runtime");
+    create(own);
+
+    MicroserviceDeployment ready = awaitCondition("checkout", "AwsIdentity", "True");
+    assertThat(ready.getStatus().getAws().getServiceAccountName()).isEqualTo("checkout-runtime");
+    assertThat(URLDecoder.decode(iam.getRole(r -> r.roleName(roleName("checkout"))).role().assumeRolePolicyDocument(), StandardCharsets.UTF_8))
+        .contains("system:serviceaccount:" + namespace.name() + ":checkout-runtime");
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(
+        client.serviceAccounts().inNamespace(namespace.name()).withName("checkout-runtime").get().getMetadata().getAnnotations())
+        .containsEntry(WorkloadServiceAccountBuilder.ROLE_ARN, ready.getStatus().getAws().getRoleArn()));
+    assertThat(client.apps().deployments().inNamespace(namespace.name()).withName("checkout").get()
+        .getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("checkout-runtime");
+  }
+
+  @Test
   void aCreatedMsdCostsItsCreationCallsOnceHoweverOftenItIsReconciledUntilReady() {
     proxy.clearCalls();
     create(AwsMsds.withRoleAndAlarm(namespace.name(), "catalog"));
