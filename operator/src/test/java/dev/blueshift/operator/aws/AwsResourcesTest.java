@@ -268,6 +268,23 @@ class AwsResourcesTest {
   }
 
   @Test
+  void aRequestIamRefusesAsInvalidShowsItsMessageAndIsNotRepeatedUntilTheSpecChanges() {
+    msd.getSpec().getAws().getIam().getTags().put("cost center!", "42");
+
+    AwsOutcome outcome = resources.reconcile(msd, Set.of("rev1"));
+
+    assertThat(outcome.conditions()).anySatisfy(c -> {
+      assertThat(c.type() + "=" + c.status()).isEqualTo("AwsIdentity=false");
+      assertThat(c.reason()).isIn("ValidationError", "InvalidInput");
+      assertThat(c.message()).contains("cost center!");
+    });
+    assertThat(roleExists()).isFalse();
+    proxy.clearCalls();
+    resources.reconcile(msd, Set.of("rev1"));
+    assertThat(proxy.calls()).isEmpty();
+  }
+
+  @Test
   void throttledCallsAreRetriedWithBackoffAndMakeExactlyOneRole() {
     proxy.faults().throttle("iam", "CreateRole", 2).throttle("iam", "GetRole", 1).throttle("monitoring", "PutMetricAlarm", 2);
     proxy.clearCalls();
