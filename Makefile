@@ -51,6 +51,11 @@ bench-sample: ## Benchmark the sample service's read path (Redis cache hit vs Po
 	hack/services.sh up
 	bench/sample-service/run.sh
 
+.PHONY: aws-calls
+aws-calls: ## Print the AWS calls per MSD creation, per steady-state resync and per alarm poll (moto)
+	hack/moto.sh up
+	$(MVN) -pl operator test -Dtest='AwsResourcesTest#creatingAnMsd*+aSteadyState*,AlarmPollerCallCountTest' -Dsurefire.failIfNoSpecifiedTests=false | grep '\[aws-calls\]'
+
 .PHONY: demo
 demo: ## Local demo: control plane, operator, a MicroserviceDeployment released and updated
 	hack/demo.sh up

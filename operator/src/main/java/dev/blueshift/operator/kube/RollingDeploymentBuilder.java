@@ -35,6 +35,6 @@ public final class RollingDeploymentBuilder {
     if (template.buildMetadata() == null) {
       template.withNewMetadata().endMetadata();
     }
-    return template.editMetadata().addToLabels(WorkloadLabels.of(msd)).endMetadata().build();
+    return WorkloadIdentity.applyTo(template.editMetadata().addToLabels(WorkloadLabels.of(msd)).endMetadata().build(), msd);
   }
 }

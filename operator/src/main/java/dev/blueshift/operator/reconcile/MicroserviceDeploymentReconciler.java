@@ -2,6 +2,14 @@ package dev.blueshift.operator.reconcile;
 
 import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
 import dev.blueshift.operator.api.v1alpha1.spec.StrategyType;
+import dev.blueshift.operator.aws.AwsOutcome;
+import dev.blueshift.operator.aws.AwsResources;
+import dev.blueshift.operator.aws.CleanupOutcome;
+import dev.blueshift.operator.status.AwsStatusComposer;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import java.util.TreeSet;
 import dev.blueshift.operator.api.v1alpha1.status.MicroserviceDeploymentStatus;
 import dev.blueshift.operator.api.v1alpha1.status.Phase;
 import dev.blueshift.operator.kube.ConfigReferences;
@@ -44,6 +52,7 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -54,7 +63,7 @@ import java.util.stream.Collectors;
     generationAwareEventProcessing = false)
 // Never give up on an MSD: back off from 1s up to 5 minutes between attempts, for as long as it fails.
 @GradualRetry(maxAttempts = -1, initialInterval = 1000, intervalMultiplier = 2.0, maxInterval = 300_000)
-public class MicroserviceDeploymentReconciler implements Reconciler<MicroserviceDeployment> {
+public class MicroserviceDeploymentReconciler implements Reconciler<MicroserviceDeployment>, Cleaner<MicroserviceDeployment> {
   public static final String NAME = "blueshift";
   static final Duration CONFLICT_RECHECK = Duration.ofSeconds(15);
 
@@ -75,8 +84,10 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
         ownedInformer(context, Deployment.class),
         ownedInformer(context, ReplicaSet.class),
         ownedInformer(context, Service.class),
+        ownedInformer(context, ServiceAccount.class),
         referencedInformer(context, ConfigMap.class, ConfigReferences::configMaps),
-        referencedInformer(context, Secret.class, ConfigReferences::secrets));
+        referencedInformer(context, Secret.class, ConfigReferences::secrets),
+        aws.alarmStateEventSource());
   }
 
   private static <R extends HasMetadata> InformerEventSource<R, MicroserviceDeployment> ownedInformer(
@@ -109,6 +120,8 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
 
   @Inject OperatorMetrics metrics;
   @Inject Tracer tracer;
+  /** The MSD's IAM role and CloudWatch alarms (aws/); the finalizer is there for them. */
+  @Inject AwsResources aws;
 
   @Override
   public UpdateControl<MicroserviceDeployment> reconcile(MicroserviceDeployment msd, Context<MicroserviceDeployment> context) {
@@ -138,7 +151,11 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
     ObservedState observed = ClusterObserver.observe(msd, context);
     OwnedObjects writer = new OwnedObjects(msd, context);
     StrategyOutcome outcome;
+    AwsOutcome awsOutcome;
     try {
+      // AWS first: the workload's ServiceAccount must exist before its Pods do.
+      awsOutcome = aws.reconcile(msd, liveRevisions(observed));
+      awsOutcome.serviceAccount().ifPresent(sa -> writer.apply(sa, context.getSecondaryResource(ServiceAccount.class)));
       outcome = msd.getSpec().getStrategy().getType() == StrategyType.BlueGreen
           ? BlueGreenStrategy.reconcile(observed, writer, clock.instant())
           : RollingStrategy.reconcile(observed, writer);
@@ -147,6 +164,13 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
       metrics.kubeRequests("get", writer.reads());
     }
     EventRecorder events = new EventRecorder(context.getClient());
+    awsOutcome.notes().forEach(n -> {
+      if (n.warning()) {
+        events.warning(msd, n.reason(), n.message());
+      } else {
+        events.normal(msd, n.reason(), n.message());
+      }
+    });
     for (Announcement a : outcome.announcements()) {
       if (a.warning()) {
         events.warning(msd, a.reason(), a.message());
@@ -161,14 +185,58 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
       consumeCommands(msd, outcome.consumedCommands(), context);
       metrics.kubeRequests("command", 1);
     }
-    MicroserviceDeploymentStatus next = StatusComposer.applied(msd, outcome.view(), clock.instant());
+    MicroserviceDeploymentStatus next = AwsStatusComposer.with(StatusComposer.applied(msd, outcome.view(), clock.instant()),
+        awsOutcome, msd.getMetadata().getGeneration(), clock.instant());
     metrics.phase(msd, next.getPhase());
     if (writeStatus(msd, next, events, context)) {
       metrics.kubeRequests("status", 1);
     }
     metrics.kubeRequests("event", events.recorded());
     UpdateControl<MicroserviceDeployment> control = UpdateControl.noUpdate();
-    return outcome.requeueAfter().map(control::rescheduleAfter).orElse(control);
+    return earliest(outcome.requeueAfter(), awsOutcome.requeueAfter()).map(control::rescheduleAfter).orElse(control);
+  }
+
+  /**
+   * The revisions whose CloudWatch alarms should exist: every revision that still has a
+   * ReplicaSet (pruning one by revisionHistoryLimit removes its alarms) and those status names.
+   * A brand-new revision gets its alarms on the reconcile after its ReplicaSet appears.
+   */
+  private static Set<String> liveRevisions(ObservedState observed) {
+    Set<String> revisions = new TreeSet<>();
+    observed.replicaSets().forEach(rs -> {
+      String revision = rs.getMetadata().getLabels().get(WorkloadLabels.REVISION);
+      if (revision != null) {
+        revisions.add(revision);
+      }
+    });
+    MicroserviceDeploymentStatus status = observed.msd().getStatus();
+    if (status != null) {
+      for (String revision : new String[] {status.getCurrentRevision(), status.getStableRevision(), status.getActiveRevision(),
+          status.getPreviewRevision()}) {
+        if (revision != null) {
+          revisions.add(revision);
+        }
+      }
+    }
+    return revisions;
+  }
+
+  private static Optional<Duration> earliest(Optional<Duration> a, Optional<Duration> b) {
+    if (a.isEmpty()) {
+      return b;
+    }
+    return b.isEmpty() || a.get().compareTo(b.get()) <= 0 ? a : b;
+  }
+
+  /** Deletes what the MSD owns in AWS (honouring deletionPolicy); Kubernetes' garbage collector does the rest. */
+  @Override
+  public DeleteControl cleanup(MicroserviceDeployment msd, Context<MicroserviceDeployment> context) {
+    CleanupOutcome outcome = aws.cleanup(msd);
+    if (outcome.done()) {
+      return DeleteControl.defaultDelete();
+    }
+    new EventRecorder(context.getClient()).warning(msd, "AwsCleanupFailed", outcome.message());
+    return DeleteControl.noFinalizerRemoval().rescheduleAfter(outcome.retryAfter().orElseThrow().toMillis());
   }
 
   /** Removes the command annotations the strategy acted on, so that each runs once. */

@@ -67,6 +67,7 @@ public final class StatusComposer {
     next.setAbortedRevision(previous.getAbortedRevision());
     next.setAbortReason(previous.getAbortReason());
     next.setCollisionCount(previous.getCollisionCount());
+    next.setAws(previous.getAws());
     next.setConditions(
         ConditionList.with(
             previous.getConditions(), ConditionList.RECONCILE_ERROR, true, reason, message, msd.getMetadata().getGeneration(), now));

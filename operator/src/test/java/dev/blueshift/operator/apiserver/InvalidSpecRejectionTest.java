@@ -12,8 +12,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,20 +25,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Tag("cluster")
 class InvalidSpecRejectionTest {
   private static final Path CORPUS = Path.of("src/test/resources/invalid-msds");
-  private static KubernetesClient client;
+  private static final KubernetesClient client = LocalControlPlane.sharedClient();
 
   @RegisterExtension final TestNamespace namespace = new TestNamespace();
-
-  @BeforeAll
-  static void connect() {
-    LocalControlPlane.ensure();
-    client = LocalControlPlane.client();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    client.close();
-  }
 
   static Stream<Path> invalidManifests() throws IOException {
     return Files.list(CORPUS).filter(p -> p.toString().endsWith(".yaml")).sorted();

@@ -20,8 +20,6 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,21 +27,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The BlueGreen strategy end to end on the real control plane, kwok making Pods ready. */
 @ClusterTest
 class BlueGreenReleaseIT {
-  private static KubernetesClient client;
+  private static final KubernetesClient client = LocalControlPlane.sharedClient();
 
   @RegisterExtension final TestNamespace namespace = new TestNamespace();
   private MsdFixture msds;
-
-  @BeforeAll
-  static void connect() {
-    LocalControlPlane.ensure();
-    client = LocalControlPlane.client();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    client.close();
-  }
 
   @BeforeEach
   void fixture() {

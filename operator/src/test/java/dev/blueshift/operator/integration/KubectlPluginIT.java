@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,22 +23,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** `kubectl blueshift` against the real control plane: each verb does what it says. */
 @ClusterTest
 class KubectlPluginIT {
-  private static KubernetesClient client;
+  private static final KubernetesClient client = LocalControlPlane.sharedClient();
   private static String kubectl;
 
   @RegisterExtension final TestNamespace namespace = new TestNamespace();
   private MsdFixture msds;
 
   @BeforeAll
-  static void connect() throws Exception {
-    LocalControlPlane.ensure();
-    client = LocalControlPlane.client();
+  static void findKubectl() throws Exception {
     kubectl = run(List.of("bash", RepoPaths.root().resolve("hack/cluster.sh").toString(), "kubectl")).trim();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    client.close();
   }
 
   @BeforeEach

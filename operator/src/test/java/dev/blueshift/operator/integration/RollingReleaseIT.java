@@ -17,8 +17,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -26,20 +24,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @ClusterTest
 class RollingReleaseIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
-  private static KubernetesClient client;
+  private static final KubernetesClient client = LocalControlPlane.sharedClient();
 
   @RegisterExtension final TestNamespace namespace = new TestNamespace();
-
-  @BeforeAll
-  static void connect() {
-    LocalControlPlane.ensure();
-    client = LocalControlPlane.client();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    client.close();
-  }
 
   @Test
   void applyingAnMsdCreatesItsDeploymentAndServiceAndReportsReady() {

@@ -24,6 +24,7 @@ public final class LocalControlPlane {
   public static final String RUN_ID = java.util.UUID.randomUUID().toString().substring(0, 8);
 
   private static Path kubeconfig;
+  private static KubernetesClient shared;
 
   private LocalControlPlane() {}
 
@@ -45,6 +46,18 @@ public final class LocalControlPlane {
   public static <T extends io.fabric8.kubernetes.api.model.HasMetadata> T claim(T resource) {
     resource.getMetadata().getLabels().put(RUN_LABEL, RUN_ID);
     return resource;
+  }
+
+  /**
+   * One client for all test classes, made once the cluster is there. It lives as long as the
+   * test JVM (its threads are daemons), so test classes neither make nor close their own.
+   */
+  public static synchronized KubernetesClient sharedClient() {
+    if (shared == null) {
+      ensure();
+      shared = client();
+    }
+    return shared;
   }
 
   public static KubernetesClient client() {

@@ -7,6 +7,7 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import dev.blueshift.operator.api.v1alpha1.spec.aws.AwsSpec;
 
 @ValidationRule(
     value = "!has(self.strategy) || !has(self.strategy.blueGreen) || !has(self.strategy.blueGreen.previewReplicaCount)"
@@ -49,6 +50,9 @@ public class MicroserviceDeploymentSpec {
     this.revisionHistoryLimit = revisionHistoryLimit;
   }
 
+  @JsonPropertyDescription("The workload's AWS identity (an IAM role through IRSA) and its CloudWatch alarms.")
+  private AwsSpec aws;
+
   public Integer getReplicas() {
     return replicas;
   }
@@ -79,5 +83,13 @@ public class MicroserviceDeploymentSpec {
 
   public void setStrategy(Strategy strategy) {
     this.strategy = strategy;
+  }
+
+  public AwsSpec getAws() {
+    return aws;
+  }
+
+  public void setAws(AwsSpec aws) {
+    this.aws = aws;
   }
 }

@@ -58,6 +58,9 @@ public class MicroserviceDeploymentStatus {
   @JsonPropertyDescription("Ready, Progressing and ReconcileError conditions, each with reason and message.")
   private List<Condition> conditions = new ArrayList<>();
 
+  @JsonPropertyDescription("The workload's IAM role and the CloudWatch alarms of its revisions.")
+  private AwsStatus aws;
+
   public Long getObservedGeneration() {
     return observedGeneration;
   }
@@ -186,6 +189,14 @@ public class MicroserviceDeploymentStatus {
     this.conditions = conditions;
   }
 
+  public AwsStatus getAws() {
+    return aws;
+  }
+
+  public void setAws(AwsStatus aws) {
+    this.aws = aws;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) return true;
@@ -205,13 +216,14 @@ public class MicroserviceDeploymentStatus {
         && Objects.equals(abortedRevision, other.abortedRevision)
         && Objects.equals(abortReason, other.abortReason)
         && Objects.equals(collisionCount, other.collisionCount)
-        && Objects.equals(conditions, other.conditions);
+        && Objects.equals(conditions, other.conditions)
+        && Objects.equals(aws, other.aws);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(observedGeneration, phase, message, replicas, readyReplicas, currentRevision, stableRevision,
         activeRevision, previewRevision, activeSelector, previewSelector, previewReadyAt, abortedRevision, abortReason,
-        collisionCount, conditions);
+        collisionCount, conditions, aws);
   }
 }

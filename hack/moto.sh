@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# moto's server: the local AWS API emulator (IAM, STS, CloudWatch) the operator's AWS tests use,
+# on 127.0.0.1 only. The operator tests reach it through a small translating proxy of their own
+# (operator/src/test/java/.../support/aws/), because the SDK's CloudWatch client speaks CBOR.
+#
+#   hack/moto.sh install   pip-installs moto[server] when it is missing
+#   hack/moto.sh up        starts it (no-op when it already answers)
+#   hack/moto.sh down      stops the server this script started
+#   hack/moto.sh status    says whether it answers
+#   hack/moto.sh env       prints the settings as shell assignments
+#
+# Settings (environment): BLUESHIFT_MOTO_PORT (15000), BLUESHIFT_CACHE.
+set -euo pipefail
+
+BLUESHIFT_CACHE="${BLUESHIFT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/blueshift}"
+MOTO_DIR="$BLUESHIFT_CACHE/moto"
+PORT="${BLUESHIFT_MOTO_PORT:-15000}"
+# The range the project was tested with (5.2.1 .. 5.2.x).
+MOTO_REQUIREMENT='moto[server]>=5.2.1,<5.3'
+
+log() { printf '[moto %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+moto_up() { curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$PORT/moto-api/" 2>/dev/null; }
+
+cmd_install() {
+  if python3 -c 'import moto.server, flask' 2>/dev/null; then
+    log "moto is installed ($(python3 -c 'import moto; print(moto.__version__)'))"
+    return
+  fi
+  log "installing $MOTO_REQUIREMENT"
+  python3 -m pip install --quiet "$MOTO_REQUIREMENT"
+}
+
+cmd_up() {
+  if moto_up; then log "moto already answers on 127.0.0.1:$PORT"; return; fi
+  python3 -c 'import moto.server' 2>/dev/null || die "moto is not installed: run $0 install"
+  mkdir -p "$MOTO_DIR"
+  # AWS-managed policy ARNs (arn:aws:iam::aws:policy/...) exist in moto only with this setting.
+  # Through the module, not the moto_server script: a pip install does not always put it on PATH.
+  MOTO_IAM_LOAD_MANAGED_POLICIES=true nohup python3 -m moto.server -H 127.0.0.1 -p "$PORT" \
+    >"$MOTO_DIR/moto-$PORT.log" 2>&1 &
+  echo $! >"$MOTO_DIR/moto-$PORT.pid"
+  for _ in $(seq 1 100); do moto_up && break; sleep 0.1; done
+  moto_up || die "moto did not answer on 127.0.0.1:$PORT; see $MOTO_DIR/moto-$PORT.log"
+  log "moto answers on 127.0.0.1:$PORT"
+}
+
+cmd_down() {
+  local pidfile="$MOTO_DIR/moto-$PORT.pid"
+  if [[ -f "$pidfile" ]]; then
+    kill "$(cat "$pidfile")" 2>/dev/null && log "moto stopped" || true
+    rm -f "$pidfile"
+  fi
+}
+
+cmd_status() { moto_up && log "moto: up on 127.0.0.1:$PORT" || log "moto: down"; }
+
+case "${1:-}" in
+  install) cmd_install ;;
+  up) cmd_up ;;
+  down) cmd_down ;;
+  status) cmd_status ;;
+  env) echo "BLUESHIFT_MOTO_PORT=$PORT" ;;
+  *) echo "usage: $0 install|up|down|status|env" >&2; exit 2 ;;
+esac

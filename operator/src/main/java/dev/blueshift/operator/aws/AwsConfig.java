@@ -1,0 +1,67 @@
+package dev.blueshift.operator.aws;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The operator's AWS settings, {@code blueshift.aws.*} (environment: BLUESHIFT_AWS_*). Credentials
+ * come from the SDK's default chain: on EKS, the operator's own IRSA role.
+ */
+@ConfigMapping(prefix = "blueshift.aws")
+public interface AwsConfig {
+  /** Region of the CloudWatch alarms (and STS). */
+  @WithDefault("us-east-1")
+  String region();
+
+  /** An emulator's endpoint for every AWS service (e.g. moto); empty: the real AWS endpoints. */
+  Optional<URI> endpoint();
+
+  /** The account of the roles; empty: asked once from STS GetCallerIdentity. */
+  Optional<String> accountId();
+
+  /** The cluster's OIDC issuer URL (EKS: aws eks describe-cluster ... identity.oidc.issuer); required for roles. */
+  Optional<String> oidcIssuer();
+
+  /**
+   * Name of this cluster, part of every role's and alarm's name and ownership tags: give each
+   * cluster that shares an AWS account its own.
+   */
+  @WithDefault("blueshift")
+  String clusterName();
+
+  /** aws, aws-cn or aws-us-gov. */
+  @WithDefault("aws")
+  String partition();
+
+  /** Attempts of one AWS call, retries with exponential backoff and jitter included (throttling too). */
+  @WithDefault("5")
+  int maxAttempts();
+
+  @WithDefault("200ms")
+  Duration retryBaseDelay();
+
+  @WithDefault("20s")
+  Duration retryMaxBackoff();
+
+  /**
+   * Longest time one AWS call may take, all its retries included. Calls run on reconcile threads:
+   * during an AWS outage each MSD's reconcile is held up to about this long per failing call.
+   */
+  @WithDefault("20s")
+  Duration apiCallTimeout();
+
+  /** Longest time one attempt of an AWS call may take. */
+  @WithDefault("5s")
+  Duration apiCallAttemptTimeout();
+
+  /** How often the shared poller reads the state of every alarm (DescribeAlarms, 100 names a call). */
+  @WithDefault("30s")
+  Duration alarmPollInterval();
+
+  /** How often an MSD's AWS resources are compared with AWS without a change of spec (drift correction). */
+  @WithDefault("10m")
+  Duration resyncInterval();
+}

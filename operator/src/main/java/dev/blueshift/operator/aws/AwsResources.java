@@ -1,0 +1,214 @@
+package dev.blueshift.operator.aws;
+
+import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
+import dev.blueshift.operator.api.v1alpha1.spec.aws.AwsSpec;
+import dev.blueshift.operator.api.v1alpha1.spec.aws.IamRoleSpec;
+import dev.blueshift.operator.api.v1alpha1.status.AlarmStatus;
+import dev.blueshift.operator.api.v1alpha1.status.AwsStatus;
+import dev.blueshift.operator.aws.cloudwatch.AlarmPoller;
+import dev.blueshift.operator.aws.cloudwatch.AlarmStateEventSource;
+import dev.blueshift.operator.aws.cloudwatch.AlarmSync;
+import dev.blueshift.operator.aws.cloudwatch.CloudWatchAlarms;
+import dev.blueshift.operator.aws.iam.IamRoles;
+import dev.blueshift.operator.aws.iam.RoleSync;
+import dev.blueshift.operator.kube.WorkloadIdentity;
+import dev.blueshift.operator.kube.WorkloadServiceAccountBuilder;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * An MSD's AWS resources: its IAM role (IRSA, {@link RoleSync}) and the CloudWatch alarms of its
+ * live revisions ({@link AlarmSync}). {@link #reconcile} brings AWS in line with the spec and
+ * reports what it found; {@link #cleanup} removes what the MSD owns when it is deleted. The
+ * reconciler calls nothing else.
+ *
+ * <p>AWS is not asked on every reconcile: only when the spec's generation or the live revisions
+ * changed, when an alarm disappeared, after a failure's backoff, and every resync interval (which
+ * is when drift made behind our back is corrected). In between, alarm states come from the shared
+ * {@link AlarmPoller}. A terminal AWS error (the request itself is wrong) waits for a new
+ * generation or the resync; an outage is retried with exponential backoff.
+ */
+public class AwsResources {
+  public static final String IDENTITY = AwsOutcome.IDENTITY;
+  public static final String ALARMS = AwsOutcome.ALARMS;
+  static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+
+  /** When an MSD was last brought in line with AWS, and what came of it. */
+  private record Memo(long generation, Set<String> revisions, AwsOutcome outcome, Instant nextSync, int failures) {}
+
+  private final Supplier<AwsTarget> target;
+  private final RoleSync roleSync;
+  private final AlarmSync alarmSync;
+  private final AlarmPoller poller;
+  private final Duration resyncInterval;
+  private final Duration pollInterval;
+  private final Clock clock;
+  private final Map<String, Memo> memos = new ConcurrentHashMap<>();
+
+  public AwsResources(
+      Supplier<AwsTarget> target,
+      Supplier<IamRoles> roles,
+      Supplier<CloudWatchAlarms> alarms,
+      AlarmPoller poller,
+      Duration resyncInterval,
+      Duration pollInterval,
+      Clock clock) {
+    this.target = target;
+    this.roleSync = new RoleSync(roles);
+    this.alarmSync = new AlarmSync(alarms, poller);
+    this.poller = poller;
+    this.resyncInterval = resyncInterval;
+    this.pollInterval = pollInterval;
+    this.clock = clock;
+  }
+
+  /** The event source that reconciles an MSD when one of its alarms changes state. */
+  public AlarmStateEventSource alarmStateEventSource() {
+    return new AlarmStateEventSource(poller, pollInterval);
+  }
+
+  /** Brings the MSD's role and the alarms of {@code revisions} in line with its spec. */
+  public AwsOutcome reconcile(MicroserviceDeployment msd, Set<String> revisions) {
+    String uid = msd.getMetadata().getUid();
+    if (msd.getSpec().getAws() == null && !hasAlarmsInStatus(msd)) {
+      memos.remove(uid);
+      poller.forget(ResourceID.fromResource(msd));
+      return AwsOutcome.none();
+    }
+    long generation = msd.getMetadata().getGeneration() == null ? 0 : msd.getMetadata().getGeneration();
+    Instant now = clock.instant();
+    Memo memo = memos.get(uid);
+    if (memo != null && memo.generation() == generation && memo.revisions().equals(revisions)
+        && now.isBefore(memo.nextSync()) && !anyAlarmMissing(memo)) {
+      // Nothing changed on our side: report the alarms' latest states, ask AWS nothing.
+      AwsStatus status = copyWithStates(memo.outcome().status().orElseGet(AwsStatus::new));
+      return memo.outcome().withoutNotes(status, Optional.of(Duration.between(now, memo.nextSync())));
+    }
+    int failures = memo != null && memo.generation() == generation ? memo.failures() : 0;
+    boolean mayHaveAlarms = hasAlarmsInStatus(msd) || memo != null;
+    SyncResult result = sync(msd, revisions, mayHaveAlarms);
+    Duration wait = result.recoverableFailure() ? backoff(failures + 1) : resyncInterval;
+    AwsOutcome outcome = result.outcome().withRequeue(wait);
+    memos.put(uid, new Memo(generation, Set.copyOf(revisions), outcome, now.plus(wait), result.recoverableFailure() ? failures + 1 : 0));
+    return outcome;
+  }
+
+  /** Deletes the MSD's alarms, and its role unless {@code deletionPolicy: Retain} or it is not ours. */
+  public CleanupOutcome cleanup(MicroserviceDeployment msd) {
+    String uid = msd.getMetadata().getUid();
+    AwsSpec aws = msd.getSpec() == null ? null : msd.getSpec().getAws();
+    if (aws == null && !hasAlarmsInStatus(msd)) {
+      poller.forget(ResourceID.fromResource(msd));
+      memos.remove(uid);
+      return CleanupOutcome.finished("no AWS resources");
+    }
+    try {
+      AwsTarget t = target.get();
+      int deleted = alarmSync.deleteAll(msd, t);
+      String role = aws == null || aws.getIam() == null ? "no IAM role" : roleSync.delete(msd, t);
+      memos.remove(uid);
+      return CleanupOutcome.finished(deleted + " alarm(s) deleted; " + role);
+    } catch (SdkException | IllegalStateException e) {
+      Memo memo = memos.get(uid);
+      int failures = memo == null ? 1 : memo.failures() + 1;
+      memos.put(uid, new Memo(-1, Set.of(), AwsOutcome.none(), clock.instant(), failures));
+      Duration wait = AwsErrors.isTerminal(e) ? resyncInterval : backoff(failures);
+      return CleanupOutcome.retry(wait, "could not delete the AWS resources: " + AwsErrors.describe(e));
+    }
+  }
+
+  /** 1s, 2s, 4s ... up to the resync interval. */
+  Duration backoff(int failures) {
+    long millis = FIRST_BACKOFF.toMillis() << Math.min(20, Math.max(0, failures - 1));
+    return millis >= resyncInterval.toMillis() ? resyncInterval : Duration.ofMillis(millis);
+  }
+
+  private record SyncResult(AwsOutcome outcome, boolean recoverableFailure) {}
+
+  /** One pass over AWS for one MSD: the role, then the alarms; a failure of one does not stop the other. */
+  private SyncResult sync(MicroserviceDeployment msd, Set<String> revisions, boolean mayHaveAlarms) {
+    AwsSpec aws = Optional.ofNullable(msd.getSpec().getAws()).orElseGet(AwsSpec::new);
+    AwsStatus previous = msd.getStatus() == null || msd.getStatus().getAws() == null ? new AwsStatus() : msd.getStatus().getAws();
+    Optional<String> serviceAccount = WorkloadIdentity.serviceAccountName(msd);
+    AwsStatus status = new AwsStatus();
+    status.setServiceAccountName(serviceAccount.orElse(null));
+    status.setRoleArn(previous.getRoleArn());
+    status.setAlarms(previous.getAlarms());
+    SyncReport report = new SyncReport();
+    boolean recoverable = false;
+    AwsTarget t;
+    try {
+      t = target.get();
+    } catch (SdkException | IllegalStateException e) {
+      recoverable |= failed(report, aws.getIam() != null ? IDENTITY : null, e);
+      recoverable |= failed(report, aws.getAlarms() != null ? ALARMS : null, e);
+      return new SyncResult(outcome(msd, status, serviceAccount, report), recoverable);
+    }
+    if (aws.getIam() != null) {
+      try {
+        status.setRoleArn(roleSync.sync(msd, serviceAccount.orElseThrow(), t, report).orElse(null));
+      } catch (SdkException e) {
+        recoverable |= failed(report, IDENTITY, e);
+      }
+    } else {
+      status.setRoleArn(null);
+    }
+    try {
+      status.setAlarms(alarmSync.sync(msd, revisions, t, mayHaveAlarms, report));
+    } catch (SdkException e) {
+      recoverable |= failed(report, aws.getAlarms() != null ? ALARMS : null, e);
+    }
+    return new SyncResult(outcome(msd, status, serviceAccount, report), recoverable);
+  }
+
+  private static AwsOutcome outcome(MicroserviceDeployment msd, AwsStatus status, Optional<String> serviceAccount, SyncReport report) {
+    IamRoleSpec iam = msd.getSpec().getAws() == null ? null : msd.getSpec().getAws().getIam();
+    boolean sts = iam != null && !Boolean.FALSE.equals(iam.getStsRegionalEndpoints());
+    return new AwsOutcome(
+        Optional.of(status),
+        report.conditions(),
+        serviceAccount.map(sa -> WorkloadServiceAccountBuilder.build(msd, sa, Optional.ofNullable(status.getRoleArn()), sts)),
+        report.notes(),
+        Optional.empty());
+  }
+
+  /** Reports a failed AWS call on {@code type}; true when a retry may help. */
+  private static boolean failed(SyncReport report, String type, Throwable e) {
+    boolean terminal = AwsErrors.isTerminal(e);
+    if (type != null) {
+      String message = terminal
+          ? AwsErrors.describe(e) + ". Fix the spec (or the account); the operator retries on the next change or resync."
+          : "AWS did not answer well after retries: " + AwsErrors.describe(e) + ". Retrying with backoff.";
+      report.condition(type, false, AwsErrors.reason(e), message);
+    }
+    return !terminal;
+  }
+
+  /** Alarms made for an earlier spec must go even when spec.aws went entirely. */
+  private static boolean hasAlarmsInStatus(MicroserviceDeployment msd) {
+    return msd.getStatus() != null && msd.getStatus().getAws() != null && !msd.getStatus().getAws().getAlarms().isEmpty();
+  }
+
+  private boolean anyAlarmMissing(Memo memo) {
+    return memo.outcome().status().map(s -> s.getAlarms().stream()
+        .anyMatch(a -> poller.state(a.getAlarmName()).map(AlarmPoller.MISSING::equals).orElse(false))).orElse(false);
+  }
+
+  private AwsStatus copyWithStates(AwsStatus previous) {
+    AwsStatus status = new AwsStatus();
+    status.setRoleArn(previous.getRoleArn());
+    status.setServiceAccountName(previous.getServiceAccountName());
+    status.setAlarms(previous.getAlarms().stream()
+        .map(a -> new AlarmStatus(a.getName(), a.getRevision(), a.getAlarmName(), poller.state(a.getAlarmName()).orElse(a.getState())))
+        .toList());
+    return status;
+  }
+}

@@ -1,0 +1,26 @@
+package dev.blueshift.operator.aws;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** What one pass over AWS found worth telling: conditions for status, notes for Events. */
+public final class SyncReport {
+  private final List<AwsOutcome.Condition> conditions = new ArrayList<>();
+  private final List<AwsOutcome.Note> notes = new ArrayList<>();
+
+  public void condition(String type, boolean status, String reason, String message) {
+    conditions.add(new AwsOutcome.Condition(type, status, reason, message));
+  }
+
+  public void note(boolean warning, String reason, String message) {
+    notes.add(new AwsOutcome.Note(warning, reason, message));
+  }
+
+  List<AwsOutcome.Condition> conditions() {
+    return List.copyOf(conditions);
+  }
+
+  List<AwsOutcome.Note> notes() {
+    return List.copyOf(notes);
+  }
+}

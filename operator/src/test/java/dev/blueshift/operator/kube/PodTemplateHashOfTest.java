@@ -1,0 +1,33 @@
+package dev.blueshift.operator.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
+import dev.blueshift.operator.support.Msds;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import org.junit.jupiter.api.Test;
+
+class PodTemplateHashOfTest {
+  @Test
+  void equalTemplatesHaveEqualRevisionsWhateverTheOrderOfTheirLabels() {
+    PodTemplateSpec a = new PodTemplateSpecBuilder().withNewMetadata().addToLabels("a", "1").addToLabels("b", "2").endMetadata()
+        .withNewSpec().addNewContainer().withName("app").withImage("x:1").endContainer().endSpec().build();
+    PodTemplateSpec b = new PodTemplateSpecBuilder().withNewMetadata().addToLabels("b", "2").addToLabels("a", "1").endMetadata()
+        .withNewSpec().addNewContainer().withName("app").withImage("x:1").endContainer().endSpec().build();
+
+    assertThat(PodTemplateHash.of(a)).isEqualTo(PodTemplateHash.of(b)).matches("[0-9a-f]{10}");
+  }
+
+  @Test
+  void aNewImageIsANewRevisionAndScalingIsNot() {
+    MicroserviceDeployment msd = Msds.rolling("shop", "cart", 2, "registry.example/cart:1.0");
+    String before = PodTemplateHash.of(msd.getSpec().getTemplate());
+
+    msd.getSpec().setReplicas(5);
+    assertThat(PodTemplateHash.of(msd.getSpec().getTemplate())).isEqualTo(before);
+
+    msd.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("registry.example/cart:2.0");
+    assertThat(PodTemplateHash.of(msd.getSpec().getTemplate())).isNotEqualTo(before);
+  }
+}
