@@ -4,7 +4,8 @@
 #  2. helm install, then the operator (built from operator/) runs outside the cluster with the
 #     token of the chart's ServiceAccount, so it has exactly the chart's permissions, and releases
 #     a BlueGreen MicroserviceDeployment twice (leader election on, its Lease in the release namespace);
-#  3. the operator exits promptly on SIGTERM (as a Pod is stopped), then helm uninstall.
+#  3. the MSD deleted through the operator's finalizer; the operator exits promptly on SIGTERM
+#     (as a Pod is stopped); helm uninstall.
 # A permission the chart lacks makes step 2 fail. Uses the local control plane or KUBECONFIG's cluster.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -91,6 +92,8 @@ holder="$(k -n "$OPNS" get lease blueshift-operator -o jsonpath='{.spec.holderId
 if grep -qi forbidden "$WORK/operator.log"; then
   echo "the operator was refused something under the chart's RBAC:" >&2; grep -i -o 'message: [^.]*forbidden[^.]*' "$WORK/operator.log" | sort -u | head -5 >&2; exit 1
 fi
+# Deleting the MSD goes through the operator's finalizer, under the chart's RBAC too.
+k -n "$APPNS" delete msd rbac-check --wait=true --timeout=60s >/dev/null
 # A Pod is stopped with SIGTERM: the operator (leader election on) must exit by itself, promptly.
 pid="$(cat "$WORK/operator.pid")"
 kill "$pid"
