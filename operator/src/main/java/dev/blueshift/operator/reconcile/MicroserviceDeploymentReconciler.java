@@ -35,6 +35,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import java.time.Clock;
 import java.time.Duration;
+import dev.blueshift.operator.analysis.MetricProviders;
 import dev.blueshift.operator.observability.OperatorMetrics;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
@@ -109,6 +110,7 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
 
   @Inject OperatorMetrics metrics;
   @Inject Tracer tracer;
+  @Inject MetricProviders providers;
 
   @Override
   public UpdateControl<MicroserviceDeployment> reconcile(MicroserviceDeployment msd, Context<MicroserviceDeployment> context) {
@@ -140,7 +142,7 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
     StrategyOutcome outcome;
     try {
       outcome = msd.getSpec().getStrategy().getType() == StrategyType.BlueGreen
-          ? BlueGreenStrategy.reconcile(observed, writer, clock.instant())
+          ? BlueGreenStrategy.reconcile(observed, writer, clock.instant(), providers)
           : RollingStrategy.reconcile(observed, writer);
     } finally {
       metrics.kubeWrites("object", writer.writes());
@@ -156,6 +158,7 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
         metrics.release(RELEASE_OUTCOMES.get(a.reason()));
       }
     }
+    outcome.rolledBackOn().ifPresent(metrics::rollback);
     if (!outcome.consumedCommands().isEmpty()) {
       consumeCommands(msd, outcome.consumedCommands(), context);
       metrics.kubeWrites("command", 1);
@@ -215,7 +218,7 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
       String reason = "Phase" + next.getPhase();
       String message = "Phase " + (before == null ? "(none)" : before) + " -> " + next.getPhase() + ": " + next.getMessage();
       EventRecorder events = new EventRecorder(context.getClient());
-      if (next.getPhase() == Phase.Degraded || next.getPhase() == Phase.Aborted) {
+      if (next.getPhase() == Phase.Degraded || next.getPhase() == Phase.Aborted || next.getPhase() == Phase.RolledBack) {
         events.warning(msd, reason, message);
       } else {
         events.normal(msd, reason, message);

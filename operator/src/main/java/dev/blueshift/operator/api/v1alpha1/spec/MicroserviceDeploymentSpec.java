@@ -13,6 +13,10 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
         + " || self.strategy.blueGreen.previewReplicaCount <= self.replicas",
     message = "spec.strategy.blueGreen.previewReplicaCount must not exceed spec.replicas",
     fieldPath = ".strategy.blueGreen.previewReplicaCount")
+@ValidationRule(
+    value = "!has(self.analysis) || (has(self.strategy) && has(self.strategy.type) && self.strategy.type == 'BlueGreen')",
+    message = "spec.analysis is only allowed with spec.strategy.type BlueGreen",
+    fieldPath = ".analysis")
 public class MicroserviceDeploymentSpec {
   @Required
   @Min(0)
@@ -34,6 +38,11 @@ public class MicroserviceDeploymentSpec {
   @JsonPropertyDescription("How a new release replaces the running one.")
   private Strategy strategy = new Strategy();
 
+  @JsonPropertyDescription(
+      "BlueGreen: metrics that judge a new release before promotion (a failure aborts) and after it (a failure"
+          + " rolls back). Absent: no checks.")
+  private Analysis analysis;
+
   @Min(0)
   @Max(100)
   @Default("3")
@@ -47,6 +56,14 @@ public class MicroserviceDeploymentSpec {
 
   public void setRevisionHistoryLimit(Integer revisionHistoryLimit) {
     this.revisionHistoryLimit = revisionHistoryLimit;
+  }
+
+  public Analysis getAnalysis() {
+    return analysis;
+  }
+
+  public void setAnalysis(Analysis analysis) {
+    this.analysis = analysis;
   }
 
   public Integer getReplicas() {
