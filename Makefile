@@ -32,7 +32,7 @@ crds: ## Regenerate crds/ and the Helm chart's copy from the Java classes
 
 .PHONY: test-unit
 test-unit: ## Only the tests that need no server (decisions, builders, status, CRD drift)
-	$(MVN) -pl operator test -DexcludedGroups=cluster
+	$(MVN) -pl operator test -DexcludedGroups=cluster,prometheus
 
 .PHONY: test
 test: ## All tests: unit, API server, operator on the control plane, sample service on Redis/PostgreSQL

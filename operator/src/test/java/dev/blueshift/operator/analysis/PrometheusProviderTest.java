@@ -1,0 +1,119 @@
+package dev.blueshift.operator.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.blueshift.operator.analysis.Measurement.Outcome;
+import dev.blueshift.operator.api.v1alpha1.spec.AnalysisMetric;
+import dev.blueshift.operator.api.v1alpha1.spec.PrometheusMetric;
+import dev.blueshift.operator.api.v1alpha1.spec.ThresholdCondition;
+import dev.blueshift.operator.support.PrometheusServer;
+import dev.blueshift.operator.support.ScrapeTarget;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** The Prometheus provider against a real Prometheus server scraping a target whose error rate the test sets. */
+@Tag("prometheus")
+class PrometheusProviderTest {
+  private final PrometheusProvider provider = new PrometheusProvider(Duration.ofSeconds(5));
+  private final String namespace = "prom-" + UUID.randomUUID().toString().substring(0, 8);
+  private String address;
+  private ScrapeTarget target;
+
+  @BeforeEach
+  void start() {
+    address = PrometheusServer.ensure();
+    target = new ScrapeTarget(namespace);
+  }
+
+  @AfterEach
+  void stop() {
+    target.close();
+  }
+
+  private AnalysisMetric metric(String address, String query, double threshold, ThresholdCondition condition) {
+    PrometheusMetric prometheus = new PrometheusMetric();
+    prometheus.setAddress(address);
+    prometheus.setQuery(query);
+    prometheus.setThreshold(threshold);
+    prometheus.setCondition(condition);
+    AnalysisMetric metric = new AnalysisMetric();
+    metric.setName("error-rate");
+    metric.setPrometheus(prometheus);
+    return metric;
+  }
+
+  private Measurement errorRate(String revision, double threshold) {
+    return provider.measure(metric(address, ScrapeTarget.ERROR_RATE_QUERY, threshold, ThresholdCondition.LessThan),
+        new AnalysisTarget(namespace, "shop", revision));
+  }
+
+  @Test
+  void anErrorRateBelowTheThresholdPassesAndAboveItFails() {
+    target.errorRate("good", 0.0);
+    target.errorRate("bad", 0.5);
+    Measurement good = await().atMost(Duration.ofSeconds(30)).until(() -> errorRate("good", 0.1), m -> m.outcome() != Outcome.NoData);
+    assertThat(good.outcome()).isEqualTo(Outcome.Passed);
+    assertThat(good.value()).isEqualTo("0");
+    assertThat(good.threshold()).isEqualTo("< 0.1");
+    Measurement bad = await().atMost(Duration.ofSeconds(30)).until(() -> errorRate("bad", 0.1), m -> m.outcome() != Outcome.NoData);
+    assertThat(bad.outcome()).isEqualTo(Outcome.Failed);
+    assertThat(bad.value()).isEqualTo("0.5");
+  }
+
+  @Test
+  void aRevisionWithoutSeriesIsNoDataNeverAPass() {
+    target.errorRate("other", 0.0);
+    await().atMost(Duration.ofSeconds(30)).until(() -> errorRate("other", 0.1).outcome() == Outcome.Passed);
+    Measurement none = errorRate("never-deployed", 0.1);
+    assertThat(none.outcome()).isEqualTo(Outcome.NoData);
+    assertThat(none.message()).contains("empty result").contains("never-deployed");
+  }
+
+  @Test
+  void scalarResultsAreComparedAndNaNIsNoData() {
+    AnalysisTarget any = new AnalysisTarget(namespace, "shop", "r1");
+    assertThat(provider.measure(metric(address, "0.02", 0.05, ThresholdCondition.LessThan), any).outcome()).isEqualTo(Outcome.Passed);
+    Measurement high = provider.measure(metric(address, "scalar(vector(0.99))", 0.95, ThresholdCondition.GreaterThanOrEqual), any);
+    assertThat(high.outcome()).isEqualTo(Outcome.Passed);
+    assertThat(high.threshold()).isEqualTo(">= 0.95");
+    assertThat(provider.measure(metric(address, "0.9", 0.95, ThresholdCondition.GreaterThanOrEqual), any).outcome())
+        .isEqualTo(Outcome.Failed);
+    assertThat(provider.measure(metric(address, "0/0", 0.05, ThresholdCondition.LessThan), any).outcome()).isEqualTo(Outcome.NoData);
+  }
+
+  @Test
+  void everySeriesOfAVectorMustPassAndTheWorstIsReported() {
+    AnalysisTarget any = new AnalysisTarget(namespace, "shop", "r1");
+    Measurement m = provider.measure(metric(address, "vector(0.01) or label_replace(vector(0.3), \"x\", \"y\", \"\", \"\")",
+        0.1, ThresholdCondition.LessThan), any);
+    assertThat(m.outcome()).isEqualTo(Outcome.Failed);
+    assertThat(m.value()).isEqualTo("0.3");
+  }
+
+  @Test
+  void aBadQueryIsAProviderErrorWithPrometheusOwnWords() {
+    Measurement m = provider.measure(metric(address, "sum(rate(", 0.1, ThresholdCondition.LessThan),
+        new AnalysisTarget(namespace, "shop", "r1"));
+    assertThat(m.outcome()).isEqualTo(Outcome.Error);
+    assertThat(m.message()).contains("HTTP 400").contains("bad_data");
+  }
+
+  @Test
+  void anUnreachablePrometheusIsAProviderError() throws IOException {
+    int closed;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    Measurement m = provider.measure(metric("http://127.0.0.1:" + closed, "vector(0)", 0.1, ThresholdCondition.LessThan),
+        new AnalysisTarget(namespace, "shop", "r1"));
+    assertThat(m.outcome()).isEqualTo(Outcome.Error);
+    assertThat(m.message()).contains("unreachable");
+  }
+}
