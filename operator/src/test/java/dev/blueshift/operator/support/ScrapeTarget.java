@@ -8,7 +8,11 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -30,10 +34,22 @@ public final class ScrapeTarget implements AutoCloseable {
   private final Path file;
   private final Map<String, Double> errorRates = new ConcurrentHashMap<>();
   private final Map<String, long[]> counters = new ConcurrentHashMap<>();
+  private final Supplier<Collection<String>> revisions;
+  private volatile double defaultErrorRate;
   private volatile long scrapes;
 
+  /** A target serving only the revisions given an error rate with {@link #errorRate}. */
   public ScrapeTarget(String namespace) {
+    this(namespace, List::of);
+  }
+
+  /**
+   * A target that also serves, at the default error rate, every revision {@code revisions} names
+   * at scrape time (e.g. those with a ReplicaSet), as a workload's Pods would.
+   */
+  public ScrapeTarget(String namespace, Supplier<Collection<String>> revisions) {
     this.namespace = namespace;
+    this.revisions = revisions;
     try {
       server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     } catch (IOException e) {
@@ -65,6 +81,11 @@ public final class ScrapeTarget implements AutoCloseable {
     errorRates.put(revision, rate);
   }
 
+  /** The error rate of revisions that {@link #errorRate} did not set (0..1). */
+  public void defaultErrorRate(double rate) {
+    defaultErrorRate = rate;
+  }
+
   /** Stops serving the revision's series: its queries return an empty result once they go stale. */
   public void forget(String revision) {
     errorRates.remove(revision);
@@ -78,7 +99,11 @@ public final class ScrapeTarget implements AutoCloseable {
   private synchronized String scrape() {
     scrapes++;
     StringBuilder out = new StringBuilder("# TYPE http_requests_total counter\n");
-    errorRates.forEach((revision, rate) -> {
+    Map<String, Double> rates = new TreeMap<>(errorRates);
+    for (String revision : revisions.get()) {
+      rates.putIfAbsent(revision, defaultErrorRate);
+    }
+    rates.forEach((revision, rate) -> {
       long[] c = counters.computeIfAbsent(revision, r -> new long[2]);
       long errors = Math.round(REQUESTS_PER_SCRAPE * rate);
       c[0] += REQUESTS_PER_SCRAPE - errors;
