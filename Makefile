@@ -40,6 +40,12 @@ test: ## All tests: unit, API server, operator on the control plane, sample serv
 	hack/services.sh up
 	$(MVN) test
 
+.PHONY: bench-rollback
+bench-rollback: ## Benchmark: breach after promotion -> active Service back on stable, p50/p99 over 20 rollbacks
+	$(CLUSTER) up
+	hack/prometheus.sh up
+	$(MVN) -pl operator test -Dtest=RollbackBenchmark -Dsurefire.failIfNoSpecifiedTests=false
+
 .PHONY: demo
 demo: ## Local demo: control plane, operator, a MicroserviceDeployment released and updated
 	hack/demo.sh up

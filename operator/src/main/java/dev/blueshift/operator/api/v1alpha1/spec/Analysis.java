@@ -19,7 +19,10 @@ import java.util.List;
     message = "spec.analysis needs a prePromotion stage, a postPromotion stage, or both")
 public class Analysis {
   @Pattern(AnalysisStage.DURATION_PATTERN)
-  @ValidationRule(value = "duration(self) >= duration('100ms')", message = "spec.analysis.interval must be at least 100ms")
+  // The pattern reports a malformed value; the rule only judges well-formed ones (duration() would fail on the others).
+  @ValidationRule(
+      value = "!self.matches('" + AnalysisStage.DURATION_PATTERN + "') || duration(self) >= duration('100ms')",
+      message = "spec.analysis.interval must be at least 100ms")
   @Default("10s")
   @JsonPropertyDescription("Time between two measurements of a metric, e.g. 10s, 1m, 500ms. Default 10s.")
   private String interval = "10s";
