@@ -1,6 +1,7 @@
 package dev.blueshift.operator.analysis;
 
 import dev.blueshift.operator.api.v1alpha1.spec.AnalysisMetric;
+import dev.blueshift.operator.api.v1alpha1.spec.CloudWatchAlarmMetric;
 import java.util.List;
 import java.util.Map;
 
@@ -12,9 +13,24 @@ public class CloudWatchAlarmProvider implements MetricProvider {
   private static final String WANTED = "OK";
 
   private final AlarmStates alarms;
+  private final String cluster;
 
-  public CloudWatchAlarmProvider(AlarmStates alarms) {
+  /** @param cluster this cluster's name, part of the names of the MSDs' own alarms */
+  public CloudWatchAlarmProvider(AlarmStates alarms, String cluster) {
     this.alarms = alarms;
+    this.cluster = cluster;
+  }
+
+  /**
+   * The CloudWatch name of the metric's alarm: the literal alarmName with its placeholders filled, or
+   * the name the operator gives its own alarm {@code alarm} for this revision,
+   * {@code blueshift/<cluster>/<namespace>/<msd>/<alarm>/<revision>} (as aws/cloudwatch names them).
+   */
+  String alarmName(CloudWatchAlarmMetric metric, AnalysisTarget target) {
+    if (metric.getAlarmName() != null) {
+      return target.render(metric.getAlarmName());
+    }
+    return "blueshift/" + cluster + "/" + target.namespace() + "/" + target.name() + "/" + metric.getAlarm() + "/" + target.revision();
   }
 
   @Override
@@ -24,7 +40,7 @@ public class CloudWatchAlarmProvider implements MetricProvider {
 
   @Override
   public Measurement measure(AnalysisMetric metric, AnalysisTarget target) {
-    String name = target.render(metric.getCloudWatchAlarm().getAlarmName());
+    String name = alarmName(metric.getCloudWatchAlarm(), target);
     Map<String, String> states;
     try {
       states = alarms.states(List.of(name));

@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.config.ConfigProvider;
 import software.amazon.awssdk.regions.Region;
@@ -22,8 +23,18 @@ public class MetricProviders {
 
   private final List<MetricProvider> providers;
 
+  /**
+   * Settings: blueshift.analysis.prometheus-address (the Prometheus of metrics that name none) and
+   * blueshift.aws.cluster-name (part of the names of the MSDs' own alarms, default blueshift).
+   */
   public MetricProviders() {
-    this(List.of(new PrometheusProvider(PROMETHEUS_TIMEOUT), new CloudWatchAlarmProvider(new LazyAlarmStates())));
+    this(List.of(
+        new PrometheusProvider(PROMETHEUS_TIMEOUT, setting("blueshift.analysis.prometheus-address")),
+        new CloudWatchAlarmProvider(new LazyAlarmStates(), setting("blueshift.aws.cluster-name").orElse("blueshift"))));
+  }
+
+  private static Optional<String> setting(String name) {
+    return ConfigProvider.getConfig().getOptionalValue(name, String.class).filter(v -> !v.isBlank());
   }
 
   public MetricProviders(List<MetricProvider> providers) {

@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A PromQL instant query ({@code GET /api/v1/query}) compared with the metric's threshold. Scalar
@@ -28,9 +29,16 @@ public class PrometheusProvider implements MetricProvider {
 
   private final HttpClient http;
   private final Duration timeout;
+  private final Optional<String> defaultAddress;
 
   public PrometheusProvider(Duration timeout) {
+    this(timeout, Optional.empty());
+  }
+
+  /** @param defaultAddress the Prometheus of metrics that name none */
+  public PrometheusProvider(Duration timeout, Optional<String> defaultAddress) {
     this.timeout = timeout;
+    this.defaultAddress = defaultAddress;
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
   }
 
@@ -46,18 +54,26 @@ public class PrometheusProvider implements MetricProvider {
     double threshold = spec.getThreshold();
     String wanted = condition.symbol() + " " + format(threshold);
     String query = target.render(spec.getQuery());
-    URI uri = URI.create(spec.getAddress().replaceAll("/+$", "") + "/api/v1/query?query="
-        + URLEncoder.encode(query, StandardCharsets.UTF_8));
+    Optional<String> address = Optional.ofNullable(spec.getAddress()).or(() -> defaultAddress);
+    if (address.isEmpty()) {
+      return Measurement.error(wanted, "no Prometheus address: set the metric's prometheus.address or the operator's"
+          + " blueshift.analysis.prometheus-address");
+    }
+    URI uri;
+    try {
+      uri = URI.create(address.get().replaceAll("/+$", "") + "/api/v1/query?query="
+          + URLEncoder.encode(query, StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      return Measurement.error(wanted, "bad Prometheus address " + address.get() + ": " + e.getMessage());
+    }
     HttpResponse<String> response;
     try {
       response = http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      return Measurement.error(wanted, "Prometheus at " + spec.getAddress() + " unreachable: " + describe(e));
+      return Measurement.error(wanted, "Prometheus at " + address.get() + " unreachable: " + describe(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Measurement.error(wanted, "interrupted while querying Prometheus");
-    } catch (IllegalArgumentException e) {
-      return Measurement.error(wanted, "bad Prometheus address " + spec.getAddress() + ": " + e.getMessage());
     }
     JsonNode body;
     try {

@@ -28,7 +28,7 @@ class CloudWatchAlarmProviderTest {
     Measurement m = new CloudWatchAlarmProvider(names -> {
       asked.addAll(names);
       return states;
-    }).measure(alarm("{{namespace}}-{{name}}-{{revision}}-errors"), TARGET);
+    }, "prod").measure(alarm("{{namespace}}-{{name}}-{{revision}}-errors"), TARGET);
     assertThat(asked).containsExactly("ns-shop-abc123-errors");
     return m;
   }
@@ -44,11 +44,27 @@ class CloudWatchAlarmProviderTest {
   }
 
   @Test
+  void anAlarmOfTheMsdIsReadUnderTheNameTheOperatorGivesItForTheRevision() {
+    AnalysisMetric metric = new AnalysisMetric();
+    metric.setName("alarm");
+    CloudWatchAlarmMetric cw = new CloudWatchAlarmMetric();
+    cw.setAlarm("error-rate");
+    metric.setCloudWatchAlarm(cw);
+    List<String> asked = new ArrayList<>();
+    Measurement m = new CloudWatchAlarmProvider(names -> {
+      asked.addAll(names);
+      return Map.of("blueshift/prod/ns/shop/error-rate/abc123", "ALARM");
+    }, "prod").measure(metric, TARGET);
+    assertThat(asked).containsExactly("blueshift/prod/ns/shop/error-rate/abc123");
+    assertThat(m.outcome()).isEqualTo(Outcome.Failed);
+  }
+
+  @Test
   void aMissingAlarmOrAFailedCallIsAProviderError() {
     assertThat(measure(Map.of()).outcome()).isEqualTo(Outcome.Error);
     Measurement failed = new CloudWatchAlarmProvider(names -> {
       throw new IllegalStateException("throttled");
-    }).measure(alarm("a"), TARGET);
+    }, "prod").measure(alarm("a"), TARGET);
     assertThat(failed.outcome()).isEqualTo(Outcome.Error);
     assertThat(failed.message()).contains("throttled");
   }

@@ -106,6 +106,17 @@ class PrometheusProviderTest {
   }
 
   @Test
+  void aMetricWithoutAddressUsesTheOperatorsDefaultAndWithoutEitherIsAnError() {
+    AnalysisTarget any = new AnalysisTarget(namespace, "shop", "r1");
+    AnalysisMetric noAddress = metric(null, "0.02", 0.05, ThresholdCondition.LessThan);
+    assertThat(new PrometheusProvider(Duration.ofSeconds(5), java.util.Optional.of(address)).measure(noAddress, any).outcome())
+        .isEqualTo(Outcome.Passed);
+    Measurement none = provider.measure(noAddress, any);
+    assertThat(none.outcome()).isEqualTo(Outcome.Error);
+    assertThat(none.message()).contains("blueshift.analysis.prometheus-address");
+  }
+
+  @Test
   void anUnreachablePrometheusIsAProviderError() throws IOException {
     int closed;
     try (ServerSocket socket = new ServerSocket(0)) {

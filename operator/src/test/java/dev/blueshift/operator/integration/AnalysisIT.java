@@ -38,9 +38,7 @@ import dev.blueshift.operator.analysis.AnalysisTarget;
 import dev.blueshift.operator.analysis.Measurement;
 import dev.blueshift.operator.analysis.PrometheusProvider;
 import java.util.function.Predicate;
-import java.util.function.UnaryOperator;
 import dev.blueshift.operator.api.v1alpha1.status.MicroserviceDeploymentStatus;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.awaitility.core.ConditionTimeoutException;
 import java.util.Objects;
@@ -113,7 +111,7 @@ class AnalysisIT {
     msd.getSpec().setAnalysis(analysis);
     msds.create(msd);
     String r1 = awaitPhase(name, Phase.Healthy).getStatus().getStableRevision();
-    edit(name, m -> {
+    msds.edit(name, m -> {
       Msds.setImage(m, name + ":2");
       return m;
     });
@@ -131,14 +129,6 @@ class AnalysisIT {
 
   private MicroserviceDeployment awaitPhase(String name, Phase phase) {
     return awaitStatus(name, "phase " + phase, s -> s.getPhase() == phase);
-  }
-
-  /** Edits the MSD, again on a conflict with the operator's own writes. */
-  private void edit(String name, UnaryOperator<MicroserviceDeployment> change) {
-    await().atMost(TIMEOUT).ignoreException(KubernetesClientException.class).until(() -> {
-      msds.edit(name, change);
-      return true;
-    });
   }
 
   private static MetricStatus errorRate(AnalysisStatus analysis) {
@@ -176,7 +166,7 @@ class AnalysisIT {
     String r1 = awaitPhase("cart", Phase.Healthy).getStatus().getStableRevision();
     target.errorRate(r1, 0.0);
     try (ActiveServiceInvariant invariant = new ActiveServiceInvariant(client, namespace.name(), "cart")) {
-      edit("cart", m -> {
+      msds.edit("cart", m -> {
         Msds.setImage(m, "cart:2");
         return m;
       });
@@ -198,10 +188,7 @@ class AnalysisIT {
       AnalysisMetric metric = analysis(PrometheusServer.ensure(), ScrapeTarget.ERROR_RATE_QUERY, "0s", "0s", 0).getMetrics().get(0);
       await().atMost(TIMEOUT).until(() -> provider.measure(metric, new AnalysisTarget(namespace.name(), "cart", r2)).outcome()
           == Measurement.Outcome.Passed);
-      edit("cart", m -> {
-        m.getMetadata().getAnnotations().put(Commands.RETRY, "true");
-        return m;
-      });
+      msds.command("cart", Commands.RETRY);
       // Retry analyses the revision again from fresh counts, and it is released.
       MicroserviceDeployment reanalysed = awaitStatus("cart", "pre-promotion analysis again", s -> s.getAnalysis() != null
           && "PrePromotion".equals(s.getAnalysis().getStage()) && "Running".equals(s.getAnalysis().getVerdict()));

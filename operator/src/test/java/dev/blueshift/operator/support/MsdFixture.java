@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.time.Duration;
 import java.util.List;
@@ -39,13 +40,19 @@ public final class MsdFixture {
     return client.resources(MicroserviceDeployment.class).inNamespace(namespace).withName(name);
   }
 
+  /**
+   * Edits the MSD. The operator writes its status meanwhile, which changes the resourceVersion: an
+   * edit that loses that optimistic-lock race (409) is made again on the fresh object.
+   */
   public MicroserviceDeployment edit(String name, UnaryOperator<MicroserviceDeployment> change) {
-    return msd(name).edit(change);
+    return await("edit " + name).atMost(TIMEOUT)
+        .ignoreExceptionsMatching(e -> e instanceof KubernetesClientException k && k.getCode() == 409)
+        .until(() -> msd(name).edit(change), java.util.Objects::nonNull);
   }
 
   /** Gives a one-shot command (promote, abort, retry) as the kubectl plugin does: an annotation. */
   public void command(String name, String annotation) {
-    msd(name).edit(m -> {
+    edit(name, m -> {
       m.getMetadata().getAnnotations().put(annotation, "true");
       return m;
     });

@@ -211,7 +211,9 @@ public final class BlueGreenRelease {
       if (post.outcome() == StageVerdict.Outcome.Failed) {
         announce(true, "RolledBack", "Post-promotion checks of revision " + desired + " failed (" + post.message()
             + "); the active Service went back to revision " + stable + ".");
-        abortWith(ROLLBACK_REASON + post.message());
+        // Marked aborted so that it is not released again until retry; announced (and counted) as a rollback only.
+        aborted = desired;
+        abortReason = ROLLBACK_REASON + post.message();
         rolledBack = true;
         targets.remove(desired);
         abortedRelease();

@@ -275,6 +275,7 @@ class BlueGreenReleaseTest {
         assertThat(a.warning()).isTrue();
         assertThat(a.message()).contains("alarm shop-errors in ALARM");
       });
+      assertThat(plan.announcements()).noneSatisfy(a -> assertThat(a.reason()).isEqualTo("Aborted"));
     }
 
     @Test

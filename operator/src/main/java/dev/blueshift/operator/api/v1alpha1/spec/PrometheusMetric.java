@@ -8,9 +8,10 @@ import io.fabric8.generator.annotation.Size;
 
 /** A PromQL instant query whose result is compared with a threshold. */
 public class PrometheusMetric {
-  @Required
   @Pattern("^https?://[^\\s]+$")
-  @JsonPropertyDescription("Base URL of the Prometheus HTTP API, e.g. http://prometheus.monitoring:9090.")
+  @JsonPropertyDescription(
+      "Base URL of the Prometheus HTTP API, e.g. http://prometheus.monitoring:9090. Default: the operator's"
+          + " blueshift.analysis.prometheus-address setting.")
   private String address;
 
   @Required
