@@ -41,7 +41,11 @@ public final class AnalysisEngine {
    */
   public record Evaluation(AnalysisStatus status, StageVerdict verdict, Optional<Instant> nextAt, Optional<String> failedMetric) {}
 
-  /** The metrics to measure now: those never measured in this stage, or measured an interval ago or more. */
+  /**
+   * The metrics to measure now: those never measured in this stage, or measured an interval ago or
+   * more; and when the stage has just ended, those whose last measurement (taken before the end) did
+   * not pass, so that the end is judged on a fresh value rather than on a stale "no data".
+   */
   public static List<String> due(StageSettings settings, String revision, AnalysisStatus previous, Instant now) {
     if (!continues(settings, revision, previous)) {
       return settings.metrics();
@@ -49,10 +53,16 @@ public final class AnalysisEngine {
     if (PASSED.equals(previous.getVerdict())) {
       return List.of();
     }
+    Instant end = Instant.parse(previous.getStartedAt()).plus(settings.duration());
     Map<String, MetricStatus> known = byName(previous);
     return settings.metrics().stream().filter(name -> {
       MetricStatus m = known.get(name);
-      return m == null || m.getMeasuredAt() == null || !now.isBefore(Instant.parse(m.getMeasuredAt()).plus(settings.interval()));
+      if (m == null || m.getMeasuredAt() == null) {
+        return true;
+      }
+      Instant measuredAt = Instant.parse(m.getMeasuredAt());
+      boolean endNotJudged = !now.isBefore(end) && measuredAt.isBefore(end) && !Outcome.Passed.name().equals(m.getVerdict());
+      return endNotJudged || !now.isBefore(measuredAt.plus(settings.interval()));
     }).toList();
   }
 

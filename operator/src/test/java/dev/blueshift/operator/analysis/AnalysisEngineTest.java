@@ -133,6 +133,19 @@ class AnalysisEngineTest {
   }
 
   @Test
+  void aMetricWithoutDataIsMeasuredAgainWhenTheStageEndsBeforeNoDataFailsIt() {
+    StageSettings shortStage = new StageSettings(ReleaseStage.PrePromotion, Duration.ofSeconds(8), Duration.ofSeconds(6), 0, 2,
+        NoDataPolicy.Inconclusive, List.of("error-rate", "latency"));
+    Evaluation e = AnalysisEngine.evaluate(shortStage, REV, null, both(EMPTY, OK), T0);
+    assertThat(e.nextAt()).contains(T0.plusSeconds(6));
+    assertThat(AnalysisEngine.due(shortStage, REV, e.status(), T0.plusSeconds(5))).isEmpty();
+    // At the end, the metric without data is measured afresh; the passing one waits for its interval.
+    assertThat(AnalysisEngine.due(shortStage, REV, e.status(), T0.plusSeconds(6))).containsExactly("error-rate");
+    Evaluation end = AnalysisEngine.evaluate(shortStage, REV, e.status(), both(OK, null), T0.plusSeconds(6));
+    assertThat(end.verdict().outcome()).isEqualTo(Outcome.Passed);
+  }
+
+  @Test
   void noDataWithInconclusivePassesWhenDataArrivesBeforeTheEnd() {
     Evaluation e = AnalysisEngine.evaluate(POST_30S, REV, null, both(EMPTY, OK), T0);
     e = AnalysisEngine.evaluate(POST_30S, REV, e.status(), both(OK, OK), T0.plusSeconds(30));

@@ -39,6 +39,8 @@ import dev.blueshift.operator.analysis.Measurement;
 import dev.blueshift.operator.analysis.PrometheusProvider;
 import java.util.function.Predicate;
 import dev.blueshift.operator.api.v1alpha1.status.MicroserviceDeploymentStatus;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.awaitility.core.ConditionTimeoutException;
 import java.util.Objects;
@@ -230,6 +232,38 @@ class AnalysisIT {
     });
     await().atMost(TIMEOUT).untilAsserted(() -> assertThat(scrape(operatorMetrics))
         .containsPattern("blueshift_rollbacks_total\\{metric=\"error-rate\"} [1-9]"));
+  }
+
+  /**
+   * What a restarted operator relies on: it keeps no counts in memory, only in status. The test
+   * writes into status the counts a previous operator process would have left (one failed
+   * measurement, with failureLimit 1); the next failed measurement is then the second, which rolls
+   * back. An operator counting from zero would count one and keep baking.
+   */
+  @Test
+  void theAnalysisGoesOnFromTheCountsInStatusAsARestartedOperatorWould() {
+    Analysis analysis = analysis(PrometheusServer.ensure(), ScrapeTarget.ERROR_RATE_QUERY, "6s", "10m", 2);
+    analysis.setInterval("8s");
+    analysis.setFailureLimit(1);
+    String r1 = releaseThenUpdate("resume", analysis);
+    MicroserviceDeployment baking = awaitStatus("resume", "a passing post-promotion measurement", s -> s.getAnalysis() != null
+        && "PostPromotion".equals(s.getAnalysis().getStage()) && "Passed".equals(errorRate(s.getAnalysis()).getVerdict()));
+    String r2 = baking.getStatus().getActiveRevision();
+    assertThat(r2).isNotEqualTo(r1);
+
+    // The counts a previous operator process left in status, written as it would: through the status subresource.
+    AnalysisStatus left = baking.getStatus().getAnalysis();
+    errorRate(left).setFailures(1);
+    client.resources(MicroserviceDeployment.class).inNamespace(namespace.name()).withName("resume").subresource("status")
+        .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(java.util.Map.of("status", java.util.Map.of("analysis", left))));
+    target.errorRate(r2, 0.5);
+
+    MicroserviceDeployment rolledBack = awaitPhase("resume", Phase.RolledBack);
+    MetricStatus metric = errorRate(rolledBack.getStatus().getAnalysis());
+    assertThat(metric.getFailures()).isEqualTo(2);
+    assertThat(rolledBack.getStatus().getAnalysis().getStartedAt()).isEqualTo(left.getStartedAt());
+    assertThat(rolledBack.getStatus().getLastRollback().getReason()).contains("2 failed measurement(s), failureLimit 1");
+    assertThat(rolledBack.getStatus().getActiveRevision()).isEqualTo(r1);
   }
 
   @Test
