@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.config.ConfigProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 
@@ -29,7 +31,9 @@ public class MetricProviders {
    */
   public MetricProviders() {
     this(List.of(
-        new PrometheusProvider(PROMETHEUS_TIMEOUT, setting("blueshift.analysis.prometheus-address")),
+        new PrometheusProvider(PROMETHEUS_TIMEOUT, setting("blueshift.analysis.prometheus-address"),
+            // One provider, which caches credentials (and refreshes them) across queries.
+            DefaultCredentialsProvider.builder().build()::resolveCredentials),
         new CloudWatchAlarmProvider(new LazyAlarmStates(), setting("blueshift.aws.cluster-name").orElse("blueshift"))));
   }
 
@@ -58,7 +62,8 @@ public class MetricProviders {
 
     private static CloudWatchClient client() {
       var config = ConfigProvider.getConfig();
-      var builder = CloudWatchClient.builder()
+      // Explicit: the CloudWatch module also brings the Apache and Netty clients, and the SDK refuses to choose.
+      var builder = CloudWatchClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
           .region(Region.of(config.getOptionalValue("blueshift.aws.region", String.class).orElse("us-east-1")));
       config.getOptionalValue("blueshift.aws.endpoint", String.class).map(URI::create).ifPresent(builder::endpointOverride);
       return builder.build();

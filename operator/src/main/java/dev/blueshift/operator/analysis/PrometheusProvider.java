@@ -17,6 +17,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
  * A PromQL instant query ({@code GET /api/v1/query}) compared with the metric's threshold. Scalar
@@ -26,19 +35,25 @@ import java.util.Optional;
  */
 public class PrometheusProvider implements MetricProvider {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final AwsV4HttpSigner SIGNER = AwsV4HttpSigner.create();
 
   private final HttpClient http;
   private final Duration timeout;
   private final Optional<String> defaultAddress;
+  private final Supplier<? extends AwsCredentialsIdentity> credentials;
 
   public PrometheusProvider(Duration timeout) {
-    this(timeout, Optional.empty());
+    this(timeout, Optional.empty(), DefaultCredentialsProvider.builder().build()::resolveCredentials);
   }
 
-  /** @param defaultAddress the Prometheus of metrics that name none */
-  public PrometheusProvider(Duration timeout, Optional<String> defaultAddress) {
+  /**
+   * @param defaultAddress the Prometheus of metrics that name none
+   * @param credentials AWS credentials for metrics whose queries are signed (sigv4)
+   */
+  public PrometheusProvider(Duration timeout, Optional<String> defaultAddress, Supplier<? extends AwsCredentialsIdentity> credentials) {
     this.timeout = timeout;
     this.defaultAddress = defaultAddress;
+    this.credentials = credentials;
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
   }
 
@@ -68,12 +83,18 @@ public class PrometheusProvider implements MetricProvider {
     }
     HttpResponse<String> response;
     try {
-      response = http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofString());
+      HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET();
+      if (spec.getSigv4() != null) {
+        sign(request, uri, spec.getSigv4().getRegion());
+      }
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       return Measurement.error(wanted, "Prometheus at " + address.get() + " unreachable: " + describe(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Measurement.error(wanted, "interrupted while querying Prometheus");
+    } catch (SdkException e) {
+      return Measurement.error(wanted, "cannot sign the query with AWS SigV4: " + e.getMessage());
     }
     JsonNode body;
     try {
@@ -101,6 +122,19 @@ public class PrometheusProvider implements MetricProvider {
       }
       default -> Measurement.error(wanted, "result type '" + type + "' is not a scalar or an instant vector");
     };
+  }
+
+  /** Adds the SigV4 headers (service aps) that Amazon Managed Service for Prometheus requires. */
+  private void sign(HttpRequest.Builder request, URI uri, String region) {
+    SdkHttpRequest unsigned = SdkHttpRequest.builder().uri(uri).method(SdkHttpMethod.GET).build();
+    SignedRequest signed = SIGNER.sign(r -> r.identity(credentials.get()).request(unsigned)
+        .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "aps")
+        .putProperty(AwsV4HttpSigner.REGION_NAME, region));
+    signed.request().headers().forEach((name, values) -> {
+      if (!name.equalsIgnoreCase("host")) { // the HTTP client sets Host itself, from the same URI
+        values.forEach(value -> request.header(name, value));
+      }
+    });
   }
 
   private static Measurement judge(double[] values, ThresholdCondition condition, double threshold, String wanted) {

@@ -9,7 +9,19 @@ import dev.blueshift.operator.api.v1alpha1.spec.PrometheusMetric;
 import dev.blueshift.operator.api.v1alpha1.spec.ThresholdCondition;
 import dev.blueshift.operator.support.PrometheusServer;
 import dev.blueshift.operator.support.ScrapeTarget;
+import com.sun.net.httpserver.HttpServer;
+import dev.blueshift.operator.api.v1alpha1.spec.PrometheusSigV4;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.UUID;
@@ -109,11 +121,51 @@ class PrometheusProviderTest {
   void aMetricWithoutAddressUsesTheOperatorsDefaultAndWithoutEitherIsAnError() {
     AnalysisTarget any = new AnalysisTarget(namespace, "shop", "r1");
     AnalysisMetric noAddress = metric(null, "0.02", 0.05, ThresholdCondition.LessThan);
-    assertThat(new PrometheusProvider(Duration.ofSeconds(5), java.util.Optional.of(address)).measure(noAddress, any).outcome())
+    assertThat(new PrometheusProvider(Duration.ofSeconds(5), Optional.of(address), () -> AwsBasicCredentials.create("a", "b")).measure(noAddress, any).outcome())
         .isEqualTo(Outcome.Passed);
     Measurement none = provider.measure(noAddress, any);
     assertThat(none.outcome()).isEqualTo(Outcome.Error);
     assertThat(none.message()).contains("blueshift.analysis.prometheus-address");
+  }
+
+  @Test
+  void sigv4SignsTheQueryForAmazonManagedPrometheusAndPrometheusStillAnswers() throws IOException {
+    List<Map<String, List<String>>> seen = new CopyOnWriteArrayList<>();
+    // A recording hop in front of the real server: it keeps the request headers, then forwards the query.
+    HttpServer hop = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    hop.createContext("/", exchange -> {
+      seen.add(Map.copyOf(exchange.getRequestHeaders()));
+      try {
+        HttpResponse<byte[]> answer = HttpClient.newHttpClient().send(
+            HttpRequest.newBuilder(URI.create(address + exchange.getRequestURI())).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        exchange.sendResponseHeaders(answer.statusCode(), answer.body().length);
+        exchange.getResponseBody().write(answer.body());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        exchange.sendResponseHeaders(502, -1);
+      } finally {
+        exchange.close();
+      }
+    });
+    hop.start();
+    try {
+      PrometheusProvider signing = new PrometheusProvider(Duration.ofSeconds(5), Optional.empty(),
+          () -> AwsBasicCredentials.create("AKIDEXAMPLE", "secret"));
+      AnalysisMetric metric = metric("http://127.0.0.1:" + hop.getAddress().getPort(), "0.02", 0.05, ThresholdCondition.LessThan);
+      PrometheusSigV4 sigv4 = new PrometheusSigV4();
+      sigv4.setRegion("eu-west-1");
+      metric.getPrometheus().setSigv4(sigv4);
+      assertThat(signing.measure(metric, new AnalysisTarget(namespace, "shop", "r1")).outcome()).isEqualTo(Outcome.Passed);
+      assertThat(seen).singleElement().satisfies(headers -> {
+        assertThat(headers.get("Authorization")).singleElement().asString()
+            .startsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/")
+            .contains("/eu-west-1/aps/aws4_request")
+            .contains("SignedHeaders=host;").contains("x-amz-date").contains("Signature=");
+        assertThat(headers).containsKey("X-amz-date");
+      });
+    } finally {
+      hop.stop(0);
+    }
   }
 
   @Test

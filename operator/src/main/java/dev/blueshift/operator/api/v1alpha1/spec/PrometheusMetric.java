@@ -7,6 +7,7 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 
 /** A PromQL instant query whose result is compared with a threshold. */
+@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
 public class PrometheusMetric {
   @Pattern("^https?://[^\\s]+$")
   @JsonPropertyDescription(
@@ -31,6 +32,19 @@ public class PrometheusMetric {
       "When a measurement passes: LessThan (default, e.g. an error rate), LessThanOrEqual, GreaterThan or"
           + " GreaterThanOrEqual the threshold.")
   private ThresholdCondition condition = ThresholdCondition.LessThan;
+
+  @JsonPropertyDescription(
+      "Sign the queries with AWS SigV4, for Amazon Managed Service for Prometheus (address: the workspace's URL"
+          + " up to /api/v1, e.g. https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-.../).")
+  private PrometheusSigV4 sigv4;
+
+  public PrometheusSigV4 getSigv4() {
+    return sigv4;
+  }
+
+  public void setSigv4(PrometheusSigV4 sigv4) {
+    this.sigv4 = sigv4;
+  }
 
   public String getAddress() {
     return address;
