@@ -32,7 +32,7 @@ crds: ## Regenerate crds/ and helm/blueshift/crds/ from the Java classes
 
 .PHONY: test-unit
 test-unit: ## Only the tests that need no server (decisions, builders, status, CRD drift)
-	$(MVN) -pl operator test -Dsurefire.excludedGroups=cluster,benchmark
+	$(MVN) -pl operator test -Dsurefire.excludedGroups=cluster,benchmark,prometheus
 
 .PHONY: test
 test: ## All tests: unit, API server, operator on the control plane, sample service, Helm chart
@@ -55,6 +55,12 @@ bench-sample: ## Benchmark the sample service's read path (Redis cache hit vs Po
 aws-calls: ## Print the AWS calls per MSD creation, per steady-state resync and per alarm poll (moto)
 	hack/moto.sh up
 	$(MVN) -pl operator test -Dtest='AwsResourcesTest#creatingAnMsd*+aSteadyState*,AlarmPollerCallCountTest' -Dsurefire.failIfNoSpecifiedTests=false | grep '\[aws-calls\]'
+
+.PHONY: bench-rollback
+bench-rollback: ## Benchmark: breach after promotion -> active Service back on stable, p50/p99 over 20 rollbacks
+	$(CLUSTER) up
+	hack/prometheus.sh up
+	$(MVN) -pl operator test -Dtest=RollbackBenchmark -Dsurefire.failIfNoSpecifiedTests=false
 
 .PHONY: demo
 demo: ## Local demo: control plane, operator, a MicroserviceDeployment released and updated

@@ -1,5 +1,6 @@
 package dev.blueshift.operator.aws;
 
+import dev.blueshift.operator.analysis.AlarmStates;
 import dev.blueshift.operator.aws.cloudwatch.AlarmPoller;
 import dev.blueshift.operator.aws.cloudwatch.CloudWatchAlarms;
 import dev.blueshift.operator.aws.cloudwatch.SdkCloudWatchAlarms;
@@ -24,19 +25,27 @@ public class AwsWiring {
   private final Lazy<IamClient> iam;
   private final Lazy<CloudWatchClient> cloudWatch;
   private final Lazy<StsClient> sts;
+  private final Lazy<CloudWatchAlarms> alarms;
 
   public AwsWiring(AwsConfig config, MeterRegistry registry) {
     this.config = config;
     this.iam = new Lazy<>(() -> AwsClients.iam(config, registry));
     this.cloudWatch = new Lazy<>(() -> AwsClients.cloudWatch(config, registry));
     this.sts = new Lazy<>(() -> AwsClients.sts(config, registry));
+    this.alarms = new Lazy<>(() -> new SdkCloudWatchAlarms(cloudWatch.get()));
+  }
+
+  /** Alarm states for release analysis, through the same client (and call metrics) as the alarms themselves. */
+  @Produces
+  @Singleton
+  AlarmStates alarmStates() {
+    return names -> alarms.get().states(names);
   }
 
   @Produces
   @Singleton
   AwsResources awsResources() {
     Lazy<IamRoles> roles = new Lazy<>(() -> new SdkIamRoles(iam.get()));
-    Lazy<CloudWatchAlarms> alarms = new Lazy<>(() -> new SdkCloudWatchAlarms(cloudWatch.get()));
     Lazy<AwsTarget> target = new Lazy<>(() -> new AwsTarget(
         config.clusterName(),
         config.accountId().orElseGet(() -> sts.get().getCallerIdentity().account()),

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The operator's own metrics, on the Quarkus metrics endpoint (/q/metrics):
  * blueshift_reconciles_total and blueshift_reconcile_seconds by strategy and outcome,
  * blueshift_releases_total by outcome (promoted, aborted, rolled_back, fast_rollback),
- * blueshift_kube_requests_total by kind, and blueshift_msd_phase (1 for each MSD's current phase).
+ * blueshift_rollbacks_total by the metric that failed, blueshift_kube_requests_total by kind, and
+ * blueshift_msd_phase (1 for each MSD's current phase).
  */
 @ApplicationScoped
 public class OperatorMetrics {
@@ -40,6 +41,12 @@ public class OperatorMetrics {
   /** A release ended or turned: promoted, aborted, rolled_back or fast_rollback. */
   public void release(String outcome) {
     Counter.builder("blueshift_releases").description("Releases by outcome").tag("outcome", outcome).register(registry).increment();
+  }
+
+  /** An automatic rollback, labelled with the metric whose failure caused it. */
+  public void rollback(String metric) {
+    Counter.builder("blueshift_rollbacks").description("Automatic rollbacks after failed post-promotion analysis, by failing metric")
+        .tag("metric", metric).register(registry).increment();
   }
 
   /**

@@ -20,7 +20,17 @@ import dev.blueshift.operator.status.ReleaseView;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import dev.blueshift.operator.analysis.AnalysisEngine.Evaluation;
+import dev.blueshift.operator.analysis.AnalysisTarget;
+import dev.blueshift.operator.analysis.MetricProviders;
+import dev.blueshift.operator.analysis.StageAnalysis;
+import dev.blueshift.operator.analysis.StageSettings;
+import dev.blueshift.operator.api.v1alpha1.status.AnalysisStatus;
+import dev.blueshift.operator.api.v1alpha1.status.RollbackStatus;
+import dev.blueshift.operator.release.bluegreen.ReleaseStage;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -35,7 +45,7 @@ import java.util.stream.Collectors;
 final class BlueGreenStrategy {
   private BlueGreenStrategy() {}
 
-  static StrategyOutcome reconcile(ObservedState observed, OwnedObjects writer, Instant now) {
+  static StrategyOutcome reconcile(ObservedState observed, OwnedObjects writer, Instant now, MetricProviders providers) {
     MicroserviceDeployment msd = observed.msd();
     MicroserviceDeploymentStatus status = Optional.ofNullable(msd.getStatus()).orElseGet(MicroserviceDeploymentStatus::new);
     Map<String, ReplicaSet> byRevision = observed.replicaSets().stream()
@@ -48,7 +58,7 @@ final class BlueGreenStrategy {
         e -> Objects.requireNonNullElse(e.getValue().getMetadata().getAnnotations().get(RevisionReplicaSetBuilder.TEMPLATE_DIGEST), "")));
     PodTemplateHash.Revision revision = PodTemplateHash.resolve(digest, Objects.requireNonNullElse(status.getCollisionCount(), 0), digests);
 
-    BlueGreenPlan plan = BlueGreenRelease.decide(new BlueGreenObservation(
+    BlueGreenObservation observation = new BlueGreenObservation(
         msd.getSpec().getReplicas(),
         msd.getSpec().getStrategy().blueGreenOrDefaults(),
         msd.getSpec().getRevisionHistoryLimit(),
@@ -62,7 +72,9 @@ final class BlueGreenStrategy {
         Commands.from(msd.getMetadata().getAnnotations()),
         StageVerdict.PASSED,
         StageVerdict.PASSED,
-        now));
+        now);
+    Judged judged = judge(msd, revision.name(), observation, status.getAnalysis(), providers, now);
+    BlueGreenPlan plan = judged.plan();
 
     // 1. ReplicaSets that grow (or are new) before any Service moves to them.
     plan.replicaSets().forEach((rev, target) -> {
@@ -103,9 +115,61 @@ final class BlueGreenStrategy {
     ReleaseView view = new ReleaseView(plan.phase(), plan.reason(), plan.message(), replicas, ready, revision.name(),
         plan.stableRevision(), plan.activeRevision(), plan.previewRevision(), WorkloadLabels.format(activeSelector),
         WorkloadLabels.format(previewSelector), plan.previewReadyAt(), plan.abortedRevision(), plan.abortReason(),
-        revision.collisionCount() == 0 ? null : revision.collisionCount());
-    return new StrategyOutcome(view, plan.announcements(), plan.consumed(), plan.requeueAfter());
+        revision.collisionCount() == 0 ? null : revision.collisionCount(), judged.analysis(),
+        plan.rolledBack() ? new RollbackStatus(now.toString(), plan.abortedRevision(), plan.stableRevision(),
+            judged.post().message()) : null);
+    return new StrategyOutcome(view, plan.announcements(), plan.consumed(), earliest(plan.requeueAfter(), judged.wake(), now),
+        plan.rolledBack() ? judged.failedMetric() : Optional.empty());
   }
+
+  /** The plan, its stages' verdicts, and the analysis status and wake-up time behind them. */
+  private record Judged(
+      BlueGreenPlan plan, StageVerdict post, AnalysisStatus analysis, Optional<Instant> wake, Optional<String> failedMetric) {}
+
+  /** A placeholder verdict for a stage not yet judged in this reconcile; never acted on. */
+  private static final StageVerdict UNJUDGED = StageVerdict.running("not judged yet");
+
+  /**
+   * Decides with the verdicts of exactly the stages the decision reads: a stage is analysed (and its
+   * providers queried) only when the release has reached it, then the decision runs again with its
+   * verdict. At most both stages, so at most three decisions.
+   */
+  private static Judged judge(MicroserviceDeployment msd, String revision, BlueGreenObservation observation,
+      AnalysisStatus analysis, MetricProviders providers, Instant now) {
+    Map<ReleaseStage, StageVerdict> verdicts = new EnumMap<>(ReleaseStage.class);
+    Optional<Instant> wake = Optional.empty();
+    Optional<String> failedMetric = Optional.empty();
+    AnalysisTarget target = new AnalysisTarget(msd.getMetadata().getNamespace(), msd.getMetadata().getName(), revision);
+    while (true) {
+      BlueGreenPlan plan = BlueGreenRelease.decide(observation.withVerdicts(
+          verdicts.getOrDefault(ReleaseStage.PrePromotion, UNJUDGED), verdicts.getOrDefault(ReleaseStage.PostPromotion, UNJUDGED)));
+      Optional<ReleaseStage> unjudged = plan.consulted().stream().filter(s -> !verdicts.containsKey(s)).findFirst();
+      if (unjudged.isEmpty()) {
+        return new Judged(plan, verdicts.getOrDefault(ReleaseStage.PostPromotion, StageVerdict.PASSED), analysis, wake, failedMetric);
+      }
+      ReleaseStage stage = unjudged.get();
+      Optional<StageSettings> settings = StageSettings.of(msd.getSpec().getAnalysis(), stage);
+      if (settings.isEmpty()) {
+        verdicts.put(stage, StageVerdict.PASSED);
+        continue;
+      }
+      Evaluation evaluation = StageAnalysis.run(msd.getSpec().getAnalysis(), settings.get(), target, analysis, providers, now);
+      verdicts.put(stage, evaluation.verdict());
+      analysis = evaluation.status();
+      wake = evaluation.nextAt();
+      failedMetric = evaluation.failedMetric();
+    }
+  }
+
+  private static Optional<Duration> earliest(Optional<Duration> planned, Optional<Instant> wake, Instant now) {
+    Optional<Duration> measure = wake.map(at -> Duration.between(now, at)).map(d -> d.isNegative() || d.isZero() ? MIN_REQUEUE : d);
+    if (planned.isEmpty()) {
+      return measure;
+    }
+    return measure.isEmpty() || planned.get().compareTo(measure.get()) <= 0 ? planned : measure;
+  }
+
+  private static final Duration MIN_REQUEUE = Duration.ofMillis(50);
 
   /** Applies a ReplicaSet when it is new or differs from the target; a no-op costs no request. */
   private static void applyReplicaSet(

@@ -43,6 +43,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import java.time.Clock;
 import java.time.Duration;
+import dev.blueshift.operator.analysis.MetricProviders;
 import dev.blueshift.operator.observability.OperatorMetrics;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
@@ -122,6 +123,7 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
   @Inject Tracer tracer;
   /** The MSD's IAM role and CloudWatch alarms (aws/); the finalizer is there for them. */
   @Inject AwsResources aws;
+  @Inject MetricProviders providers;
 
   @Override
   public UpdateControl<MicroserviceDeployment> reconcile(MicroserviceDeployment msd, Context<MicroserviceDeployment> context) {
@@ -157,7 +159,7 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
       awsOutcome = aws.reconcile(msd, liveRevisions(observed));
       awsOutcome.serviceAccount().ifPresent(sa -> writer.apply(sa, context.getSecondaryResource(ServiceAccount.class)));
       outcome = msd.getSpec().getStrategy().getType() == StrategyType.BlueGreen
-          ? BlueGreenStrategy.reconcile(observed, writer, clock.instant())
+          ? BlueGreenStrategy.reconcile(observed, writer, clock.instant(), providers)
           : RollingStrategy.reconcile(observed, writer);
     } finally {
       metrics.kubeRequests("object", writer.writes());
@@ -181,6 +183,7 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
         metrics.release(RELEASE_OUTCOMES.get(a.reason()));
       }
     }
+    outcome.rolledBackOn().ifPresent(metrics::rollback);
     if (!outcome.consumedCommands().isEmpty()) {
       consumeCommands(msd, outcome.consumedCommands(), context);
       metrics.kubeRequests("command", 1);
@@ -284,7 +287,7 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
     if (!Objects.equals(before, next.getPhase())) {
       String reason = "Phase" + next.getPhase();
       String message = "Phase " + (before == null ? "(none)" : before) + " -> " + next.getPhase() + ": " + next.getMessage();
-      if (next.getPhase() == Phase.Degraded || next.getPhase() == Phase.Aborted) {
+      if (next.getPhase() == Phase.Degraded || next.getPhase() == Phase.Aborted || next.getPhase() == Phase.RolledBack) {
         events.warning(msd, reason, message);
       } else {
         events.normal(msd, reason, message);

@@ -50,7 +50,7 @@ final class RollingStrategy {
     }
     Set<String> consumed = ignoredCommands(msd, announcements);
     return new StrategyOutcome(StatusComposer.rolling(progress, revision, WorkloadLabels.format(selector)), announcements,
-        consumed, Optional.empty());
+        consumed, Optional.empty(), Optional.empty());
   }
 
   /** The BlueGreen revision whose Pods still serve while the Deployment comes up, if any. */

@@ -7,6 +7,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** What a strategy did in one reconcile: what status should show, what to tell, when to look again. */
+/**
+ * What a strategy did in one reconcile: what status should show, what to tell, when to look again.
+ *
+ * @param rolledBackOn the metric whose failure rolled the release back in this reconcile, if it did
+ */
 record StrategyOutcome(
-    ReleaseView view, List<Announcement> announcements, Set<String> consumedCommands, Optional<Duration> requeueAfter) {}
+    ReleaseView view, List<Announcement> announcements, Set<String> consumedCommands, Optional<Duration> requeueAfter,
+    Optional<String> rolledBackOn) {}

@@ -38,6 +38,8 @@ public final class StatusComposer {
     next.setAbortedRevision(view.abortedRevision());
     next.setAbortReason(view.abortReason());
     next.setCollisionCount(view.collisionCount());
+    next.setAnalysis(view.analysis());
+    next.setLastRollback(view.lastRollback() != null ? view.lastRollback() : current(msd).getLastRollback());
     next.setConditions(conditions);
     return next;
   }
@@ -45,7 +47,7 @@ public final class StatusComposer {
   /** The view of a Rolling release: its progress, and the Service selecting every Pod of the MSD. */
   public static ReleaseView rolling(Progress progress, String revision, String activeSelector) {
     return new ReleaseView(progress.phase(), progress.reason(), progress.message(), progress.replicas(),
-        progress.readyReplicas(), revision, null, null, null, activeSelector, null, null, null, null, null);
+        progress.readyReplicas(), revision, null, null, null, activeSelector, null, null, null, null, null, null, null);
   }
 
   /** The status after the operator failed to apply the spec: the rest of status stays as observed. */
@@ -68,6 +70,8 @@ public final class StatusComposer {
     next.setAbortReason(previous.getAbortReason());
     next.setCollisionCount(previous.getCollisionCount());
     next.setAws(previous.getAws());
+    next.setAnalysis(previous.getAnalysis());
+    next.setLastRollback(previous.getLastRollback());
     next.setConditions(
         ConditionList.with(
             previous.getConditions(), ConditionList.RECONCILE_ERROR, true, reason, message, msd.getMetadata().getGeneration(), now));

@@ -3,7 +3,9 @@ package dev.blueshift.operator.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
+import dev.blueshift.operator.api.v1alpha1.status.AnalysisStatus;
 import dev.blueshift.operator.api.v1alpha1.status.MicroserviceDeploymentStatus;
+import dev.blueshift.operator.api.v1alpha1.status.RollbackStatus;
 import dev.blueshift.operator.api.v1alpha1.status.Phase;
 import dev.blueshift.operator.release.Progress;
 import dev.blueshift.operator.support.Msds;
@@ -47,5 +49,30 @@ class StatusComposerTest {
       assertThat(c.getReason()).isEqualTo("ApplyFailed");
       assertThat(c.getMessage()).contains("is invalid");
     });
+  }
+
+  private static ReleaseView blueGreen(Phase phase, AnalysisStatus analysis, RollbackStatus rollback) {
+    return new ReleaseView(phase, "Released", "msg", 3, 3, "r1", "r1", "r1", "r1", "sel", "psel", null, null, null, null,
+        analysis, rollback);
+  }
+
+  @Test
+  void theLastRollbackStaysInStatusUntilAnotherOneReplacesIt() {
+    AnalysisStatus analysis = new AnalysisStatus();
+    analysis.setStage("PostPromotion");
+    analysis.setVerdict("Failed");
+    RollbackStatus first = new RollbackStatus("2026-01-01T00:00:00Z", "r2", "r1", "error-rate = 0.5, threshold < 0.1");
+    msd.setStatus(StatusComposer.applied(msd, blueGreen(Phase.RolledBack, analysis, first), NOW));
+    assertThat(msd.getStatus().getLastRollback()).isEqualTo(first);
+    assertThat(msd.getStatus().getAnalysis()).isEqualTo(analysis);
+
+    MicroserviceDeploymentStatus later = StatusComposer.applied(msd, blueGreen(Phase.Healthy, null, null), NOW.plusSeconds(60));
+    assertThat(later.getLastRollback()).isEqualTo(first);
+    assertThat(StatusComposer.failed(msd, "ApplyFailed", "boom", NOW).getLastRollback()).isEqualTo(first);
+    assertThat(StatusComposer.failed(msd, "ApplyFailed", "boom", NOW).getAnalysis()).isEqualTo(analysis);
+
+    RollbackStatus second = new RollbackStatus("2026-01-01T01:00:00Z", "r3", "r1", "errors-alarm = ALARM, threshold OK");
+    assertThat(StatusComposer.applied(msd, blueGreen(Phase.RolledBack, analysis, second), NOW).getLastRollback()).isEqualTo(second);
+    assertThat(later).isNotEqualTo(StatusComposer.applied(msd, blueGreen(Phase.RolledBack, analysis, second), NOW));
   }
 }

@@ -79,7 +79,7 @@ public final class LocalControlPlane {
       CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
       client.resource(crd).fieldManager("blueshift-tests").forceConflicts().serverSideApply();
       client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-          .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
+          .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions() != null && c.getStatus().getConditions().stream()
               .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())), 60, TimeUnit.SECONDS);
     } catch (IOException e) {
       throw new IllegalStateException("cannot read " + RepoPaths.crd(), e);

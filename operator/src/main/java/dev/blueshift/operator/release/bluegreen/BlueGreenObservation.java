@@ -11,6 +11,8 @@ import java.util.Map;
  * @param replicaSets the MSD's ReplicaSets by revision
  * @param previous the relevant part of the status as last written
  * @param rollingDeployment the Deployment left from the Rolling strategy, if any (a switch in progress)
+ * @param prePromotion the verdict of the pre-promotion checks of {@code desiredRevision}, read only once its preview is ready
+ * @param postPromotion the verdict of the post-promotion checks, read only once it serves
  */
 public record BlueGreenObservation(
     int replicas,
@@ -35,6 +37,12 @@ public record BlueGreenObservation(
   /** @param readyReplicas ready Pods of the Deployment, which the active Service selects until the switch */
   public record RollingDeployment(boolean exists, int readyReplicas) {
     public static final RollingDeployment NONE = new RollingDeployment(false, 0);
+  }
+
+  /** The same observation with other stage verdicts. */
+  public BlueGreenObservation withVerdicts(StageVerdict pre, StageVerdict post) {
+    return new BlueGreenObservation(replicas, settings, revisionHistoryLimit, desiredRevision, replicaSets, previous,
+        rollingDeployment, commands, pre, post, now);
   }
 
   int previewReplicas() {

@@ -18,6 +18,8 @@ import java.util.Set;
  * @param deleteRollingDeployment the switch from Rolling is complete
  * @param consumed command annotations acted on, to remove
  * @param requeueAfter when a timer (auto-promotion, scale-down) is due
+ * @param consulted the stages whose verdicts this plan depends on, in the order they were read
+ * @param rolledBack this plan rolls {@code abortedRevision} back after failed post-promotion checks
  */
 public record BlueGreenPlan(
     Map<String, ReplicaSetTarget> replicaSets,
@@ -34,7 +36,9 @@ public record BlueGreenPlan(
     boolean deleteRollingDeployment,
     Set<String> consumed,
     List<Announcement> announcements,
-    Optional<Duration> requeueAfter) {
+    Optional<Duration> requeueAfter,
+    List<ReleaseStage> consulted,
+    boolean rolledBack) {
 
   /**
    * @param scaleDownAt when it is due to go to 0 (kept on the ReplicaSet), or null

@@ -28,6 +28,9 @@ import java.util.TreeSet;
  * scaleDownDelaySeconds. The active Service never moves to a revision without a ready Pod.
  */
 public final class BlueGreenRelease {
+  /** How the abort reason of a rollback begins; the phase of such an abort is RolledBack. */
+  static final String ROLLBACK_REASON = "post-promotion checks failed: ";
+
   private BlueGreenRelease() {}
 
   public static BlueGreenPlan decide(BlueGreenObservation observation) {
@@ -52,6 +55,8 @@ public final class BlueGreenRelease {
     private String message;
     private boolean deleteRollingDeployment;
     private Instant wakeAt;
+    private final List<ReleaseStage> consulted = new ArrayList<>();
+    private boolean rolledBack;
 
     Decision(BlueGreenObservation o) {
       this.o = o;
@@ -83,7 +88,7 @@ public final class BlueGreenRelease {
           .map(at -> Duration.between(o.now(), at))
           .map(d -> d.isNegative() || d.isZero() ? Duration.ofSeconds(1) : d);
       return new BlueGreenPlan(targets, prune(), active, preview, stable, phase, reason, message, previewReadyAt, aborted,
-          abortReason, deleteRollingDeployment, consumed, announcements, requeue);
+          abortReason, deleteRollingDeployment, consumed, announcements, requeue, consulted, rolledBack);
     }
 
     private void applyCommands() {
@@ -155,6 +160,11 @@ public final class BlueGreenRelease {
       if (rs != null) {
         scaleDownWhenDue(rs, o.settings().getAbortScaleDownDelaySeconds());
       }
+      if (abortReason != null && abortReason.startsWith(ROLLBACK_REASON)) {
+        set(Phase.RolledBack, "RolledBack", "Revision " + desired + " was rolled back (" + abortReason
+            + "); the active Service is on " + stable + ". Retry with `kubectl blueshift retry`, or change the template.");
+        return;
+      }
       set(Phase.Aborted, "Aborted", "Revision " + desired + " was aborted (" + abortReason + "); the active Service stays on "
           + stable + ". Retry with `kubectl blueshift retry`, or change the template.");
     }
@@ -191,6 +201,7 @@ public final class BlueGreenRelease {
           consumed.add(Commands.PROMOTE);
         }
       }
+      consulted.add(ReleaseStage.PostPromotion);
       StageVerdict post = o.postPromotion();
       if (post.outcome() == StageVerdict.Outcome.Running) {
         set(Phase.Promoting, "PostPromotionAnalysis", "Revision " + desired + " serves traffic; post-promotion checks: "
@@ -200,7 +211,10 @@ public final class BlueGreenRelease {
       if (post.outcome() == StageVerdict.Outcome.Failed) {
         announce(true, "RolledBack", "Post-promotion checks of revision " + desired + " failed (" + post.message()
             + "); the active Service went back to revision " + stable + ".");
-        abortWith("post-promotion checks failed: " + post.message());
+        // Marked aborted so that it is not released again until retry; announced (and counted) as a rollback only.
+        aborted = desired;
+        abortReason = ROLLBACK_REASON + post.message();
+        rolledBack = true;
         targets.remove(desired);
         abortedRelease();
         return;
@@ -224,6 +238,7 @@ public final class BlueGreenRelease {
       if (previewReadyAt == null) {
         previewReadyAt = o.now();
       }
+      consulted.add(ReleaseStage.PrePromotion);
       StageVerdict pre = o.prePromotion();
       if (pre.outcome() == StageVerdict.Outcome.Running) {
         set(Phase.Progressing, "PrePromotionAnalysis", "Preview of revision " + desired + " is ready; pre-promotion checks: " + pre.message());

@@ -266,11 +266,40 @@ class BlueGreenReleaseTest {
       BlueGreenPlan plan = given.decide();
       assertThat(plan.activeRevision()).isEqualTo("r1");
       assertThat(plan.stableRevision()).isEqualTo("r1");
-      assertThat(plan.phase()).isEqualTo(Phase.Aborted);
+      assertThat(plan.phase()).isEqualTo(Phase.RolledBack);
+      assertThat(plan.rolledBack()).isTrue();
+      assertThat(plan.abortedRevision()).isEqualTo("r2");
+      assertThat(target(plan, "r1").replicas()).isEqualTo(3);
       assertThat(plan.announcements()).anySatisfy(a -> {
         assertThat(a.reason()).isEqualTo("RolledBack");
         assertThat(a.warning()).isTrue();
+        assertThat(a.message()).contains("alarm shop-errors in ALARM");
       });
+      assertThat(plan.announcements()).noneSatisfy(a -> assertThat(a.reason()).isEqualTo("Aborted"));
+    }
+
+    @Test
+    void aRolledBackRevisionStaysRolledBackOnLaterReconciles() {
+      Given given = releasing().rs("r2", 3, 3, 2).aborted("r2", BlueGreenRelease.ROLLBACK_REASON + "error-rate = 0.5");
+      BlueGreenPlan plan = given.decide();
+      assertThat(plan.phase()).isEqualTo(Phase.RolledBack);
+      assertThat(plan.rolledBack()).isFalse();
+      assertThat(plan.activeRevision()).isEqualTo("r1");
+      assertThat(plan.consulted()).isEmpty();
+    }
+
+    @Test
+    void theDecisionReadsOnlyTheStageTheReleaseHasReached() {
+      assertThat(releasing().rs("r2", 3, 1, 2).decide().consulted()).isEmpty();
+      Given preview = releasing().rs("r2", 3, 3, 2);
+      preview.pre = StageVerdict.running("measuring");
+      assertThat(preview.decide().consulted()).containsExactly(ReleaseStage.PrePromotion);
+      Given promotedNow = releasing().rs("r2", 3, 3, 2);
+      promotedNow.post = StageVerdict.running("baking");
+      assertThat(promotedNow.decide().consulted()).containsExactly(ReleaseStage.PrePromotion, ReleaseStage.PostPromotion);
+      Given serving = releasing().rs("r2", 3, 3, 2).active("r2");
+      serving.post = StageVerdict.running("baking");
+      assertThat(serving.decide().consulted()).containsExactly(ReleaseStage.PostPromotion);
     }
   }
 

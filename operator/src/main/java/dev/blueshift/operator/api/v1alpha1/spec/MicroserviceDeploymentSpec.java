@@ -14,6 +14,16 @@ import dev.blueshift.operator.api.v1alpha1.spec.aws.AwsSpec;
         + " || self.strategy.blueGreen.previewReplicaCount <= self.replicas",
     message = "spec.strategy.blueGreen.previewReplicaCount must not exceed spec.replicas",
     fieldPath = ".strategy.blueGreen.previewReplicaCount")
+@ValidationRule(
+    value = "!has(self.analysis) || (has(self.strategy) && has(self.strategy.type) && self.strategy.type == 'BlueGreen')",
+    message = "spec.analysis is only allowed with spec.strategy.type BlueGreen",
+    fieldPath = ".analysis")
+@ValidationRule(
+    value = "!has(self.analysis) || !has(self.analysis.metrics) || self.analysis.metrics.all(m, !has(m.cloudWatchAlarm)"
+        + " || !has(m.cloudWatchAlarm.alarm) || (has(self.aws) && has(self.aws.alarms)"
+        + " && self.aws.alarms.exists(a, a.name == m.cloudWatchAlarm.alarm)))",
+    message = "spec.analysis.metrics[].cloudWatchAlarm.alarm must name an alarm of spec.aws.alarms",
+    fieldPath = ".analysis.metrics")
 public class MicroserviceDeploymentSpec {
   @Required
   @Min(0)
@@ -35,6 +45,11 @@ public class MicroserviceDeploymentSpec {
   @JsonPropertyDescription("How a new release replaces the running one.")
   private Strategy strategy = new Strategy();
 
+  @JsonPropertyDescription(
+      "BlueGreen: metrics that judge a new release before promotion (a failure aborts) and after it (a failure"
+          + " rolls back). Absent: no checks.")
+  private Analysis analysis;
+
   @Min(0)
   @Max(100)
   @Default("3")
@@ -52,6 +67,14 @@ public class MicroserviceDeploymentSpec {
 
   @JsonPropertyDescription("The workload's AWS identity (an IAM role through IRSA) and its CloudWatch alarms.")
   private AwsSpec aws;
+
+  public Analysis getAnalysis() {
+    return analysis;
+  }
+
+  public void setAnalysis(Analysis analysis) {
+    this.analysis = analysis;
+  }
 
   public Integer getReplicas() {
     return replicas;

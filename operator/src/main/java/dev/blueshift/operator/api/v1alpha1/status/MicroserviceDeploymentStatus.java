@@ -13,7 +13,7 @@ public class MicroserviceDeploymentStatus {
   private Long observedGeneration;
 
   @JsonPropertyDescription(
-      "Where the release stands: Progressing, Paused, Promoting, Healthy, Degraded, Aborted or Failed.")
+      "Where the release stands: Progressing, Paused, Promoting, Healthy, Degraded, Aborted, RolledBack or Failed.")
   private Phase phase;
 
   @JsonPropertyDescription("One sentence on the phase: what the operator waits for, or why it stopped.")
@@ -54,6 +54,12 @@ public class MicroserviceDeploymentStatus {
 
   @JsonPropertyDescription("BlueGreen: bumped when two templates hash to the same revision name, to tell them apart.")
   private Integer collisionCount;
+
+  @JsonPropertyDescription("BlueGreen: the analysis of the current (or last) release stage, metric by metric.")
+  private AnalysisStatus analysis;
+
+  @JsonPropertyDescription("BlueGreen: the last automatic rollback after failed post-promotion checks.")
+  private RollbackStatus lastRollback;
 
   @JsonPropertyDescription("Ready, Progressing and ReconcileError conditions, each with reason and message.")
   private List<Condition> conditions = new ArrayList<>();
@@ -181,6 +187,22 @@ public class MicroserviceDeploymentStatus {
     this.collisionCount = collisionCount;
   }
 
+  public AnalysisStatus getAnalysis() {
+    return analysis;
+  }
+
+  public void setAnalysis(AnalysisStatus analysis) {
+    this.analysis = analysis;
+  }
+
+  public RollbackStatus getLastRollback() {
+    return lastRollback;
+  }
+
+  public void setLastRollback(RollbackStatus lastRollback) {
+    this.lastRollback = lastRollback;
+  }
+
   public List<Condition> getConditions() {
     return conditions;
   }
@@ -216,6 +238,8 @@ public class MicroserviceDeploymentStatus {
         && Objects.equals(abortedRevision, other.abortedRevision)
         && Objects.equals(abortReason, other.abortReason)
         && Objects.equals(collisionCount, other.collisionCount)
+        && Objects.equals(analysis, other.analysis)
+        && Objects.equals(lastRollback, other.lastRollback)
         && Objects.equals(conditions, other.conditions)
         && Objects.equals(aws, other.aws);
   }
@@ -224,6 +248,6 @@ public class MicroserviceDeploymentStatus {
   public int hashCode() {
     return Objects.hash(observedGeneration, phase, message, replicas, readyReplicas, currentRevision, stableRevision,
         activeRevision, previewRevision, activeSelector, previewSelector, previewReadyAt, abortedRevision, abortReason,
-        collisionCount, conditions, aws);
+        collisionCount, analysis, lastRollback, conditions, aws);
   }
 }

@@ -14,6 +14,8 @@ public enum Phase {
   Degraded,
   /** BlueGreen: the current revision was aborted; the active Service stays on (or went back to) the stable one. */
   Aborted,
+  /** BlueGreen: the current revision failed its post-promotion checks; the active Service went back to the stable one. */
+  RolledBack,
   /** The operator could not apply the spec; the ReconcileError condition says why. */
   Failed
 }
