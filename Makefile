@@ -60,7 +60,7 @@ aws-calls: ## Print the AWS calls per MSD creation, per steady-state resync and 
 bench-rollback: ## Benchmark: breach after promotion -> active Service back on stable, p50/p99 over 20 rollbacks
 	$(CLUSTER) up
 	hack/prometheus.sh up
-	$(MVN) -pl operator test -Dtest=RollbackBenchmark -Dsurefire.failIfNoSpecifiedTests=false
+	$(MVN) -pl operator test -Dtest=RollbackBenchmark -Dsurefire.excludedGroups= -Dsurefire.failIfNoSpecifiedTests=false
 
 .PHONY: demo
 demo: ## Local demo: control plane, operator, a MicroserviceDeployment released and updated

@@ -1,4 +1,4 @@
-package dev.blueshift.operator.bench;
+package dev.blueshift.operator.benchmark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
