@@ -25,6 +25,11 @@ public final class EventRecorder {
     this.client = client;
   }
 
+  /** A Warning or a Normal Event, as the decision that explains it says. */
+  public void record(HasMetadata object, boolean warning, String reason, String message) {
+    record(object, warning ? "Warning" : "Normal", reason, message);
+  }
+
   public void normal(HasMetadata object, String reason, String message) {
     record(object, "Normal", reason, message);
   }

@@ -50,6 +50,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 import jakarta.inject.Inject;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -119,6 +120,9 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
   private static final Map<String, String> RELEASE_OUTCOMES =
       Map.of("Promoted", "promoted", "FastRollback", "fast_rollback", "Aborted", "aborted", "RolledBack", "rolled_back");
 
+  /** Phases whose Event is a Warning: the release did not go as the user asked. */
+  private static final Set<Phase> WARNING_PHASES = EnumSet.of(Phase.Degraded, Phase.Aborted, Phase.RolledBack, Phase.Failed);
+
   @Inject OperatorMetrics metrics;
   @Inject Tracer tracer;
   /** The MSD's IAM role and CloudWatch alarms (aws/); the finalizer is there for them. */
@@ -166,19 +170,9 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
       metrics.kubeRequests("get", writer.reads());
     }
     EventRecorder events = new EventRecorder(context.getClient());
-    awsOutcome.notes().forEach(n -> {
-      if (n.warning()) {
-        events.warning(msd, n.reason(), n.message());
-      } else {
-        events.normal(msd, n.reason(), n.message());
-      }
-    });
+    awsOutcome.notes().forEach(n -> events.record(msd, n.warning(), n.reason(), n.message()));
     for (Announcement a : outcome.announcements()) {
-      if (a.warning()) {
-        events.warning(msd, a.reason(), a.message());
-      } else {
-        events.normal(msd, a.reason(), a.message());
-      }
+      events.record(msd, a.warning(), a.reason(), a.message());
       if (RELEASE_OUTCOMES.containsKey(a.reason())) {
         metrics.release(RELEASE_OUTCOMES.get(a.reason()));
       }
@@ -287,11 +281,7 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
     if (!Objects.equals(before, next.getPhase())) {
       String reason = "Phase" + next.getPhase();
       String message = "Phase " + (before == null ? "(none)" : before) + " -> " + next.getPhase() + ": " + next.getMessage();
-      if (next.getPhase() == Phase.Degraded || next.getPhase() == Phase.Aborted || next.getPhase() == Phase.RolledBack) {
-        events.warning(msd, reason, message);
-      } else {
-        events.normal(msd, reason, message);
-      }
+      events.record(msd, WARNING_PHASES.contains(next.getPhase()), reason, message);
     }
     // Through resourceOperations, so that the cache holds the written status at once and the next
     // reconcile does not see the old phase again.
