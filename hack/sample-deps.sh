@@ -7,6 +7,7 @@
 #   hack/sample-deps.sh down      stops both servers
 #   hack/sample-deps.sh status    says which are answering
 #   hack/sample-deps.sh env       prints the settings as shell assignments
+#   hack/sample-deps.sh psql ARGS  runs psql as the servers' user (pass -d DATABASE)
 #
 # Settings (environment): SAMPLE_REDIS_PORT (16379), SAMPLE_PG_PORT (15432),
 # SAMPLE_PG_USER / SAMPLE_PG_DATABASE (blueshift / catalog), BLUESHIFT_CACHE.
@@ -138,11 +139,18 @@ cmd_env() {
   echo "SAMPLE_PG_DATABASE=$PG_DATABASE"
 }
 
+cmd_psql() {
+  local bin
+  bin="$(pg_bindir)" || die "postgresql is not installed: run $0 install"
+  "$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -v ON_ERROR_STOP=1 "$@"
+}
+
 case "${1:-}" in
   install) cmd_install ;;
   up) cmd_up ;;
   down) cmd_down ;;
   status) cmd_status ;;
   env) cmd_env ;;
-  *) echo "usage: $0 install|up|down|status|env" >&2; exit 2 ;;
+  psql) shift; cmd_psql "$@" ;;
+  *) echo "usage: $0 install|up|down|status|env|psql" >&2; exit 2 ;;
 esac

@@ -8,10 +8,12 @@ import dev.blueshift.sample.store.ProductStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.function.Supplier;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * Reads a product as its JSON document, cache-aside: Redis first; on a miss the database, then
@@ -19,8 +21,8 @@ import java.util.function.Supplier;
  * Concurrent misses on one product reach the database once. When Redis cannot answer, the read
  * goes to the database instead of failing.
  *
- * <p>A hit never leaves the I/O thread; database work runs on worker threads. Created at startup
- * so that its meters are exported (at zero) before the first request.
+ * <p>A hit never leaves the I/O thread and passes no Mutiny operator; database work runs on worker
+ * threads. Created at startup so that its meters are exported (at zero) before the first request.
  */
 @Startup
 @ApplicationScoped
@@ -34,6 +36,7 @@ public class CacheAsideProductReader {
   private final Counter misses;
   private final Counter unavailable;
   private final SingleFlight<Long, String> loads;
+  private final Vertx vertx;
 
   public CacheAsideProductReader(
       ProductCache cache,
@@ -41,8 +44,10 @@ public class CacheAsideProductReader {
       ObjectMapper json,
       CacheAvailability availability,
       SampleConfig config,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      Vertx vertx) {
     this.cache = cache;
+    this.vertx = vertx;
     this.store = store;
     this.json = json;
     this.availability = availability;
@@ -56,29 +61,29 @@ public class CacheAsideProductReader {
     this.loads = new SingleFlight<>(coalesced::increment);
   }
 
-  /** The product's JSON document, or a null item when there is no such product. */
-  public Uni<String> findJson(long id) {
+  /** The product's JSON document, or null when there is no such product. */
+  public CompletionStage<String> findJson(long id) {
     if (!cacheEnabled) {
       return onWorker(() -> loadFromStore(id));
     }
-    // One operator on the hit path: each Mutiny stage costs a context capture per request.
-    return cache.get(id).onItemOrFailure().transformToUni((cached, failure) -> {
-      if (failure instanceof CacheUnavailableException down) {
+    return cache.get(id).handle((cached, failure) -> {
+      Throwable cause = Stages.cause(failure);
+      if (cause instanceof CacheUnavailableException down) {
         availability.failed(down);
         unavailable.increment();
         return onWorker(() -> loads.load(id, () -> loadFromStore(id)));
       }
-      if (failure != null) {
-        return Uni.createFrom().failure(failure);
+      if (cause != null) {
+        return CompletableFuture.<String>failedFuture(cause);
       }
       availability.answered();
       if (cached != null) {
         hits.increment();
-        return Uni.createFrom().item(cached);
+        return CompletableFuture.completedFuture(cached);
       }
       misses.increment();
       return onWorker(() -> loads.load(id, () -> loadAndFill(id)));
-    });
+    }).thenCompose(Function.identity());
   }
 
   /** Drops a product from the cache after a write, so that no later read sees the old version. Blocking. */
@@ -87,7 +92,7 @@ public class CacheAsideProductReader {
       return;
     }
     try {
-      cache.evict(id).await().indefinitely();
+      Stages.await(cache.evict(id));
       availability.answered();
     } catch (CacheUnavailableException e) {
       // The entry, if any, expires with its TTL; reads meanwhile bypass a cache that is down.
@@ -111,7 +116,7 @@ public class CacheAsideProductReader {
   /** The lease, or null when another reader (perhaps in another Pod) is filling, or Redis is down. */
   private String takeLease(long id) {
     try {
-      return cache.lease(id).await().indefinitely();
+      return Stages.await(cache.lease(id));
     } catch (CacheUnavailableException e) {
       availability.failed(e);
       return null;
@@ -120,7 +125,7 @@ public class CacheAsideProductReader {
 
   private void fill(long id, String lease, String document) {
     try {
-      cache.fill(id, lease, document).await().indefinitely();
+      Stages.await(cache.fill(id, lease, document));
     } catch (CacheUnavailableException e) {
       availability.failed(e);
     }
@@ -139,8 +144,12 @@ public class CacheAsideProductReader {
     }
   }
 
-  private static <T> Uni<T> onWorker(Supplier<T> blockingWork) {
-    return Uni.createFrom().item(blockingWork).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+  /**
+   * Blocking work on a worker thread, from the request's Vert.x context, so that the trace
+   * context goes along; the result comes back on that context.
+   */
+  private <T> CompletionStage<T> onWorker(Callable<T> blockingWork) {
+    return vertx.executeBlocking(blockingWork, false).toCompletionStage();
   }
 
   private static Counter lookups(MeterRegistry registry, String result) {

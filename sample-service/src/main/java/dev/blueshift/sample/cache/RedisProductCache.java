@@ -2,18 +2,23 @@ package dev.blueshift.sample.cache;
 
 import dev.blueshift.sample.SampleConfig;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
-import io.quarkus.redis.datasource.value.ReactiveValueCommands;
-import io.quarkus.redis.datasource.value.SetArgs;
-import io.smallrye.mutiny.Uni;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * {@link ProductCache} on Redis: one string key per product, holding either the JSON document
- * (with a TTL) or, while a reader loads it, that reader's lease.
+ * (with a TTL) or, while a reader loads it, that reader's lease. Uses the plain Vert.x client:
+ * a hit is one GET, one event-loop timer and no Mutiny operator.
  */
 @ApplicationScoped
 public class RedisProductCache implements ProductCache {
@@ -29,54 +34,75 @@ public class RedisProductCache implements ProductCache {
       else redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3]) end
       return 1""";
 
-  private final ReactiveRedisDataSource redis;
-  private final ReactiveValueCommands<String, String> values;
-  private final ReactiveKeyCommands<String> keys;
+  private final Redis redis;
+  private final Vertx vertx;
   private final String ttlSeconds;
   private final Duration timeout;
 
-  public RedisProductCache(ReactiveRedisDataSource redis, SampleConfig config) {
+  public RedisProductCache(Redis redis, Vertx vertx, SampleConfig config) {
     this.redis = redis;
-    this.values = redis.value(String.class, String.class);
-    this.keys = redis.key(String.class);
+    this.vertx = vertx;
     this.ttlSeconds = Long.toString(config.cache().ttl().toSeconds());
     this.timeout = config.cache().timeout();
   }
 
   @Override
   @WithSpan("cache.products.get")
-  public Uni<String> get(long id) {
-    return guarded("get", values.get(key(id)))
-        .map(value -> value == null || value.startsWith(LEASE_PREFIX) ? null : value);
+  public CompletionStage<String> get(long id) {
+    return send("get", Request.cmd(Command.GET).arg(key(id)), value -> {
+      String text = value == null ? null : value.toString();
+      return text == null || text.startsWith(LEASE_PREFIX) ? null : text;
+    });
   }
 
   @Override
   @WithSpan("cache.products.lease")
-  public Uni<String> lease(long id) {
+  public CompletionStage<String> lease(long id) {
     String lease = LEASE_PREFIX + UUID.randomUUID();
-    return guarded("lease", values.setGet(key(id), lease, new SetArgs().nx().px(LEASE_TTL)))
-        // SET NX GET answers the value that was there: null means our lease is now in place.
-        .map(previous -> previous == null ? lease : null);
+    // SET NX GET answers the value that was there: null means our lease is now in place.
+    Request setIfAbsent = Request.cmd(Command.SET).arg(key(id)).arg(lease)
+        .arg("NX").arg("GET").arg("PX").arg(LEASE_TTL.toMillis());
+    return send("lease", setIfAbsent, previous -> previous == null ? lease : null);
   }
 
   @Override
   @WithSpan("cache.products.fill")
-  public Uni<Boolean> fill(long id, String lease, String json) {
-    return guarded("fill", redis.execute("EVAL", FILL_IF_LEASED, "1", key(id), lease,
-            json == null ? "" : json, ttlSeconds))
-        .map(stored -> stored != null && stored.toInteger() == 1);
+  public CompletionStage<Boolean> fill(long id, String lease, String json) {
+    Request fillIfLeased = Request.cmd(Command.EVAL).arg(FILL_IF_LEASED).arg(1).arg(key(id)).arg(lease)
+        .arg(json == null ? "" : json).arg(ttlSeconds);
+    return send("fill", fillIfLeased, stored -> stored != null && stored.toInteger() == 1);
   }
 
   @Override
   @WithSpan("cache.products.evict")
-  public Uni<Void> evict(long id) {
-    return guarded("evict", keys.del(key(id)).replaceWithVoid());
+  public CompletionStage<Void> evict(long id) {
+    return send("evict", Request.cmd(Command.DEL).arg(key(id)), deleted -> null);
   }
 
-  /** A Redis call that fails, or does not answer within the timeout, means the cache is unavailable. */
-  private <T> Uni<T> guarded(String operation, Uni<T> call) {
-    return call.ifNoItem().after(timeout).fail()
-        .onFailure().transform(e -> new CacheUnavailableException(operation, e));
+  /**
+   * One Redis call, its answer read by {@code read}. A call that fails, or does not answer
+   * within the timeout, fails with {@link CacheUnavailableException}.
+   */
+  private <T> CompletionStage<T> send(String operation, Request request, Function<Response, T> read) {
+    Promise<T> answer = Promise.promise();
+    long timer = vertx.setTimer(timeout.toMillis(), fired -> answer.tryFail(new CacheUnavailableException(
+        operation, new TimeoutException("no answer within " + timeout.toMillis() + " ms"))));
+    redis.send(request).onComplete(result -> {
+      vertx.cancelTimer(timer);
+      if (result.failed()) {
+        answer.tryFail(new CacheUnavailableException(operation, result.cause()));
+        return;
+      }
+      T value;
+      try {
+        value = read.apply(result.result());
+      } catch (RuntimeException e) {
+        answer.tryFail(new CacheUnavailableException(operation, e));
+        return;
+      }
+      answer.tryComplete(value);
+    });
+    return answer.future().toCompletionStage();
   }
 
   private static String key(long id) {

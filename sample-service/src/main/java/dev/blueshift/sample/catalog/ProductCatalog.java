@@ -2,8 +2,10 @@ package dev.blueshift.sample.catalog;
 
 import dev.blueshift.sample.cache.CacheAsideProductReader;
 import dev.blueshift.sample.store.ProductStore;
-import io.smallrye.mutiny.Uni;
+import dev.blueshift.sample.cache.Stages;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /** The catalogue's use cases: reads through the cache, writes to the database then invalidate. */
 @ApplicationScoped
@@ -17,8 +19,18 @@ public class ProductCatalog {
   }
 
   /** The product as its JSON document, from the cache when it is there. */
-  public Uni<String> getJson(long id) {
-    return reader.findJson(id).onItem().ifNull().failWith(() -> new ProductNotFoundException(id));
+  public CompletionStage<String> getJson(long id) {
+    CompletableFuture<String> document = new CompletableFuture<>();
+    reader.findJson(id).whenComplete((json, failure) -> {
+      if (failure != null) {
+        document.completeExceptionally(Stages.cause(failure));
+      } else if (json == null) {
+        document.completeExceptionally(new ProductNotFoundException(id));
+      } else {
+        document.complete(json);
+      }
+    });
+    return document;
   }
 
   public ProductPage list(int page, int size) {

@@ -90,7 +90,7 @@ class CacheAsideTest {
   void aLoadThatRacesAWriteDoesNotPutTheOldVersionBack() {
     long id = Products.create("before-the-write");
     // A reader has missed and taken its lease, and read the old version from the database...
-    String lease = cache.lease(id).await().indefinitely();
+    String lease = Stages.await(cache.lease(id));
     assertThat(lease).isNotNull();
     String oldVersion = read(id).then().statusCode(200).extract().asString();
     // ...when a write lands and evicts...
@@ -98,7 +98,7 @@ class CacheAsideTest {
         .body(Products.draft(Products.uniqueSku(), "after-the-write"))
         .when().put("/products/{id}", id).then().statusCode(200);
     // ...so the reader's late fill is refused, and the next read sees the new version.
-    assertThat(cache.fill(id, lease, oldVersion).await().indefinitely()).isFalse();
+    assertThat(Stages.await(cache.fill(id, lease, oldVersion))).isFalse();
     assertThat(cached(id)).isFalse();
     read(id).then().statusCode(200).body("name", org.hamcrest.Matchers.equalTo("after-the-write"));
   }
@@ -106,12 +106,12 @@ class CacheAsideTest {
   @Test
   void whileOneLoadHoldsTheLeaseOthersReadTheDatabaseWithoutFilling() {
     long id = Products.create("leased");
-    String lease = cache.lease(id).await().indefinitely();
-    assertThat(cache.lease(id).await().indefinitely()).isNull();
+    String lease = Stages.await(cache.lease(id));
+    assertThat(Stages.await(cache.lease(id))).isNull();
     read(id).then().statusCode(200).body("name", org.hamcrest.Matchers.equalTo("leased"));
-    assertThat(cache.get(id).await().indefinitely()).isNull();
-    assertThat(cache.fill(id, lease, "{\"id\":" + id + "}").await().indefinitely()).isTrue();
-    assertThat(cache.get(id).await().indefinitely()).isEqualTo("{\"id\":" + id + "}");
+    assertThat(Stages.await(cache.get(id))).isNull();
+    assertThat(Stages.await(cache.fill(id, lease, "{\"id\":" + id + "}"))).isTrue();
+    assertThat(Stages.await(cache.get(id))).isEqualTo("{\"id\":" + id + "}");
   }
 
   @Test

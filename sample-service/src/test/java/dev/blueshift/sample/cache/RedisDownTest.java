@@ -16,6 +16,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.net.URI;
+import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -69,5 +70,29 @@ class RedisDownTest {
       });
       assertThat(log.messages()).anyMatch(m -> m.startsWith("INFO") && m.contains("answers again"));
     }
+  }
+
+  @Test
+  void aRedisThatDoesNotAnswerWithinTheTimeoutCountsAsDownAndTheReadGoesToTheDatabase() {
+    long id = Products.create("patient");
+    read(id, "patient");
+    double unavailable = Meters.cacheLookups(registry, "unavailable");
+    double hits = Meters.cacheLookups(registry, "hit");
+    long dbReads = Meters.databaseCalls(registry, "find");
+
+    // Far longer than blueshift.cache.timeout: without the timeout the read would wait for
+    // Redis and then be a hit.
+    DisposableRedis.pause(redisUrl.getPort(), Duration.ofSeconds(4));
+    read(id, "patient");
+    assertThat(Meters.cacheLookups(registry, "unavailable")).isEqualTo(unavailable + 1);
+    assertThat(Meters.cacheLookups(registry, "hit")).isEqualTo(hits);
+    assertThat(Meters.databaseCalls(registry, "find")).isEqualTo(dbReads + 1);
+
+    // Once Redis answers again, reads are hits again.
+    await().untilAsserted(() -> {
+      double before = Meters.cacheLookups(registry, "hit");
+      read(id, "patient");
+      assertThat(Meters.cacheLookups(registry, "hit")).isEqualTo(before + 1);
+    });
   }
 }

@@ -16,6 +16,12 @@ public final class DisposableRedis {
     org.awaitility.Awaitility.await().until(() -> LocalServers.listening(port));
   }
 
+  /** Makes the server hold every client's commands, unanswered, for this long (CLIENT PAUSE). */
+  public static void pause(int port, java.time.Duration duration) {
+    LocalServers.run(List.of("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(port),
+        "client", "pause", Long.toString(duration.toMillis()), "ALL"));
+  }
+
   public static void stop(int port) {
     if (LocalServers.listening(port)) {
       LocalServers.run(List.of("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(port), "shutdown", "nosave"));
