@@ -30,6 +30,8 @@ public final class AnalysisEngine {
   public static final String RUNNING = "Running";
   public static final String PASSED = "Passed";
   public static final String FAILED = "Failed";
+  /** A stage that ended without a verdict: its revision was aborted, or a newer one replaced it. */
+  public static final String STOPPED = "Stopped";
 
   private AnalysisEngine() {}
 
@@ -121,10 +123,40 @@ public final class AnalysisEngine {
     return new Evaluation(next, StageVerdict.running(message), Optional.ofNullable(nextAt), Optional.empty());
   }
 
-  /** The stage in status is this stage of this revision, and has not failed (a failed one asked again was retried). */
+  /**
+   * The stage in status is this stage of this revision, and neither failed nor stopped (a stage
+   * asked again after that was retried, and starts over).
+   */
   private static boolean continues(StageSettings settings, String revision, AnalysisStatus previous) {
     return previous != null && settings.stage().name().equals(previous.getStage()) && Objects.equals(revision, previous.getRevision())
-        && previous.getStartedAt() != null && !FAILED.equals(previous.getVerdict());
+        && previous.getStartedAt() != null && !FAILED.equals(previous.getVerdict()) && !STOPPED.equals(previous.getVerdict());
+  }
+
+  /**
+   * The analysis as the release left it: a stage still Running whose revision was aborted (by a
+   * user, or by the other stage) or is no longer the one being released will never get a verdict,
+   * so it becomes Stopped, saying why. Anything else is returned as it is.
+   */
+  public static AnalysisStatus settle(AnalysisStatus analysis, String releasing, String abortedRevision) {
+    if (analysis == null || !RUNNING.equals(analysis.getVerdict())) {
+      return analysis;
+    }
+    String why;
+    if (analysis.getRevision() != null && analysis.getRevision().equals(abortedRevision)) {
+      why = "the release of " + abortedRevision + " was aborted";
+    } else if (!Objects.equals(analysis.getRevision(), releasing)) {
+      why = "revision " + releasing + " replaced " + analysis.getRevision();
+    } else {
+      return analysis;
+    }
+    AnalysisStatus stopped = new AnalysisStatus();
+    stopped.setStage(analysis.getStage());
+    stopped.setRevision(analysis.getRevision());
+    stopped.setStartedAt(analysis.getStartedAt());
+    stopped.setMetrics(new ArrayList<>(analysis.getMetrics()));
+    stopped.setVerdict(STOPPED);
+    stopped.setMessage("stopped before a verdict: " + why);
+    return stopped;
   }
 
   private static void record(MetricStatus m, Measurement measured, NoDataPolicy noData, Instant now) {

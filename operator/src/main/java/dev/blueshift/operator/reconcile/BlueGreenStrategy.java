@@ -20,6 +20,7 @@ import dev.blueshift.operator.status.ReleaseView;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import dev.blueshift.operator.analysis.AnalysisEngine;
 import dev.blueshift.operator.analysis.AnalysisEngine.Evaluation;
 import dev.blueshift.operator.analysis.AnalysisTarget;
 import dev.blueshift.operator.analysis.MetricProviders;
@@ -115,7 +116,8 @@ final class BlueGreenStrategy {
     ReleaseView view = new ReleaseView(plan.phase(), plan.reason(), plan.message(), replicas, ready, revision.name(),
         plan.stableRevision(), plan.activeRevision(), plan.previewRevision(), WorkloadLabels.format(activeSelector),
         WorkloadLabels.format(previewSelector), plan.previewReadyAt(), plan.abortedRevision(), plan.abortReason(),
-        revision.collisionCount() == 0 ? null : revision.collisionCount(), judged.analysis(),
+        revision.collisionCount() == 0 ? null : revision.collisionCount(),
+        AnalysisEngine.settle(judged.analysis(), revision.name(), plan.abortedRevision()),
         plan.rolledBack() ? new RollbackStatus(now.toString(), plan.abortedRevision(), plan.stableRevision(),
             judged.post().message()) : null);
     return new StrategyOutcome(view, plan.announcements(), plan.consumed(), earliest(plan.requeueAfter(), judged.wake(), now),

@@ -225,6 +225,37 @@ class AnalysisEngineTest {
   }
 
   @Test
+  void aRunningStageWhoseRevisionWasAbortedOrReplacedIsStoppedAndAskedAgainStartsOver() {
+    // One failed measurement, within a failure limit of 1: the stage is running, with counts.
+    Evaluation running = AnalysisEngine.evaluate(settings(ReleaseStage.PostPromotion, 30, 1, 2, NoDataPolicy.Inconclusive), REV, null,
+        both(BAD, OK), T0);
+    assertThat(running.status().getVerdict()).isEqualTo(AnalysisEngine.RUNNING);
+
+    AnalysisStatus aborted = AnalysisEngine.settle(running.status(), REV, REV);
+    assertThat(aborted.getVerdict()).isEqualTo(AnalysisEngine.STOPPED);
+    assertThat(aborted.getMessage()).isEqualTo("stopped before a verdict: the release of abc123 was aborted");
+    assertThat(aborted.getMetrics()).isEqualTo(running.status().getMetrics());
+    assertThat(running.status().getVerdict()).as("the input is left as it is").isEqualTo(AnalysisEngine.RUNNING);
+
+    AnalysisStatus replaced = AnalysisEngine.settle(running.status(), "def456", null);
+    assertThat(replaced.getVerdict()).isEqualTo(AnalysisEngine.STOPPED);
+    assertThat(replaced.getMessage()).isEqualTo("stopped before a verdict: revision def456 replaced abc123");
+
+    // Still the revision being released, and not aborted: it goes on.
+    assertThat(AnalysisEngine.settle(running.status(), REV, "def456")).isSameAs(running.status());
+    // Verdicts already reached stay as they are.
+    Evaluation failed = AnalysisEngine.evaluate(POST_30S, REV, null, both(BAD, OK), T0);
+    assertThat(AnalysisEngine.settle(failed.status(), REV, REV)).isSameAs(failed.status());
+    assertThat(AnalysisEngine.settle(null, REV, REV)).isNull();
+
+    // A retry of the stopped stage starts over, from zero.
+    Evaluation retried = AnalysisEngine.evaluate(POST_30S, REV, aborted, both(OK, OK), T0.plusSeconds(10));
+    assertThat(retried.status().getStartedAt()).isEqualTo(T0.plusSeconds(10).toString());
+    assertThat(metric(retried, "error-rate").getFailures()).isZero();
+    assertThat(metric(retried, "error-rate").getMeasurements()).isEqualTo(1);
+  }
+
+  @Test
   void durationsOfTheSpecParse() {
     assertThat(StageDurations.parse("500ms")).isEqualTo(Duration.ofMillis(500));
     assertThat(StageDurations.parse("30s")).isEqualTo(Duration.ofSeconds(30));

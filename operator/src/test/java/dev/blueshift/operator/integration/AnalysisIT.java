@@ -34,6 +34,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.time.Duration;
+import java.time.Instant;
 import dev.blueshift.operator.analysis.AnalysisTarget;
 import dev.blueshift.operator.analysis.Measurement;
 import dev.blueshift.operator.analysis.PrometheusProvider;
@@ -201,6 +202,31 @@ class AnalysisIT {
       assertThat(released.getStatus().getAnalysis().getVerdict()).isEqualTo("Passed");
       assertThat(invariant.violations()).isEmpty();
     }
+  }
+
+  @Test
+  void aUserAbortDuringTheAnalysisStopsItAndRetryStartsItOverFromZero() {
+    target.defaultErrorRate(0.0);
+    String r1 = releaseThenUpdate("basket", analysis(PrometheusServer.ensure(), ScrapeTarget.ERROR_RATE_QUERY, "10m", "0s", 3));
+    MicroserviceDeployment measuring = awaitStatus("basket", "pre-promotion analysis measuring", s -> s.getAnalysis() != null
+        && "PrePromotion".equals(s.getAnalysis().getStage()) && "Running".equals(s.getAnalysis().getVerdict())
+        && errorRate(s.getAnalysis()).getMeasurements() != null && errorRate(s.getAnalysis()).getMeasurements() >= 2);
+    String r2 = measuring.getStatus().getAnalysis().getRevision();
+    assertThat(r2).isNotEqualTo(r1);
+
+    msds.command("basket", Commands.ABORT);
+    MicroserviceDeployment aborted = awaitPhase("basket", Phase.Aborted);
+    assertThat(aborted.getStatus().getAbortedRevision()).isEqualTo(r2);
+    assertThat(aborted.getStatus().getAnalysis().getVerdict()).isEqualTo("Stopped");
+    assertThat(aborted.getStatus().getAnalysis().getMessage()).contains("the release of " + r2 + " was aborted");
+    assertThat(aborted.getStatus().getActiveRevision()).isEqualTo(r1);
+
+    msds.command("basket", Commands.RETRY);
+    MicroserviceDeployment again = awaitStatus("basket", "pre-promotion analysis running again", s -> s.getAnalysis() != null
+        && "Running".equals(s.getAnalysis().getVerdict()) && s.getAbortedRevision() == null);
+    assertThat(again.getStatus().getAnalysis().getRevision()).isEqualTo(r2);
+    assertThat(Instant.parse(again.getStatus().getAnalysis().getStartedAt()))
+        .isAfter(Instant.parse(measuring.getStatus().getAnalysis().getStartedAt()));
   }
 
   @Test

@@ -21,7 +21,7 @@ public class AnalysisStatus {
   @JsonPropertyDescription("When the stage started (RFC 3339).")
   private String startedAt;
 
-  @JsonPropertyDescription("Running, Passed or Failed.")
+  @JsonPropertyDescription("Running, Passed, Failed, or Stopped (aborted or replaced before a verdict).")
   private String verdict;
 
   @JsonPropertyDescription("Why the stage has this verdict.")
