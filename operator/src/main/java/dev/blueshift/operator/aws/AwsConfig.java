@@ -36,6 +36,14 @@ public interface AwsConfig {
   @WithDefault("aws")
   String partition();
 
+  /**
+   * How many MSDs' AWS work (a sync or a cleanup) may run at once. An MSD that finds them all
+   * taken asks AWS nothing this time and comes back a second later, so a slow or unreachable AWS
+   * holds at most this many reconcile threads; the others go on with Kubernetes work.
+   */
+  @WithDefault("4")
+  int maxConcurrentSyncs();
+
   /** Attempts of one AWS call, retries with exponential backoff and jitter included (throttling too). */
   @WithDefault("5")
   int maxAttempts();
@@ -48,7 +56,8 @@ public interface AwsConfig {
 
   /**
    * Longest time one AWS call may take, all its retries included. Calls run on reconcile threads:
-   * during an AWS outage each MSD's reconcile is held up to about this long per failing call.
+   * during an AWS outage a reconcile that asks AWS is held up to about this long per failing call
+   * (and at most max-concurrent-syncs reconciles ask at once).
    */
   @WithDefault("20s")
   Duration apiCallTimeout();

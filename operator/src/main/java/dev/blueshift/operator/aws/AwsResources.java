@@ -5,6 +5,7 @@ import dev.blueshift.operator.api.v1alpha1.spec.aws.AwsSpec;
 import dev.blueshift.operator.api.v1alpha1.spec.aws.IamRoleSpec;
 import dev.blueshift.operator.api.v1alpha1.status.AlarmStatus;
 import dev.blueshift.operator.api.v1alpha1.status.AwsStatus;
+import dev.blueshift.operator.api.v1alpha1.status.MicroserviceDeploymentStatus;
 import dev.blueshift.operator.aws.cloudwatch.AlarmPoller;
 import dev.blueshift.operator.aws.cloudwatch.AlarmStateEventSource;
 import dev.blueshift.operator.aws.cloudwatch.AlarmSync;
@@ -17,10 +18,13 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -40,6 +44,8 @@ public class AwsResources {
   public static final String IDENTITY = AwsOutcome.IDENTITY;
   public static final String ALARMS = AwsOutcome.ALARMS;
   static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+  /** How soon an MSD that found every AWS permit taken comes back. */
+  static final Duration BUSY_RETRY = Duration.ofSeconds(1);
 
   /** When an MSD was last brought in line with AWS, and what came of it. */
   private record Memo(long generation, Set<String> revisions, AwsOutcome outcome, Instant nextSync, int failures) {}
@@ -52,6 +58,14 @@ public class AwsResources {
   private final Duration pollInterval;
   private final Clock clock;
   private final Map<String, Memo> memos = new ConcurrentHashMap<>();
+  /**
+   * AWS calls run on reconcile threads. Taking a permit never waits: an MSD that finds them all
+   * taken asks AWS nothing this time, keeps what is known and comes back shortly. So however slow
+   * or unreachable AWS is, it holds at most this many reconcile threads, and the others go on
+   * with Kubernetes work (releases, rollbacks) undisturbed.
+   */
+  private final Semaphore permits;
+  private final int maxConcurrentSyncs;
 
   public AwsResources(
       Supplier<AwsTarget> target,
@@ -60,7 +74,13 @@ public class AwsResources {
       AlarmPoller poller,
       Duration resyncInterval,
       Duration pollInterval,
+      int maxConcurrentSyncs,
       Clock clock) {
+    if (maxConcurrentSyncs < 1) {
+      throw new IllegalArgumentException("blueshift.aws.max-concurrent-syncs must be at least 1, got " + maxConcurrentSyncs);
+    }
+    this.permits = new Semaphore(maxConcurrentSyncs);
+    this.maxConcurrentSyncs = maxConcurrentSyncs;
     this.target = target;
     this.roleSync = new RoleSync(roles);
     this.alarmSync = new AlarmSync(alarms, poller);
@@ -94,11 +114,24 @@ public class AwsResources {
     }
     int failures = memo != null && memo.generation() == generation ? memo.failures() : 0;
     boolean mayHaveAlarms = hasAlarmsInStatus(msd) || memo != null;
-    SyncResult result = sync(msd, revisions, mayHaveAlarms);
+    if (!permits.tryAcquire()) {
+      return deferred(msd, memo);
+    }
+    SyncResult result;
+    try {
+      result = sync(msd, revisions, mayHaveAlarms);
+    } finally {
+      permits.release();
+    }
     Duration wait = result.recoverableFailure() ? backoff(failures + 1) : resyncInterval;
     AwsOutcome outcome = result.outcome().withRequeue(wait);
     memos.put(uid, new Memo(generation, Set.copyOf(revisions), outcome, now.plus(wait), result.recoverableFailure() ? failures + 1 : 0));
     return outcome;
+  }
+
+  /** How many MSDs' AWS work is running now. */
+  int syncsInProgress() {
+    return maxConcurrentSyncs - permits.availablePermits();
   }
 
   /** Deletes the MSD's alarms, and its role unless {@code deletionPolicy: Retain} or it is not ours. */
@@ -109,6 +142,9 @@ public class AwsResources {
       poller.forget(ResourceID.fromResource(msd));
       memos.remove(uid);
       return CleanupOutcome.finished("no AWS resources");
+    }
+    if (!permits.tryAcquire()) {
+      return CleanupOutcome.retry(BUSY_RETRY, busyMessage());
     }
     try {
       AwsTarget t = target.get();
@@ -122,7 +158,44 @@ public class AwsResources {
       memos.put(uid, new Memo(-1, Set.of(), AwsOutcome.none(), clock.instant(), failures));
       Duration wait = AwsErrors.isTerminal(e) ? resyncInterval : backoff(failures);
       return CleanupOutcome.retry(wait, "could not delete the AWS resources: " + AwsErrors.describe(e));
+    } finally {
+      permits.release();
     }
+  }
+
+  /**
+   * The outcome of a reconcile that asks AWS nothing because every permit is taken: what the last
+   * sync found (or what status says, after a restart) stays as it is. A new MSD's ServiceAccount
+   * is not made yet, so its Pods wait for it rather than start without their role.
+   */
+  private AwsOutcome deferred(MicroserviceDeployment msd, Memo memo) {
+    if (memo != null) {
+      return memo.outcome().withoutNotes(copyWithStates(memo.outcome().status().orElseGet(AwsStatus::new)), Optional.of(BUSY_RETRY));
+    }
+    MicroserviceDeploymentStatus status = msd.getStatus();
+    List<AwsOutcome.Condition> known = status == null ? List.of() : status.getConditions().stream()
+        .filter(c -> IDENTITY.equals(c.getType()) || ALARMS.equals(c.getType()))
+        .map(c -> new AwsOutcome.Condition(c.getType(), "True".equals(c.getStatus()), c.getReason(), c.getMessage()))
+        .toList();
+    if (known.isEmpty()) {
+      AwsSpec aws = msd.getSpec().getAws();
+      List<AwsOutcome.Condition> waiting = new ArrayList<>();
+      if (aws != null && aws.getIam() != null) {
+        waiting.add(new AwsOutcome.Condition(IDENTITY, false, "WaitingForAws", busyMessage()));
+      }
+      if (aws != null && aws.getAlarms() != null && !aws.getAlarms().isEmpty()) {
+        waiting.add(new AwsOutcome.Condition(ALARMS, false, "WaitingForAws", busyMessage()));
+      }
+      known = waiting;
+    }
+    return new AwsOutcome(Optional.ofNullable(status == null ? null : status.getAws()), known, Optional.empty(), List.of(),
+        Optional.of(BUSY_RETRY));
+  }
+
+  private String busyMessage() {
+    return "Waiting for AWS: the AWS work of other MSDs holds all " + maxConcurrentSyncs
+        + " permits (blueshift.aws.max-concurrent-syncs); AWS may be slow or unreachable. Trying again in "
+        + BUSY_RETRY.toSeconds() + " s.";
   }
 
   /** 1s, 2s, 4s ... up to the resync interval. */

@@ -52,7 +52,7 @@ public class AwsWiring {
         config.partition(),
         config.oidcIssuer()));
     return new AwsResources(target, roles, alarms, new AlarmPoller(alarms), config.resyncInterval(),
-        config.alarmPollInterval(), Clock.systemUTC());
+        config.alarmPollInterval(), config.maxConcurrentSyncs(), Clock.systemUTC());
   }
 
   @PreDestroy

@@ -1,6 +1,8 @@
 package dev.blueshift.operator.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
 import dev.blueshift.operator.api.v1alpha1.spec.aws.DeletionPolicy;
@@ -31,6 +33,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,7 +73,7 @@ class AwsResourcesTest {
   final String cluster = AwsEmulatorResource.CLUSTER_NAME + "-unit";
   final AwsTarget target = new AwsTarget(cluster, AwsEmulator.ACCOUNT_ID, "aws", Optional.of(AwsEmulatorResource.OIDC_ISSUER));
   final AwsResources resources = new AwsResources(() -> target, () -> new SdkIamRoles(iamClient), () -> alarms, poller,
-      RESYNC, Duration.ofSeconds(1), clock);
+      RESYNC, Duration.ofSeconds(1), 4, clock);
   final String namespace = "ns-" + UUID.randomUUID().toString().substring(0, 8);
   MicroserviceDeployment msd;
 
@@ -123,7 +129,7 @@ class AwsResourcesTest {
     String issuer = "https://oidc.eks.us-east-1.amazonaws.com/id/NOTREGISTERED" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
     AwsTarget unregistered = new AwsTarget(cluster, AwsEmulator.ACCOUNT_ID, "aws", Optional.of(issuer));
     AwsResources withoutProvider = new AwsResources(() -> unregistered, () -> new SdkIamRoles(iamClient), () -> alarms, poller,
-        RESYNC, Duration.ofSeconds(1), clock);
+        RESYNC, Duration.ofSeconds(1), 4, clock);
 
     AwsOutcome outcome = withoutProvider.reconcile(msd, Set.of("rev1"));
 
@@ -153,6 +159,66 @@ class AwsResourcesTest {
 
     report("steady-state resync", proxy.calls());
     assertThat(proxy.calls()).isNotEmpty().noneMatch(c -> WRITES.contains(c.operation()));
+  }
+
+  @Test
+  void whileAwsIsSlowOnlyThePermitHoldersWaitOnItAndOtherMsdsReturnAtOnceKeepingWhatIsKnown() throws Exception {
+    AwsResources twoPermits = new AwsResources(() -> target, () -> new SdkIamRoles(iamClient), () -> alarms, poller,
+        RESYNC, Duration.ofSeconds(1), 2, clock);
+    twoPermits.reconcile(msd, Set.of("rev1"));
+    String roleArn = "arn:aws:iam::" + AwsEmulator.ACCOUNT_ID + ":role/" + roleName();
+    List<MicroserviceDeployment> slowOnes = List.of(newMsd("slow-a"), newMsd("slow-b"));
+    MicroserviceDeployment waiting = newMsd("waiting");
+    ExecutorService reconcileThreads = Executors.newFixedThreadPool(2);
+    try {
+      // Every IAM answer leaves a second late (within the SDK's attempt timeout: no retries).
+      proxy.faults().slow("iam", FaultPlan.ANY, Duration.ofSeconds(1), FaultPlan.UNTIL_CLEARED);
+      List<Future<AwsOutcome>> slow = slowOnes.stream()
+          .map(m -> reconcileThreads.submit(() -> twoPermits.reconcile(m, Set.of("rev1")))).toList();
+      await().atMost(Duration.ofSeconds(10)).until(() -> twoPermits.syncsInProgress() == 2);
+
+      // A new MSD asks AWS nothing: its conditions say why, and no ServiceAccount is made yet,
+      // so that its Pods wait for it instead of starting without their role.
+      AwsOutcome deferred = twoPermits.reconcile(waiting, Set.of("rev1"));
+      assertThat(slow).noneMatch(Future::isDone);
+      assertThat(deferred.requeueAfter()).contains(AwsResources.BUSY_RETRY);
+      assertThat(deferred.serviceAccount()).isEmpty();
+      assertThat(deferred.conditions()).extracting(AwsOutcome.Condition::type, AwsOutcome.Condition::status, AwsOutcome.Condition::reason)
+          .containsExactlyInAnyOrder(tuple(AwsResources.IDENTITY, false, "WaitingForAws"), tuple(AwsResources.ALARMS, false, "WaitingForAws"));
+      assertThat(deferred.conditions().get(0).message()).contains("all 2 permits");
+
+      // An MSD due for its resync keeps what its last sync found: its role, its annotated
+      // ServiceAccount and its conditions, without a flap.
+      clock.advance(RESYNC);
+      AwsOutcome kept = twoPermits.reconcile(msd, Set.of("rev1"));
+      assertThat(slow).noneMatch(Future::isDone);
+      assertThat(kept.requeueAfter()).contains(AwsResources.BUSY_RETRY);
+      assertThat(kept.status().orElseThrow().getRoleArn()).isEqualTo(roleArn);
+      assertThat(kept.serviceAccount().orElseThrow().getMetadata().getAnnotations()).containsEntry("eks.amazonaws.com/role-arn", roleArn);
+      assertThat(kept.conditions()).anySatisfy(c -> assertThat(c.type() + c.status()).isEqualTo(AwsResources.IDENTITY + "true"));
+
+      // Once the permit holders are done, the waiting MSD gets its turn.
+      for (Future<AwsOutcome> done : slow) {
+        assertThat(done.get(60, TimeUnit.SECONDS).conditions()).anySatisfy(c -> assertThat(c.type() + c.status()).isEqualTo(AwsResources.IDENTITY + "true"));
+      }
+      proxy.faults().clear();
+      AwsOutcome served = twoPermits.reconcile(waiting, Set.of("rev1"));
+      assertThat(served.serviceAccount()).isPresent();
+      assertThat(served.conditions()).anySatisfy(c -> assertThat(c.type() + c.status() + c.reason()).isEqualTo(AwsResources.IDENTITY + "trueRoleReady"));
+    } finally {
+      proxy.faults().clear();
+      reconcileThreads.shutdownNow();
+      for (MicroserviceDeployment m : List.of(slowOnes.get(0), slowOnes.get(1), waiting)) {
+        twoPermits.cleanup(m);
+      }
+    }
+  }
+
+  private MicroserviceDeployment newMsd(String name) {
+    MicroserviceDeployment m = AwsMsds.withRoleAndAlarm(namespace, name);
+    m.getMetadata().setUid(UUID.randomUUID().toString());
+    m.getSpec().getAws().getIam().setDeletionPolicy(DeletionPolicy.Delete);
+    return m;
   }
 
   @Test

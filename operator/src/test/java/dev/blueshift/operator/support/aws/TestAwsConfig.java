@@ -61,6 +61,11 @@ public record TestAwsConfig(URI endpointUri, int maxAttempts, Duration apiCallAt
   }
 
   @Override
+  public int maxConcurrentSyncs() {
+    return 4;
+  }
+
+  @Override
   public Duration resyncInterval() {
     return Duration.ofSeconds(3);
   }
