@@ -193,9 +193,8 @@ public class AwsResources {
   }
 
   private String busyMessage() {
-    return "Waiting for AWS: the AWS work of other MSDs holds all " + maxConcurrentSyncs
-        + " permits (blueshift.aws.max-concurrent-syncs); AWS may be slow or unreachable. Trying again in "
-        + BUSY_RETRY.toSeconds() + " s.";
+    return "Waiting for AWS: the AWS work of other MSDs holds every permit (blueshift.aws.max-concurrent-syncs = "
+        + maxConcurrentSyncs + "); AWS may be slow or unreachable. Trying again in " + BUSY_RETRY.toSeconds() + " s.";
   }
 
   /** 1s, 2s, 4s ... up to the resync interval. */

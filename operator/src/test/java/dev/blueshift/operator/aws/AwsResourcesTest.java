@@ -185,7 +185,7 @@ class AwsResourcesTest {
       assertThat(deferred.serviceAccount()).isEmpty();
       assertThat(deferred.conditions()).extracting(AwsOutcome.Condition::type, AwsOutcome.Condition::status, AwsOutcome.Condition::reason)
           .containsExactlyInAnyOrder(tuple(AwsResources.IDENTITY, false, "WaitingForAws"), tuple(AwsResources.ALARMS, false, "WaitingForAws"));
-      assertThat(deferred.conditions().get(0).message()).contains("all 2 permits");
+      assertThat(deferred.conditions().get(0).message()).contains("max-concurrent-syncs = 2");
 
       // An MSD due for its resync keeps what its last sync found: its role, its annotated
       // ServiceAccount and its conditions, without a flap.

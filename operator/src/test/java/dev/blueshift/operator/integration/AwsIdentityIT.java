@@ -32,6 +32,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -274,6 +276,29 @@ class AwsIdentityIT {
     String readablePart = roleName("orders").substring(0, roleName("orders").length() - 10);
     assertThat(iam.listRolesPaginator().roles().stream().filter(r -> r.roleName().startsWith(readablePart)).toList())
         .as("exactly one role, however many attempts").hasSize(1);
+  }
+
+  @Test
+  void whileAnotherMsdsAwsWorkHoldsTheOnlyPermitTheStatusSaysThisOneWaitsAndThenItGetsItsTurn() {
+    // IAM answers late (within the SDK's attempt timeout), so an MSD's AWS work holds the test
+    // configuration's only permit for seconds.
+    proxy.faults().slow("iam", FaultPlan.ANY, Duration.ofMillis(1500), FaultPlan.UNTIL_CLEARED);
+    create(AwsMsds.withRoleAndAlarm(namespace.name(), "first"));
+    create(AwsMsds.withRoleAndAlarm(namespace.name(), "second"));
+
+    MicroserviceDeployment waiting = await().atMost(TIMEOUT).until(
+        () -> Stream.of("first", "second").map(n -> msd(n).get()).filter(m -> m != null && m.getStatus() != null
+            && m.getStatus().getConditions().stream().anyMatch(c -> "WaitingForAws".equals(c.getReason()))).findFirst(),
+        Optional::isPresent).orElseThrow();
+    Condition identity = condition(waiting, "AwsIdentity");
+    assertThat(identity.getStatus()).isEqualTo("False");
+    assertThat(identity.getMessage()).contains("holds every permit (blueshift.aws.max-concurrent-syncs = 1)");
+    assertThat(waiting.getStatus().getPhase().name()).as("the workload itself goes on").isNotEqualTo("Failed");
+
+    proxy.faults().clear();
+    for (String name : List.of("first", "second")) {
+      assertThat(awaitCondition(name, "AwsIdentity", "True").getStatus().getAws().getRoleArn()).endsWith(roleName(name));
+    }
   }
 
   @Test

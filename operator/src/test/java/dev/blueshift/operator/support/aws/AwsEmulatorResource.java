@@ -28,7 +28,9 @@ public class AwsEmulatorResource implements QuarkusTestResourceLifecycleManager 
         Map.entry("blueshift.aws.api-call-attempt-timeout", "2s"),
         Map.entry("blueshift.aws.api-call-timeout", "15s"),
         Map.entry("blueshift.aws.alarm-poll-interval", "1s"),
-        Map.entry("blueshift.aws.resync-interval", "3s"));
+        Map.entry("blueshift.aws.resync-interval", "3s"),
+        // One MSD's AWS work at a time, so that a test can watch another one wait for its turn.
+        Map.entry("blueshift.aws.max-concurrent-syncs", "1"));
   }
 
   @Override
