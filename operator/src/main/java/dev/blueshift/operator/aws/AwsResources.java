@@ -244,10 +244,14 @@ public class AwsResources {
   private static AwsOutcome outcome(MicroserviceDeployment msd, AwsStatus status, Optional<String> serviceAccount, SyncReport report) {
     IamRoleSpec iam = msd.getSpec().getAws() == null ? null : msd.getSpec().getAws().getIam();
     boolean sts = iam != null && !Boolean.FALSE.equals(iam.getStsRegionalEndpoints());
+    // A ServiceAccount for a role that is not there yet would let Pods start without it (the AWS
+    // SDK then falls back to the node's role): it is made once the role is, and Pods wait for it.
+    boolean roleMissing = iam != null && status.getRoleArn() == null;
     return new AwsOutcome(
         Optional.of(status),
         report.conditions(),
-        serviceAccount.map(sa -> WorkloadServiceAccountBuilder.build(msd, sa, Optional.ofNullable(status.getRoleArn()), sts)),
+        serviceAccount.filter(sa -> !roleMissing)
+            .map(sa -> WorkloadServiceAccountBuilder.build(msd, sa, Optional.ofNullable(status.getRoleArn()), sts)),
         report.notes(),
         Optional.empty());
   }

@@ -279,7 +279,7 @@ class AwsResourcesTest {
       assertThat(c.message()).contains(roleName(), RoleOwnership.ADOPT_ANNOTATION);
     });
     assertThat(outcome.status().orElseThrow().getRoleArn()).isNull();
-    assertThat(outcome.serviceAccount().orElseThrow().getMetadata().getAnnotations()).doesNotContainKey(WorkloadServiceAccountBuilder.ROLE_ARN);
+    assertThat(outcome.serviceAccount()).as("no ServiceAccount until the role is ours: no Pod starts without it").isEmpty();
 
     assertThat(resources.cleanup(msd).done()).isTrue();
     assertThat(iam.getRole(r -> r.roleName(roleName())).role().assumeRolePolicyDocument()).contains("ec2.amazonaws.com");

@@ -268,10 +268,22 @@ class AwsIdentityIT {
     assertThat(failing.getReason()).isEqualTo("AwsUnavailable");
     assertThat(failing.getMessage()).contains("ServiceUnavailable", "Retrying with backoff");
     assertThat(msd("orders").get().getStatus().getPhase().name()).as("the workload itself is applied regardless").isNotEqualTo("Failed");
+    assertThat(client.apps().deployments().inNamespace(namespace.name()).withName("orders").get()).isNotNull();
+    // No ServiceAccount without its role: no Pod can start without it (and fall back to the node's role).
+    assertThat(client.serviceAccounts().inNamespace(namespace.name()).withName("orders").get()).isNull();
+    assertThat(client.pods().inNamespace(namespace.name()).list().getItems()).isEmpty();
 
     proxy.faults().clear();
 
     MicroserviceDeployment recovered = awaitCondition("orders", "AwsIdentity", "True");
+    String roleArn = recovered.getStatus().getAws().getRoleArn();
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      ServiceAccount sa = client.serviceAccounts().inNamespace(namespace.name()).withName("orders").get();
+      assertThat(sa).isNotNull();
+      assertThat(sa.getMetadata().getAnnotations()).containsEntry(WorkloadServiceAccountBuilder.ROLE_ARN, roleArn);
+      assertThat(client.pods().inNamespace(namespace.name()).list().getItems())
+          .isNotEmpty().allSatisfy(p -> assertThat(p.getSpec().getServiceAccountName()).isEqualTo("orders"));
+    });
     assertThat(recovered.getStatus().getAws().getRoleArn()).endsWith(roleName("orders"));
     String readablePart = roleName("orders").substring(0, roleName("orders").length() - 10);
     assertThat(iam.listRolesPaginator().roles().stream().filter(r -> r.roleName().startsWith(readablePart)).toList())
