@@ -23,6 +23,7 @@ public final class RollingDeploymentBuilder {
         .withMetadata(OwnedObjectMeta.of(msd, msd.getMetadata().getName()))
         .withNewSpec()
         .withReplicas(msd.getSpec().getReplicas())
+        .withProgressDeadlineSeconds(msd.getSpec().progressDeadlineSecondsOrDefault())
         .withSelector(new LabelSelectorBuilder().withMatchLabels(WorkloadLabels.podSelector(msd)).build())
         .withTemplate(template)
         .endSpec()

@@ -2,6 +2,7 @@ package dev.blueshift.operator.reconcile;
 
 import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
 import dev.blueshift.operator.api.v1alpha1.status.MicroserviceDeploymentStatus;
+import dev.blueshift.operator.api.v1alpha1.status.ProgressStatus;
 import dev.blueshift.operator.kube.ConfigReferences;
 import dev.blueshift.operator.kube.PodTemplateHash;
 import dev.blueshift.operator.kube.RevisionReplicaSetBuilder;
@@ -15,7 +16,9 @@ import dev.blueshift.operator.release.bluegreen.BlueGreenPlan.ReplicaSetTarget;
 import dev.blueshift.operator.release.bluegreen.BlueGreenRelease;
 import dev.blueshift.operator.release.bluegreen.Commands;
 import dev.blueshift.operator.release.bluegreen.ObservedReplicaSet;
+import dev.blueshift.operator.release.bluegreen.PodProgress;
 import dev.blueshift.operator.release.bluegreen.StageVerdict;
+import dev.blueshift.operator.status.ConditionList;
 import dev.blueshift.operator.status.ReleaseView;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Service;
@@ -68,11 +71,12 @@ final class BlueGreenStrategy {
             .collect(Collectors.toMap(ObservedReplicaSet::revision, o -> o, (a, b) -> a, LinkedHashMap::new)),
         new PreviousStatus(status.getCurrentRevision(), status.getStableRevision(), selectedRevision(observed.activeService()),
             Optional.ofNullable(status.getPreviewReadyAt()).map(Instant::parse).orElse(null),
-            status.getAbortedRevision(), status.getAbortReason()),
+            status.getAbortedRevision(), status.getAbortReason(), podProgress(status.getLastProgress())),
         observed.deployment().map(d -> new RollingDeployment(true, readyOf(d))).orElse(RollingDeployment.NONE),
         Commands.from(msd.getMetadata().getAnnotations()),
         StageVerdict.PASSED,
         StageVerdict.PASSED,
+        msd.getSpec().progressDeadlineSecondsOrDefault(),
         now);
     Judged judged = judge(msd, revision.name(), observation, status.getAnalysis(), providers, now);
     BlueGreenPlan plan = judged.plan();
@@ -115,7 +119,8 @@ final class BlueGreenStrategy {
             + observed.deployment().map(BlueGreenStrategy::readyOf).orElse(0);
     ReleaseView view = new ReleaseView(plan.phase(), plan.reason(), plan.message(), replicas, ready, revision.name(),
         plan.stableRevision(), plan.activeRevision(), plan.previewRevision(), WorkloadLabels.format(activeSelector),
-        WorkloadLabels.format(previewSelector), plan.previewReadyAt(), plan.abortedRevision(), plan.abortReason(),
+        WorkloadLabels.format(previewSelector), plan.previewReadyAt(), progressStatus(plan.lastProgress()),
+        plan.abortedRevision(), plan.abortReason(),
         revision.collisionCount() == 0 ? null : revision.collisionCount(),
         AnalysisEngine.settle(judged.analysis(), revision.name(), plan.abortedRevision()),
         plan.rolledBack() ? new RollbackStatus(now.toString(), plan.abortedRevision(), plan.stableRevision(),
@@ -161,6 +166,18 @@ final class BlueGreenStrategy {
       wake = evaluation.nextAt();
       failedMetric = evaluation.failedMetric();
     }
+  }
+
+  private static PodProgress podProgress(ProgressStatus status) {
+    if (status == null || status.getRevision() == null || status.getSince() == null) {
+      return null;
+    }
+    return new PodProgress(status.getRevision(), Optional.ofNullable(status.getReadyReplicas()).orElse(0), Instant.parse(status.getSince()));
+  }
+
+  private static ProgressStatus progressStatus(PodProgress progress) {
+    return progress == null ? null
+        : new ProgressStatus(progress.revision(), progress.readyReplicas(), ConditionList.timestamp(progress.since()));
   }
 
   private static Optional<Duration> earliest(Optional<Duration> planned, Optional<Instant> wake, Instant now) {

@@ -2,6 +2,7 @@ package dev.blueshift.operator.status;
 
 import dev.blueshift.operator.api.v1alpha1.status.AnalysisStatus;
 import dev.blueshift.operator.api.v1alpha1.status.Phase;
+import dev.blueshift.operator.api.v1alpha1.status.ProgressStatus;
 import dev.blueshift.operator.api.v1alpha1.status.RollbackStatus;
 import java.time.Instant;
 
@@ -23,6 +24,7 @@ public record ReleaseView(
     String activeSelector,
     String previewSelector,
     Instant previewReadyAt,
+    ProgressStatus lastProgress,
     String abortedRevision,
     String abortReason,
     Integer collisionCount,

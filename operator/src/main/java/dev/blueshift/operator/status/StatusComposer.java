@@ -35,6 +35,7 @@ public final class StatusComposer {
     next.setActiveSelector(view.activeSelector());
     next.setPreviewSelector(view.previewSelector());
     next.setPreviewReadyAt(view.previewReadyAt() == null ? null : ConditionList.timestamp(view.previewReadyAt()));
+    next.setLastProgress(view.lastProgress());
     next.setAbortedRevision(view.abortedRevision());
     next.setAbortReason(view.abortReason());
     next.setCollisionCount(view.collisionCount());
@@ -47,7 +48,7 @@ public final class StatusComposer {
   /** The view of a Rolling release: its progress, and the Service selecting every Pod of the MSD. */
   public static ReleaseView rolling(Progress progress, String revision, String activeSelector) {
     return new ReleaseView(progress.phase(), progress.reason(), progress.message(), progress.replicas(),
-        progress.readyReplicas(), revision, null, null, null, activeSelector, null, null, null, null, null, null, null);
+        progress.readyReplicas(), revision, null, null, null, activeSelector, null, null, null, null, null, null, null, null);
   }
 
   /** The status after the operator failed to apply the spec: the rest of status stays as observed. */
@@ -66,6 +67,7 @@ public final class StatusComposer {
     next.setActiveSelector(previous.getActiveSelector());
     next.setPreviewSelector(previous.getPreviewSelector());
     next.setPreviewReadyAt(previous.getPreviewReadyAt());
+    next.setLastProgress(previous.getLastProgress());
     next.setAbortedRevision(previous.getAbortedRevision());
     next.setAbortReason(previous.getAbortReason());
     next.setCollisionCount(previous.getCollisionCount());

@@ -193,6 +193,42 @@ class BlueGreenReleaseIT {
   }
 
   @Test
+  void aRevisionWhosePodsCannotBeScheduledIsDegradedAtTheProgressDeadlineWhileTheStableOneServes() {
+    MicroserviceDeployment msd = Msds.blueGreen(namespace.name(), "stall", 2, "stall:1");
+    msd.getSpec().setProgressDeadlineSeconds(3);
+    String r1 = released(msd);
+    try (ActiveServiceInvariant invariant = new ActiveServiceInvariant(client, namespace.name(), "stall")) {
+      // No node has this label: the new revision's Pods stay Pending, never ready.
+      msds.edit("stall", m -> {
+        m.getSpec().getTemplate().getSpec().setNodeSelector(Map.of("blueshift.dev/test-no-such-node", "true"));
+        return m;
+      });
+      MicroserviceDeployment degraded = msds.awaitPhase("stall", Phase.Degraded);
+      String r2 = degraded.getStatus().getCurrentRevision();
+      assertThat(r2).isNotEqualTo(r1);
+      assertThat(degraded.getStatus().getMessage())
+          .contains("0 of 2 Pods of revision " + r2 + " ready", "No Pod of revision " + r2 + " became ready for 3 s", "still waiting");
+      assertThat(degraded.getStatus().getLastProgress().getRevision()).isEqualTo(r2);
+      assertThat(degraded.getStatus().getLastProgress().getReadyReplicas()).isZero();
+      assertThat(degraded.getStatus().getActiveRevision()).isEqualTo(r1);
+      assertThat(degraded.getStatus().getReadyReplicas()).as("the stable revision serves").isEqualTo(2);
+      assertThat(MsdFixture.condition(degraded, "Progressing").getReason()).isEqualTo("ProgressDeadlineExceeded");
+      assertThat(client.v1().events().inNamespace(namespace.name()).list().getItems())
+          .anySatisfy(e -> assertThat(e.getType() + " " + e.getReason()).isEqualTo("Warning PhaseDegraded"));
+
+      // Back to the template that works: it is the stable revision, so the release is over.
+      msds.edit("stall", m -> {
+        m.getSpec().getTemplate().getSpec().setNodeSelector(null);
+        return m;
+      });
+      MicroserviceDeployment healthy = msds.awaitPhase("stall", Phase.Healthy);
+      assertThat(healthy.getStatus().getStableRevision()).isEqualTo(r1);
+      assertThat(healthy.getStatus().getLastProgress()).isNull();
+      assertThat(invariant.violations()).isEmpty();
+    }
+  }
+
+  @Test
   void aChangedConfigMapMakesANewRevisionAndScalingDoesNot() {
     client.configMaps().inNamespace(namespace.name()).resource(new ConfigMapBuilder()
         .withNewMetadata().withName("settings").endMetadata().addToData("mode", "fast").build()).create();

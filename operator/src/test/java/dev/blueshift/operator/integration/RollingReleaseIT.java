@@ -80,6 +80,33 @@ class RollingReleaseIT {
   }
 
   @Test
+  void aRolloutWhosePodsCannotBeScheduledIsDegradedAtTheProgressDeadlineAndRecoversWhenFixed() {
+    MicroserviceDeployment msd = Msds.rolling(namespace.name(), "kiosk", 2, "registry.example/kiosk:1.0");
+    msd.getSpec().setProgressDeadlineSeconds(3);
+    create(msd);
+    awaitPhase("kiosk", Phase.Healthy);
+    assertThat(deployment("kiosk").getSpec().getProgressDeadlineSeconds()).isEqualTo(3);
+
+    // No node has this label: the new Pods stay Pending, never ready.
+    msd("kiosk").edit(m -> {
+      m.getSpec().getTemplate().getSpec().setNodeSelector(Map.of("blueshift.dev/test-no-such-node", "true"));
+      return m;
+    });
+    MicroserviceDeployment degraded = awaitPhase("kiosk", Phase.Degraded);
+    assertThat(condition(degraded, "Progressing").getStatus()).isEqualTo("False");
+    assertThat(condition(degraded, "Progressing").getReason()).isEqualTo("ProgressDeadlineExceeded");
+    assertThat(condition(degraded, "Ready").getStatus()).isEqualTo("False");
+    assertThat(client.v1().events().inNamespace(namespace.name()).list().getItems())
+        .anySatisfy(e -> assertThat(e.getType() + " " + e.getReason()).isEqualTo("Warning PhaseDegraded"));
+
+    msd("kiosk").edit(m -> {
+      m.getSpec().getTemplate().getSpec().setNodeSelector(null);
+      return m;
+    });
+    awaitPhase("kiosk", Phase.Healthy);
+  }
+
+  @Test
   void deletingTheMsdLetsTheGarbageCollectorRemoveWhatItOwned() {
     create(Msds.rolling(namespace.name(), "search", 2, "registry.example/search:1.0"));
     awaitPhase("search", Phase.Healthy);

@@ -52,7 +52,7 @@ class StatusComposerTest {
   }
 
   private static ReleaseView blueGreen(Phase phase, AnalysisStatus analysis, RollbackStatus rollback) {
-    return new ReleaseView(phase, "Released", "msg", 3, 3, "r1", "r1", "r1", "r1", "sel", "psel", null, null, null, null,
+    return new ReleaseView(phase, "Released", "msg", 3, 3, "r1", "r1", "r1", "r1", "sel", "psel", null, null, null, null, null,
         analysis, rollback);
   }
 

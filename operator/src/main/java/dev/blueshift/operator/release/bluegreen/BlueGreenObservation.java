@@ -13,6 +13,7 @@ import java.util.Map;
  * @param rollingDeployment the Deployment left from the Rolling strategy, if any (a switch in progress)
  * @param prePromotion the verdict of the pre-promotion checks of {@code desiredRevision}, read only once its preview is ready
  * @param postPromotion the verdict of the post-promotion checks, read only once it serves
+ * @param progressDeadlineSeconds how long the release may wait for Pods without one becoming ready before it is Degraded
  */
 public record BlueGreenObservation(
     int replicas,
@@ -25,13 +26,14 @@ public record BlueGreenObservation(
     Commands commands,
     StageVerdict prePromotion,
     StageVerdict postPromotion,
+    int progressDeadlineSeconds,
     Instant now) {
 
   /** The status fields the decision carries from one reconcile to the next. */
   public record PreviousStatus(
       String currentRevision, String stableRevision, String activeRevision, Instant previewReadyAt,
-      String abortedRevision, String abortReason) {
-    public static final PreviousStatus NONE = new PreviousStatus(null, null, null, null, null, null);
+      String abortedRevision, String abortReason, PodProgress lastProgress) {
+    public static final PreviousStatus NONE = new PreviousStatus(null, null, null, null, null, null, null);
   }
 
   /** @param readyReplicas ready Pods of the Deployment, which the active Service selects until the switch */
@@ -42,7 +44,7 @@ public record BlueGreenObservation(
   /** The same observation with other stage verdicts. */
   public BlueGreenObservation withVerdicts(StageVerdict pre, StageVerdict post) {
     return new BlueGreenObservation(replicas, settings, revisionHistoryLimit, desiredRevision, replicaSets, previous,
-        rollingDeployment, commands, pre, post, now);
+        rollingDeployment, commands, pre, post, progressDeadlineSeconds, now);
   }
 
   int previewReplicas() {

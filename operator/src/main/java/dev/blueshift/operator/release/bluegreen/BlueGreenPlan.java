@@ -20,6 +20,7 @@ import java.util.Set;
  * @param requeueAfter when a timer (auto-promotion, scale-down) is due
  * @param consulted the stages whose verdicts this plan depends on, in the order they were read
  * @param rolledBack this plan rolls {@code abortedRevision} back after failed post-promotion checks
+ * @param lastProgress while the release waits for Pods, the last progress it saw; null otherwise
  */
 public record BlueGreenPlan(
     Map<String, ReplicaSetTarget> replicaSets,
@@ -38,7 +39,8 @@ public record BlueGreenPlan(
     List<Announcement> announcements,
     Optional<Duration> requeueAfter,
     List<ReleaseStage> consulted,
-    boolean rolledBack) {
+    boolean rolledBack,
+    PodProgress lastProgress) {
 
   /**
    * @param scaleDownAt when it is due to go to 0 (kept on the ReplicaSet), or null

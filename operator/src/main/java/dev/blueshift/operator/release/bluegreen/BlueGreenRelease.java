@@ -25,7 +25,9 @@ import java.util.TreeSet;
  * once ready and past its pre-promotion checks it waits for a promote command or auto-promotion;
  * promotion scales it to full size, and only when all its Pods are ready does the active Service
  * move; after its post-promotion checks it becomes stable, and the previous one scales down after
- * scaleDownDelaySeconds. The active Service never moves to a revision without a ready Pod.
+ * scaleDownDelaySeconds. The active Service never moves to a revision without a ready Pod. While
+ * it waits for Pods, a release where none became ready for progressDeadlineSeconds is Degraded
+ * (and goes on waiting).
  */
 public final class BlueGreenRelease {
   /** How the abort reason of a rollback begins; the phase of such an abort is RolledBack. */
@@ -55,6 +57,7 @@ public final class BlueGreenRelease {
     private String message;
     private boolean deleteRollingDeployment;
     private Instant wakeAt;
+    private PodProgress lastProgress;
     private final List<ReleaseStage> consulted = new ArrayList<>();
     private boolean rolledBack;
 
@@ -88,7 +91,7 @@ public final class BlueGreenRelease {
           .map(at -> Duration.between(o.now(), at))
           .map(d -> d.isNegative() || d.isZero() ? Duration.ofSeconds(1) : d);
       return new BlueGreenPlan(targets, prune(), active, preview, stable, phase, reason, message, previewReadyAt, aborted,
-          abortReason, deleteRollingDeployment, consumed, announcements, requeue, consulted, rolledBack);
+          abortReason, deleteRollingDeployment, consumed, announcements, requeue, consulted, rolledBack, lastProgress);
     }
 
     private void applyCommands() {
@@ -126,7 +129,7 @@ public final class BlueGreenRelease {
           set(Phase.Healthy, "Released", readyMessage(desired, o.replicas()));
         } else {
           active = null;
-          set(Phase.Progressing, "SwitchingStrategy", "Switching from Rolling: " + readyMessage(desired, o.replicas())
+          waitForPods(desired, Phase.Progressing, "SwitchingStrategy", "Switching from Rolling: " + readyMessage(desired, o.replicas())
               + " The Deployment serves until then.");
         }
         return;
@@ -136,7 +139,7 @@ public final class BlueGreenRelease {
         stable = desired;
         set(Phase.Healthy, "Released", readyMessage(desired, o.replicas()));
       } else {
-        set(Phase.Progressing, "FirstRelease", "First release: " + readyMessage(desired, o.replicas()));
+        waitForPods(desired, Phase.Progressing, "FirstRelease", "First release: " + readyMessage(desired, o.replicas()));
       }
     }
 
@@ -147,6 +150,8 @@ public final class BlueGreenRelease {
       previewReadyAt = null;
       if (o.ready(stable) >= o.replicas() && o.specReplicas(stable) == o.replicas()) {
         set(Phase.Healthy, "Released", readyMessage(stable, o.replicas()));
+      } else if (o.ready(stable) < o.replicas()) {
+        waitForPods(stable, Phase.Progressing, "Scaling", readyMessage(stable, o.replicas()));
       } else {
         set(Phase.Progressing, "Scaling", readyMessage(stable, o.replicas()));
       }
@@ -188,8 +193,8 @@ public final class BlueGreenRelease {
         }
         target(desired, o.replicas(), null);
         if (o.ready(desired) < o.replicas()) {
-          set(Phase.Promoting, "ScalingUp", "Promoting revision " + desired + ": " + readyMessage(desired, o.replicas())
-              + " The active Service moves when all are.");
+          waitForPods(desired, Phase.Promoting, "ScalingUp", "Promoting revision " + desired + ": "
+              + readyMessage(desired, o.replicas()) + " The active Service moves when all are.");
           return;
         }
         active = desired;
@@ -232,7 +237,7 @@ public final class BlueGreenRelease {
       target(desired, previewSize, null);
       if (o.ready(desired) < previewSize) {
         previewReadyAt = null;
-        set(Phase.Progressing, "Previewing", "Preview of revision " + desired + ": " + readyMessage(desired, previewSize));
+        waitForPods(desired, Phase.Progressing, "Previewing", "Preview of revision " + desired + ": " + readyMessage(desired, previewSize));
         return false;
       }
       if (previewReadyAt == null) {
@@ -365,6 +370,26 @@ public final class BlueGreenRelease {
 
     private void announce(boolean warning, String reason, String message) {
       announcements.add(new Announcement(warning, reason, message));
+    }
+
+    /**
+     * The release waits for Pods of {@code revision} to become ready: the phase given while they
+     * come, Degraded once none became ready for progressDeadlineSeconds. The wait goes on either
+     * way, and a Pod that becomes ready later starts the clock again.
+     */
+    private void waitForPods(String revision, Phase waiting, String why, String what) {
+      int ready = o.ready(revision);
+      PodProgress seen = o.previous().lastProgress();
+      lastProgress = seen != null && revision.equals(seen.revision()) && ready <= seen.readyReplicas()
+          ? seen : new PodProgress(revision, ready, o.now());
+      Instant deadline = lastProgress.since().plusSeconds(o.progressDeadlineSeconds());
+      if (o.now().isBefore(deadline)) {
+        set(waiting, why, what);
+        wake(deadline);
+      } else {
+        set(Phase.Degraded, "ProgressDeadlineExceeded", what + " No Pod of revision " + revision + " became ready for "
+            + o.progressDeadlineSeconds() + " s (spec.progressDeadlineSeconds) since " + lastProgress.since() + "; still waiting.");
+      }
     }
 
     private void wake(Instant at) {

@@ -36,6 +36,8 @@ class BlueGreenReleaseTest {
     StageVerdict pre = StageVerdict.PASSED;
     StageVerdict post = StageVerdict.PASSED;
     Instant now = NOW;
+    int progressDeadlineSeconds = 600;
+    PodProgress lastProgress;
 
     Given desired(String revision) { desired = revision; current = current == null ? revision : current; return this; }
     Given rs(String revision, int spec, int ready, long number) { return rs(revision, spec, ready, number, null); }
@@ -59,10 +61,14 @@ class BlueGreenReleaseTest {
     Given autoPromotionAfter(int seconds) { settings.getAutoPromotion().setAfterSeconds(seconds); return this; }
     Given previewReplicas(int n) { settings.setPreviewReplicaCount(n); return this; }
     Given now(Instant at) { now = at; return this; }
+    Given progressDeadline(int seconds) { progressDeadlineSeconds = seconds; return this; }
+    /** Carries the plan's progress into the next observation, as status does between reconciles. */
+    Given after(BlueGreenPlan plan) { lastProgress = plan.lastProgress(); return this; }
 
     BlueGreenPlan decide() {
       return BlueGreenRelease.decide(new BlueGreenObservation(replicas, settings, historyLimit, desired, replicaSets,
-          new PreviousStatus(current, stable, active, previewReadyAt, aborted, abortReason), rolling, commands, pre, post, now));
+          new PreviousStatus(current, stable, active, previewReadyAt, aborted, abortReason, lastProgress), rolling, commands, pre, post,
+          progressDeadlineSeconds, now));
     }
   }
 
@@ -300,6 +306,79 @@ class BlueGreenReleaseTest {
       Given serving = releasing().rs("r2", 3, 3, 2).active("r2");
       serving.post = StageVerdict.running("baking");
       assertThat(serving.decide().consulted()).containsExactly(ReleaseStage.PostPromotion);
+    }
+  }
+
+  @Nested
+  class ProgressDeadline {
+    @Test
+    void aPreviewWhosePodsNeverBecomeReadyIsDegradedAtTheDeadlineAndKeepsWaiting() {
+      Given given = new Given().desired("r2").stable("r1").rs("r1", 3, 3, 1).rs("r2", 3, 0, 2).progressDeadline(60);
+      BlueGreenPlan waiting = given.decide();
+      assertThat(waiting.phase()).isEqualTo(Phase.Progressing);
+      assertThat(waiting.reason()).isEqualTo("Previewing");
+      assertThat(waiting.lastProgress()).isEqualTo(new PodProgress("r2", 0, NOW));
+      assertThat(waiting.requeueAfter()).as("wakes at the deadline").contains(Duration.ofSeconds(60));
+
+      BlueGreenPlan almost = given.after(waiting).now(NOW.plusSeconds(59)).decide();
+      assertThat(almost.phase()).isEqualTo(Phase.Progressing);
+      assertThat(almost.lastProgress()).isEqualTo(waiting.lastProgress());
+
+      BlueGreenPlan degraded = given.after(almost).now(NOW.plusSeconds(60)).decide();
+      assertThat(degraded.phase()).isEqualTo(Phase.Degraded);
+      assertThat(degraded.reason()).isEqualTo("ProgressDeadlineExceeded");
+      assertThat(degraded.message()).contains("0 of 3 Pods of revision r2 ready", "No Pod of revision r2 became ready for 60 s",
+          "spec.progressDeadlineSeconds", "still waiting");
+      assertThat(degraded.activeRevision()).as("traffic stays on the stable revision").isEqualTo("r1");
+      assertThat(target(degraded, "r2").replicas()).as("the preview is kept, still waiting").isEqualTo(3);
+      assertThat(target(degraded, "r1").replicas()).isEqualTo(3);
+    }
+
+    @Test
+    void aPodThatBecomesReadyStartsTheClockAgainAndEndsDegraded() {
+      Given given = new Given().desired("r2").stable("r1").rs("r1", 3, 3, 1).rs("r2", 3, 0, 2).progressDeadline(60);
+      BlueGreenPlan degraded = given.after(given.decide()).now(NOW.plusSeconds(90)).decide();
+      assertThat(degraded.phase()).isEqualTo(Phase.Degraded);
+
+      BlueGreenPlan progressing = given.after(degraded).rs("r2", 3, 1, 2).now(NOW.plusSeconds(100)).decide();
+      assertThat(progressing.phase()).isEqualTo(Phase.Progressing);
+      assertThat(progressing.lastProgress()).isEqualTo(new PodProgress("r2", 1, NOW.plusSeconds(100)));
+
+      // A Pod lost again is no progress: the clock runs on from the last one that came.
+      BlueGreenPlan lost = given.after(progressing).rs("r2", 3, 0, 2).now(NOW.plusSeconds(161)).decide();
+      assertThat(lost.phase()).isEqualTo(Phase.Degraded);
+      assertThat(lost.lastProgress().since()).isEqualTo(NOW.plusSeconds(100));
+    }
+
+    @Test
+    void promotionScalingUpAFirstReleaseAndALostStablePodAreWaitsForPodsToo() {
+      Given scalingUp = new Given().desired("r2").stable("r1").rs("r1", 3, 3, 1).rs("r2", 3, 1, 2).previewReplicas(1)
+          .progressDeadline(30);
+      scalingUp.commands(true, false, false);
+      BlueGreenPlan promoting = scalingUp.decide();
+      assertThat(promoting.reason()).isEqualTo("ScalingUp");
+      assertThat(scalingUp.after(promoting).commands(false, false, false).now(NOW.plusSeconds(30)).decide().phase())
+          .isEqualTo(Phase.Degraded);
+
+      Given first = new Given().desired("r1").rs("r1", 3, 2, 1).progressDeadline(30);
+      assertThat(first.after(first.decide()).now(NOW.plusSeconds(30)).decide().reason()).isEqualTo("ProgressDeadlineExceeded");
+
+      Given steady = new Given().desired("r1").stable("r1").rs("r1", 3, 2, 1).progressDeadline(30);
+      BlueGreenPlan scaling = steady.decide();
+      assertThat(scaling.reason()).isEqualTo("Scaling");
+      assertThat(steady.after(scaling).now(NOW.plusSeconds(30)).decide().phase()).isEqualTo(Phase.Degraded);
+    }
+
+    @Test
+    void nothingIsTrackedWhileTheReleaseWaitsForNoPod() {
+      Given paused = new Given().desired("r2").stable("r1").rs("r1", 3, 3, 1).rs("r2", 3, 3, 2).manualPromotion();
+      paused.lastProgress = new PodProgress("r2", 2, NOW.minusSeconds(3600));
+      BlueGreenPlan plan = paused.decide();
+      assertThat(plan.phase()).isEqualTo(Phase.Paused);
+      assertThat(plan.lastProgress()).isNull();
+
+      BlueGreenPlan healthy = new Given().desired("r1").stable("r1").rs("r1", 3, 3, 1).decide();
+      assertThat(healthy.lastProgress()).isNull();
     }
   }
 

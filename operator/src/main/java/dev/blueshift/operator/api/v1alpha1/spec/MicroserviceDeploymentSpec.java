@@ -57,6 +57,26 @@ public class MicroserviceDeploymentSpec {
       "BlueGreen: how many old ReplicaSets (scaled to 0) are kept for undo, besides the stable and the new one.")
   private Integer revisionHistoryLimit = 3;
 
+  @Min(1)
+  @Default("600")
+  @JsonPropertyDescription(
+      "Seconds a release may wait for its Pods to become ready without one becoming so; then the MSD is Degraded"
+          + " (reason ProgressDeadlineExceeded) and goes on waiting. Rolling passes it to its Deployment. Default 600.")
+  private Integer progressDeadlineSeconds = 600;
+
+  public Integer getProgressDeadlineSeconds() {
+    return progressDeadlineSeconds;
+  }
+
+  public void setProgressDeadlineSeconds(Integer progressDeadlineSeconds) {
+    this.progressDeadlineSeconds = progressDeadlineSeconds;
+  }
+
+  /** The progress deadline, 600 s when the spec has none. */
+  public int progressDeadlineSecondsOrDefault() {
+    return progressDeadlineSeconds == null ? 600 : progressDeadlineSeconds;
+  }
+
   public Integer getRevisionHistoryLimit() {
     return revisionHistoryLimit;
   }

@@ -46,6 +46,10 @@ public class MicroserviceDeploymentStatus {
   @JsonPropertyDescription("BlueGreen: when the preview of currentRevision became ready (starts auto-promotion's wait).")
   private String previewReadyAt;
 
+  @JsonPropertyDescription(
+      "BlueGreen: while the release waits for Pods to become ready, the last progress it saw; absent when it waits for none.")
+  private ProgressStatus lastProgress;
+
   @JsonPropertyDescription("BlueGreen: a revision the user or an analysis aborted; it is not released again until retry.")
   private String abortedRevision;
 
@@ -155,6 +159,14 @@ public class MicroserviceDeploymentStatus {
     this.previewSelector = previewSelector;
   }
 
+  public ProgressStatus getLastProgress() {
+    return lastProgress;
+  }
+
+  public void setLastProgress(ProgressStatus lastProgress) {
+    this.lastProgress = lastProgress;
+  }
+
   public String getPreviewReadyAt() {
     return previewReadyAt;
   }
@@ -235,6 +247,7 @@ public class MicroserviceDeploymentStatus {
         && Objects.equals(activeSelector, other.activeSelector)
         && Objects.equals(previewSelector, other.previewSelector)
         && Objects.equals(previewReadyAt, other.previewReadyAt)
+        && Objects.equals(lastProgress, other.lastProgress)
         && Objects.equals(abortedRevision, other.abortedRevision)
         && Objects.equals(abortReason, other.abortReason)
         && Objects.equals(collisionCount, other.collisionCount)
@@ -247,7 +260,7 @@ public class MicroserviceDeploymentStatus {
   @Override
   public int hashCode() {
     return Objects.hash(observedGeneration, phase, message, replicas, readyReplicas, currentRevision, stableRevision,
-        activeRevision, previewRevision, activeSelector, previewSelector, previewReadyAt, abortedRevision, abortReason,
-        collisionCount, analysis, lastRollback, conditions, aws);
+        activeRevision, previewRevision, activeSelector, previewSelector, previewReadyAt, lastProgress, abortedRevision,
+        abortReason, collisionCount, analysis, lastRollback, conditions, aws);
   }
 }
