@@ -63,11 +63,11 @@ bench-rollback: ## Benchmark: breach after promotion -> active Service back on s
 	$(MVN) -pl operator test -Dtest=RollbackBenchmark -Dsurefire.excludedGroups= -Dsurefire.failIfNoSpecifiedTests=false
 
 .PHONY: demo
-demo: ## Local demo: control plane, operator, a MicroserviceDeployment released and updated
+demo: ## Local demo: control plane, operator, a BlueGreen release promoted, aborted, undone, and a bad one rolled back
 	hack/demo.sh up
 
 .PHONY: demo-down
-demo-down: ## Stop the demo's operator and delete its namespace (the cluster stays up)
+demo-down: ## Stop the demo's operator and local sample services, delete its namespace (the cluster stays up)
 	hack/demo.sh down
 
 .PHONY: helm-check

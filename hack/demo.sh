@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
 # The local demo: the control plane, the operator running from its build, and a release.
-#   hack/demo.sh up     start everything, release manifests/demo-bluegreen.yaml, promote, abort, undo
-#   hack/demo.sh down   stop the operator and delete the demo namespace
+#   hack/demo.sh up     start everything, release manifests/demo-bluegreen.yaml, promote, abort, undo,
+#                       then a bad release that analysis rolls back
+#   hack/demo.sh down   stop the operator and the local sample services, delete the demo namespace
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 OPERATOR_PID="$BLUESHIFT_STATE/operator.pid"
 OPERATOR_LOG="$BLUESHIFT_STATE/operator.log"
 NS=blueshift-demo
+SAMPLE_SERVICE="$HACK_DIR/sample-service.sh"
+# Local sample-service processes standing in for the Pods of two revisions (kwok's Pods run nothing).
+STABLE_PORT=18090
+BAD_PORT=18091
+TRAFFIC_PIDS="$BLUESHIFT_STATE/demo-traffic.pids"
 
 kubectl() { "$KUBE_BIN/kubectl" --kubeconfig "$("$HACK_DIR/cluster.sh" kubeconfig)" "$@"; }
 
@@ -69,6 +75,8 @@ up() {
   kubectl apply --server-side --force-conflicts -f "$REPO_ROOT/crds/" >/dev/null
   kubectl wait --for=condition=Established crd/microservicedeployments.blueshift.dev >/dev/null
   start_operator
+  # From a clean slate: an MSD left by an earlier run would carry its analysis into the first acts.
+  kubectl delete namespace "$NS" --ignore-not-found --wait=true --timeout=120s >/dev/null
   log "release 1.0.0: kubectl apply -f manifests/demo-bluegreen.yaml (first release: straight to active)"
   kubectl apply -f "$REPO_ROOT/manifests/demo-bluegreen.yaml" >/dev/null
   wait_for phase Healthy
@@ -94,12 +102,75 @@ up() {
   wait_for stableRevision "$first"
   wait_for phase Healthy
   show
+  rollback_act
   kubectl -n "$NS" describe msd "$NAME" | sed -n '/^Events:/,$p'
   log "demo is up; the operator keeps running (make demo-down stops it). Try:"
   log "  export KUBECONFIG=$("$HACK_DIR/cluster.sh" kubeconfig); plugin/kubectl-blueshift -n $NS status $NAME --watch"
 }
 
+# Prometheus scrapes the local instance on port $1 (its metrics carry its revision).
+scrape() {
+  printf '[{"targets":["127.0.0.1:%s"],"labels":{"__metrics_path__":"/q/metrics"}}]\n' "$1" \
+    >"$("$HACK_DIR/prometheus.sh" targets-dir)/blueshift-demo-$1.json"
+}
+
+# A few requests a second to the local instance on port $1, reading product $2, until the demo stops it.
+send_traffic() {
+  (while :; do curl -s -o /dev/null "http://127.0.0.1:$1/products/$2" -H "Authorization: Bearer $TOKEN"; sleep 0.05; done) &
+  echo $! >>"$TRAFFIC_PIDS"
+}
+
+stop_local_revisions() {
+  if [ -f "$TRAFFIC_PIDS" ]; then xargs -r kill <"$TRAFFIC_PIDS" 2>/dev/null || true; fi
+  rm -f "$TRAFFIC_PIDS"
+  "$SAMPLE_SERVICE" stop "$STABLE_PORT"
+  "$SAMPLE_SERVICE" stop "$BAD_PORT"
+  if "$HACK_DIR/prometheus.sh" status >/dev/null 2>&1; then rm -f "$("$HACK_DIR/prometheus.sh" targets-dir)"/blueshift-demo-*.json; fi
+}
+
+# Post-promotion analysis: the share of requests a revision answers 5xx, measured every 2 s in Prometheus.
+ANALYSIS='{"spec":{"analysis":{"interval":"2s","postPromotion":{"duration":"30s"},"failureLimit":1,"metrics":[{
+  "name":"error-ratio","prometheus":{"address":"ADDRESS","threshold":0.05,
+  "query":"sum(rate(blueshift_errors_total{service=\"sample-service\",revision=\"{{revision}}\"}[10s])) / sum(rate(blueshift_requests_total{service=\"sample-service\",revision=\"{{revision}}\"}[10s]))"}}]}}}'
+
+rollback_act() {
+  log "release 1.3.0 is bad: post-promotion analysis rolls it back. kwok's Pods run no process, so a local"
+  log "sample-service process stands in for each revision, labelled with it, and Prometheus scrapes it"
+  "$HACK_DIR/sample-deps.sh" install
+  "$HACK_DIR/prometheus.sh" install
+  "$HACK_DIR/sample-deps.sh" up
+  "$HACK_DIR/prometheus.sh" up
+  log "building the sample service"
+  "$SAMPLE_SERVICE" build
+  stop_local_revisions
+  TOKEN="$("$SAMPLE_SERVICE" token)"
+  local stable bad product
+  stable=$(kubectl -n "$NS" get msd "$NAME" -o jsonpath='{.status.stableRevision}')
+  "$SAMPLE_SERVICE" start "$STABLE_PORT" "$stable"
+  product=$(curl -fs -X POST "http://127.0.0.1:$STABLE_PORT/products" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+    -d "{\"sku\":\"demo-$(date +%s)\",\"name\":\"Demo product\",\"priceCents\":1999}" | sed -E 's/.*"id":([0-9]+).*/\1/')
+  scrape "$STABLE_PORT"
+  send_traffic "$STABLE_PORT" "$product"
+  log "the MSD gets a post-promotion analysis: error ratio < 0.05, measured every 2 s for 30 s"
+  kubectl -n "$NS" patch msd "$NAME" --type=merge -p "${ANALYSIS/ADDRESS/$("$HACK_DIR/prometheus.sh" address)}" >/dev/null
+  set_image 1.3.0
+  wait_for phase Paused
+  bad=$(kubectl -n "$NS" get msd "$NAME" -o jsonpath='{.status.currentRevision}')
+  log "revision $bad answers 30% of its requests with a 500 (BLUESHIFT_FAULT_ERROR_RATE=0.3)"
+  BLUESHIFT_FAULT_ERROR_RATE=0.3 "$SAMPLE_SERVICE" start "$BAD_PORT" "$bad"
+  scrape "$BAD_PORT"
+  send_traffic "$BAD_PORT" "$product"
+  log "kubectl blueshift promote $NAME: $bad takes the active Service; the analysis measures it"
+  plugin promote "$NAME"
+  wait_for phase RolledBack
+  show
+  plugin status "$NAME"
+  log "status.lastRollback: $(kubectl -n "$NS" get msd "$NAME" -o jsonpath='{.status.lastRollback}')"
+  stop_local_revisions
+}
+
 down() {
+  stop_local_revisions
   stop_operator
   if "$HACK_DIR/cluster.sh" status >/dev/null 2>&1; then
     kubectl delete namespace "$NS" --ignore-not-found --wait=false

@@ -13,7 +13,8 @@
 #   bench/sample-service/run.sh            builds the service unless BENCH_SKIP_BUILD=1
 #   BENCH_DURATION=15s BENCH_CONNECTIONS=32 BENCH_THREADS=2 BENCH_ROUNDS=3 BENCH_PRODUCTS=200 bench/sample-service/run.sh
 #
-# Needs: java, mvn, wrk, openssl, curl, redis-cli, and the servers of hack/sample-deps.sh.
+# Needs: java, mvn, wrk, openssl, curl, redis-cli, and the servers of hack/sample-deps.sh
+# (the service runs through hack/sample-service.sh).
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -31,7 +32,7 @@ UNCACHED_PORT="$((CACHED_PORT + 1))"
 BENCH_DATABASE="${BENCH_DATABASE:-catalog_bench}"
 BENCH_REDIS_DB="${BENCH_REDIS_DB:-1}"
 WORK="$(mktemp -d -t blueshift-bench.XXXXXX)"
-PIDS=""
+SAMPLE_SERVICE="$REPO_ROOT/hack/sample-service.sh"
 export BENCH_DIR
 
 eval "$("$REPO_ROOT/hack/sample-deps.sh" env)"
@@ -47,53 +48,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
-b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
-
-# A Cognito-style access token signed with a key made for this run; the service reads the public key as PEM.
-make_token() {
-  openssl genrsa -out "$WORK/key.pem" 2048 2>/dev/null
-  openssl rsa -in "$WORK/key.pem" -pubout -out "$WORK/public.pem" 2>/dev/null
-  local now header payload signature
-  now="$(date +%s)"
-  header="$(printf '{"alg":"RS256","typ":"JWT","kid":"bench"}' | b64url)"
-  payload="$(printf '{"iss":"%s","sub":"bench","client_id":"bench-client","token_use":"access","scope":"products/read products/write","iat":%d,"exp":%d}' \
-    "https://cognito-idp.local/bench" "$now" "$((now + 3600))" | b64url)"
-  signature="$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -sign "$WORK/key.pem" -binary | b64url)"
-  printf '%s.%s.%s' "$header" "$payload" "$signature"
-}
-
-# Starts one instance of the service; $1: cache enabled (true|false), $2: port. Prints its pid.
+# One instance of the service on the benchmark's databases; $1: cache enabled (true|false), $2: port.
 start_service() {
-  BLUESHIFT_REVISION=bench \
   BLUESHIFT_CACHE_ENABLED="$1" \
-  BLUESHIFT_JWKS_URL="file:$WORK/public.pem" \
-  BLUESHIFT_JWT_ISSUER="https://cognito-idp.local/bench" \
-  BLUESHIFT_JWT_CLIENT_IDS="bench-client" \
-  BLUESHIFT_LOG_JSON=false \
   BLUESHIFT_DB_URL="jdbc:postgresql://127.0.0.1:$SAMPLE_PG_PORT/$BENCH_DATABASE" \
   BLUESHIFT_REDIS_URL="redis://127.0.0.1:$SAMPLE_REDIS_PORT/$BENCH_REDIS_DB" \
-  PORT="$2" \
-  java -Xms256m -Xmx512m -jar "$REPO_ROOT/sample-service/target/quarkus-app/quarkus-run.jar" \
-    >"$WORK/service-$2.log" 2>&1 &
-  echo $!
-}
-
-wait_ready() { # $1: pid, $2: port
-  for _ in $(seq 1 120); do
-    if curl -fs "http://127.0.0.1:$2/q/health/ready" >/dev/null 2>&1; then return; fi
-    kill -0 "$1" 2>/dev/null || break
-    sleep 0.5
-  done
-  tail -n 30 "$WORK/service-$2.log" >&2
-  echo "the service on port $2 did not become ready" >&2
-  exit 1
+    "$SAMPLE_SERVICE" start "$2" bench
 }
 
 stop_services() {
-  for pid in $PIDS; do
-    if kill -0 "$pid" 2>/dev/null; then kill "$pid"; wait "$pid" 2>/dev/null || true; fi
-  done
-  PIDS=""
+  "$SAMPLE_SERVICE" stop "$CACHED_PORT"
+  "$SAMPLE_SERVICE" stop "$UNCACHED_PORT"
 }
 
 create_products() {
@@ -144,25 +109,22 @@ command -v wrk >/dev/null || { echo "wrk is not installed: hack/sample-deps.sh i
 "$REPO_ROOT/hack/sample-deps.sh" up
 if [[ "${BENCH_SKIP_BUILD:-0}" != 1 ]]; then
   log "building the sample service"
-  (cd "$REPO_ROOT" && mvn -B -q -pl sample-service -am package -DskipTests)
+  "$SAMPLE_SERVICE" build
 fi
 
 log "database $BENCH_DATABASE and Redis database $BENCH_REDIS_DB, both empty"
 PGOPTIONS="-c client_min_messages=warning" "$REPO_ROOT/hack/sample-deps.sh" psql -d postgres -qc "DROP DATABASE IF EXISTS $BENCH_DATABASE" -c "CREATE DATABASE $BENCH_DATABASE"
 redis_bench flushdb >/dev/null
 
-TOKEN="$(make_token)"
+TOKEN="$("$SAMPLE_SERVICE" token)"
 RUN_ID="$(date +%s)"
 export BENCH_TOKEN="$TOKEN"
 
 # Both instances run side by side and the paths take turns, so that other load on the machine
 # weighs on all alike.
 log "starting the service twice: cache on (:$CACHED_PORT), cache off (:$UNCACHED_PORT)"
-CACHED_PID="$(start_service true "$CACHED_PORT")"
-UNCACHED_PID="$(start_service false "$UNCACHED_PORT")"
-PIDS="$CACHED_PID $UNCACHED_PID"
-wait_ready "$CACHED_PID" "$CACHED_PORT"
-wait_ready "$UNCACHED_PID" "$UNCACHED_PORT"
+start_service true "$CACHED_PORT"
+start_service false "$UNCACHED_PORT"
 
 log "creating $PRODUCTS hot products through the API and reading each once, which fills the cache"
 BENCH_IDS="$(create_products)"
