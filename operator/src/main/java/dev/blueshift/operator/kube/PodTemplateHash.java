@@ -2,6 +2,7 @@ package dev.blueshift.operator.kube;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,17 @@ public final class PodTemplateHash {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalArgumentException("cannot serialise the pod template", e);
     }
+  }
+
+  /**
+   * The full digest of the pod template the MSD's Pods run with, together with the data of the
+   * config it reads: the user's template as the workload identity makes it (the ServiceAccount of
+   * the MSD's IAM role, when the template names none). Adding or removing the role is thus a new
+   * revision, released like any other: a Pod's ServiceAccount, and the role's credentials with
+   * it, are set when the Pod is created, so the old Pods cannot get them.
+   */
+  public static String digest(MicroserviceDeployment msd, String configDigest) {
+    return digest(WorkloadIdentity.applyTo(msd.getSpec().getTemplate(), msd), configDigest);
   }
 
   /** The full digest (64 hex characters) of {@code template} together with {@code configDigest}. */

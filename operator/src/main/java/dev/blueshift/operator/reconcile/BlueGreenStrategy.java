@@ -57,7 +57,7 @@ final class BlueGreenStrategy {
         .collect(Collectors.toMap(rs -> rs.getMetadata().getLabels().get(WorkloadLabels.REVISION), rs -> rs, (a, b) -> a, LinkedHashMap::new));
 
     String configDigest = ConfigReferences.digest(msd.getSpec().getTemplate(), observed.configMaps(), observed.secrets());
-    String digest = PodTemplateHash.digest(msd.getSpec().getTemplate(), configDigest);
+    String digest = PodTemplateHash.digest(msd, configDigest);
     Map<String, String> digests = byRevision.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
         e -> Objects.requireNonNullElse(e.getValue().getMetadata().getAnnotations().get(RevisionReplicaSetBuilder.TEMPLATE_DIGEST), "")));
     PodTemplateHash.Revision revision = PodTemplateHash.resolve(digest, Objects.requireNonNullElse(status.getCollisionCount(), 0), digests);

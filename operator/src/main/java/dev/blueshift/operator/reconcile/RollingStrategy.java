@@ -28,7 +28,7 @@ final class RollingStrategy {
   static StrategyOutcome reconcile(ObservedState observed, OwnedObjects writer) {
     MicroserviceDeployment msd = observed.msd();
     String configDigest = ConfigReferences.digest(msd.getSpec().getTemplate(), observed.configMaps(), observed.secrets());
-    String revision = PodTemplateHash.revision(PodTemplateHash.digest(msd.getSpec().getTemplate(), configDigest), 0);
+    String revision = PodTemplateHash.revision(PodTemplateHash.digest(msd, configDigest), 0);
     RollingRelease.Desired desired = RollingRelease.desired(msd, configDigest);
     Deployment applied = writer.apply(desired.deployment(), observed.deployment());
     Progress progress = RollingRelease.progress(msd, Optional.ofNullable(applied));

@@ -6,12 +6,14 @@ import static org.awaitility.Awaitility.await;
 import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
 import dev.blueshift.operator.api.v1alpha1.spec.aws.DeletionPolicy;
 import dev.blueshift.operator.api.v1alpha1.status.AlarmStatus;
+import dev.blueshift.operator.api.v1alpha1.status.Phase;
 import dev.blueshift.operator.aws.iam.PolicyDocuments;
 import dev.blueshift.operator.aws.iam.RoleNames;
 import dev.blueshift.operator.aws.iam.RoleOwnership;
 import dev.blueshift.operator.kube.WorkloadServiceAccountBuilder;
 import dev.blueshift.operator.support.ClusterTest;
 import dev.blueshift.operator.support.LocalControlPlane;
+import dev.blueshift.operator.support.Msds;
 import dev.blueshift.operator.support.TestNamespace;
 import dev.blueshift.operator.support.aws.AwsEmulator;
 import dev.blueshift.operator.support.aws.AwsEmulatorProxy;
@@ -125,6 +127,25 @@ class AwsIdentityIT {
     // Rollback tests drive alarms like this: the shared poller sees the change and the status follows.
     AwsTestClients.setAlarmState(cloudWatch, withAlarm, "errors", revision, StateValue.ALARM, "test: 40% errors");
     await().atMost(TIMEOUT).until(() -> msd("cart").get(), m -> alarms(m).stream().anyMatch(a -> "ALARM".equals(a.getState())));
+  }
+
+  @Test
+  void aRoleAddedToARunningBlueGreenMsdIsReleasedAsANewRevisionWhosePodsRunAsItsServiceAccount() {
+    create(Msds.blueGreen(namespace.name(), "ledger", 2, "registry.example/ledger:1.0"));
+    MicroserviceDeployment first = await().atMost(TIMEOUT).until(() -> msd("ledger").get(),
+        m -> m != null && m.getStatus() != null && m.getStatus().getPhase() == Phase.Healthy);
+    String r1 = first.getStatus().getStableRevision();
+
+    edit("ledger", m -> m.getSpec().setAws(AwsMsds.withRoleAndAlarm(namespace.name(), "ledger").getSpec().getAws()));
+
+    MicroserviceDeployment released = await().atMost(TIMEOUT).until(() -> msd("ledger").get(),
+        m -> m.getStatus() != null && m.getStatus().getPhase() == Phase.Healthy && !r1.equals(m.getStatus().getStableRevision()));
+    String r2 = released.getStatus().getStableRevision();
+    assertThat(released.getStatus().getActiveRevision()).isEqualTo(r2);
+    assertThat(condition(released, "AwsIdentity").getStatus()).isEqualTo("True");
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(client.pods().inNamespace(namespace.name())
+        .withLabel("blueshift.dev/revision", r2).list().getItems())
+        .hasSize(2).allSatisfy(p -> assertThat(p.getSpec().getServiceAccountName()).isEqualTo("ledger")));
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
 import dev.blueshift.operator.support.Msds;
+import dev.blueshift.operator.support.aws.AwsMsds;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import org.junit.jupiter.api.Test;
@@ -29,5 +30,21 @@ class PodTemplateHashOfTest {
 
     msd.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("registry.example/cart:2.0");
     assertThat(PodTemplateHash.of(msd.getSpec().getTemplate())).isNotEqualTo(before);
+  }
+
+  @Test
+  void theServiceAccountOfAnIamRoleIsPartOfTheRevisionUnlessTheTemplateNamesItsOwn() {
+    MicroserviceDeployment msd = Msds.rolling("shop", "cart", 2, "registry.example/cart:1.0");
+    String withoutRole = PodTemplateHash.digest(msd, "");
+    assertThat(withoutRole).as("no role: the user's template alone").isEqualTo(PodTemplateHash.digest(msd.getSpec().getTemplate(), ""));
+
+    MicroserviceDeployment withRole = AwsMsds.withRoleAndAlarm("shop", "cart");
+    assertThat(PodTemplateHash.digest(withRole, "")).as("Pods that run as the role's ServiceAccount are a new revision")
+        .isNotEqualTo(withoutRole);
+
+    msd.getSpec().getTemplate().getSpec().setServiceAccountName("cart-runtime");
+    withRole.getSpec().getTemplate().getSpec().setServiceAccountName("cart-runtime");
+    assertThat(PodTemplateHash.digest(withRole, "")).as("the template's own ServiceAccount: the Pods do not change")
+        .isEqualTo(PodTemplateHash.digest(msd, ""));
   }
 }

@@ -77,9 +77,14 @@ public final class AwsEmulatorProxy implements AutoCloseable {
   private final ConcurrentLinkedQueue<Call> calls = new ConcurrentLinkedQueue<>();
 
   public AwsEmulatorProxy(URI moto) {
+    this(moto, 0);
+  }
+
+  /** @param port the proxy's port on 127.0.0.1; 0 for any free one */
+  public AwsEmulatorProxy(URI moto, int port) {
     this.moto = moto;
     try {
-      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
     } catch (IOException e) {
       throw new IllegalStateException("cannot open the AWS emulator proxy", e);
     }
