@@ -14,6 +14,8 @@ SAMPLE_SERVICE="$HACK_DIR/sample-service.sh"
 STABLE_PORT=18090
 BAD_PORT=18091
 TRAFFIC_PIDS="$BLUESHIFT_STATE/demo-traffic.pids"
+# The local AWS emulator (moto, behind the tests' translating proxy) stands in for AWS.
+DEMO_OIDC_ISSUER="https://oidc.eks.us-east-1.amazonaws.com/id/BLUESHIFTDEMO"
 
 kubectl() { "$KUBE_BIN/kubectl" --kubeconfig "$("$HACK_DIR/cluster.sh" kubeconfig)" "$@"; }
 
@@ -35,6 +37,10 @@ start_operator() {
   (cd "$REPO_ROOT" && mvn -B -q -pl operator package -DskipTests)
   mkdir -p "$BLUESHIFT_STATE"
   # The demo's operator leaves alone the MSDs of test runs (make test may run beside the demo).
+  eval "$("$HACK_DIR/moto.sh" env)"
+  AWS_ACCESS_KEY_ID=demo AWS_SECRET_ACCESS_KEY=demo AWS_REGION=us-east-1 \
+    BLUESHIFT_AWS_ENDPOINT="http://127.0.0.1:$BLUESHIFT_MOTO_PROXY_PORT" BLUESHIFT_AWS_OIDC_ISSUER="$DEMO_OIDC_ISSUER" \
+    BLUESHIFT_AWS_CLUSTER_NAME=demo BLUESHIFT_AWS_ALARM_POLL_INTERVAL=2s \
   KUBECONFIG="$("$HACK_DIR/cluster.sh" kubeconfig)" BLUESHIFT_LEADER_ELECTION_LEASE_NAMESPACE=default \
     QUARKUS_OPERATOR_SDK_CONTROLLERS_BLUESHIFT_SELECTOR='!blueshift.dev/test-run' nohup java -jar "$REPO_ROOT/operator/target/quarkus-app/quarkus-run.jar" \
     >"$OPERATOR_LOG" 2>&1 &
@@ -72,6 +78,8 @@ set_image() {
 
 up() {
   "$HACK_DIR/cluster.sh" up
+  "$HACK_DIR/moto.sh" install
+  "$HACK_DIR/moto.sh" proxy-up "$DEMO_OIDC_ISSUER"
   kubectl apply --server-side --force-conflicts -f "$REPO_ROOT/crds/" >/dev/null
   kubectl wait --for=condition=Established crd/microservicedeployments.blueshift.dev >/dev/null
   start_operator
@@ -102,6 +110,7 @@ up() {
   wait_for stableRevision "$first"
   wait_for phase Healthy
   show
+  aws_act
   rollback_act
   kubectl -n "$NS" describe msd "$NAME" | sed -n '/^Events:/,$p'
   log "demo is up; the operator keeps running (make demo-down stops it). Try:"
@@ -132,6 +141,24 @@ stop_local_revisions() {
 ANALYSIS='{"spec":{"analysis":{"interval":"2s","postPromotion":{"duration":"30s"},"failureLimit":1,"metrics":[{
   "name":"error-ratio","prometheus":{"address":"ADDRESS","threshold":0.05,
   "query":"sum(rate(blueshift_errors_total{service=\"sample-service\",revision=\"{{revision}}\"}[10s])) / sum(rate(blueshift_requests_total{service=\"sample-service\",revision=\"{{revision}}\"}[10s]))"}}]}}}'
+
+# The workload's IAM role (IRSA) and a CloudWatch error-rate alarm per revision.
+AWS_SPEC='{"spec":{"aws":{"iam":{"managedPolicyArns":["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"],"tags":{"team":"shop"}},
+  "alarms":[{"name":"error-rate","errorRate":{"threshold":0.05,"period":60,"evaluationPeriods":2}}]}}}'
+
+aws_act() {
+  log "spec.aws: an IAM role for the workload (IRSA) and a CloudWatch error-rate alarm per revision, made in the"
+  log "local AWS emulator (moto). Pods that run as the role's ServiceAccount are a new revision: previewed, promoted"
+  kubectl -n "$NS" patch msd "$NAME" --type=merge -p "$AWS_SPEC" >/dev/null
+  wait_for phase Paused
+  plugin promote "$NAME"
+  wait_for phase Healthy
+  show
+  log "status.aws: $(kubectl -n "$NS" get msd "$NAME" -o jsonpath='{.status.aws}')"
+  log "ServiceAccount $NAME: $(kubectl -n "$NS" get serviceaccount "$NAME" -o jsonpath='{.metadata.annotations}')"
+  log "Pods of the active revision run as: $(kubectl -n "$NS" get pods -l "blueshift.dev/revision=$(kubectl -n "$NS" get msd "$NAME" \
+    -o jsonpath='{.status.activeRevision}')" -o jsonpath='{.items[0].spec.serviceAccountName}')"
+}
 
 rollback_act() {
   log "release 1.3.0 is bad: post-promotion analysis rolls it back. kwok's Pods run no process, so a local"
@@ -172,6 +199,7 @@ rollback_act() {
 down() {
   stop_local_revisions
   stop_operator
+  "$HACK_DIR/moto.sh" proxy-down
   if "$HACK_DIR/cluster.sh" status >/dev/null 2>&1; then
     kubectl delete namespace "$NS" --ignore-not-found --wait=false
   fi
