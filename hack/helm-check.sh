@@ -94,7 +94,9 @@ wait_stable
 holder="$(k -n "$OPNS" get lease blueshift-operator -o jsonpath='{.spec.holderIdentity}')"
 [ -n "$holder" ] || { echo "no leader holds the Lease $OPNS/blueshift-operator" >&2; exit 1; }
 if grep -qi forbidden "$WORK/operator.log"; then
-  echo "the operator was refused something under the chart's RBAC:" >&2; grep -i -o 'message: [^.]*forbidden[^.]*' "$WORK/operator.log" | sort -u | head -5 >&2; exit 1
+  echo "the operator was refused something under the chart's RBAC; the log lines that say so:" >&2
+  grep -i forbidden "$WORK/operator.log" | cut -c1-600 | sort -u | head -5 >&2
+  exit 1
 fi
 # A Pod is stopped with SIGTERM: the operator (leader election on) must exit by itself, promptly.
 pid="$(cat "$WORK/operator.pid")"

@@ -26,7 +26,7 @@ class AwsSpecUpdateRulesTest {
     msd.getMetadata().setUid(null);
     msd.getMetadata().setGeneration(null);
     msd.getSpec().getAws().getIam().setPath("/blueshift/");
-    client.resource(msd).create();
+    client.resource(LocalControlPlane.unmanaged(msd)).create();
     var resource = client.resources(MicroserviceDeployment.class).inNamespace(namespace.name()).withName("cart");
 
     KubernetesClientException rejection = catchThrowableOfType(KubernetesClientException.class,

@@ -49,6 +49,18 @@ public final class LocalControlPlane {
   }
 
   /**
+   * Marks {@code resource} as a test's that no operator may reconcile: not the one under test
+   * (whose selector wants this run's id), nor one installed beside the tests (the demo's,
+   * helm-check's: they leave every object with the run label alone). A test of the API server
+   * alone needs this: an operator that took up its MSD would write to it, and after the test
+   * reconcile it in a namespace being deleted.
+   */
+  public static <T extends io.fabric8.kubernetes.api.model.HasMetadata> T unmanaged(T resource) {
+    resource.getMetadata().getLabels().put(RUN_LABEL, RUN_ID + "-unmanaged");
+    return resource;
+  }
+
+  /**
    * One client for all test classes, made once the cluster is there. It lives as long as the
    * test JVM (its threads are daemons), so test classes neither make nor close their own.
    */
