@@ -197,12 +197,18 @@ rollback_act() {
 }
 
 down() {
+  # The namespace first, while the operator runs: its finalizer deletes the MSD's role and alarms.
+  # An MSD left with the finalizer and no operator would hold the namespace in Terminating.
+  if "$HACK_DIR/cluster.sh" status >/dev/null 2>&1; then
+    if ! kubectl delete namespace "$NS" --ignore-not-found --wait=true --timeout=60s >/dev/null 2>&1; then
+      log "the namespace is still being deleted (no operator to run the finalizer?): dropping the finalizers"
+      kubectl -n "$NS" get msd -o name 2>/dev/null | xargs -r -I{} "$KUBE_BIN/kubectl" --kubeconfig "$("$HACK_DIR/cluster.sh" kubeconfig)" \
+        -n "$NS" patch {} --type=merge -p '{"metadata":{"finalizers":null}}' >/dev/null || true
+    fi
+  fi
   stop_local_revisions
   stop_operator
   "$HACK_DIR/moto.sh" proxy-down
-  if "$HACK_DIR/cluster.sh" status >/dev/null 2>&1; then
-    kubectl delete namespace "$NS" --ignore-not-found --wait=false
-  fi
 }
 
 case "${1:-}" in
