@@ -16,6 +16,7 @@ import dev.blueshift.operator.api.v1alpha1.status.RollbackStatus;
 import dev.blueshift.operator.release.bluegreen.Commands;
 import dev.blueshift.operator.support.ActiveServiceInvariant;
 import dev.blueshift.operator.support.ClusterTest;
+import dev.blueshift.operator.support.KubectlPlugin;
 import dev.blueshift.operator.support.LocalControlPlane;
 import dev.blueshift.operator.support.MsdFixture;
 import dev.blueshift.operator.support.Msds;
@@ -258,6 +259,10 @@ class AnalysisIT {
     });
     await().atMost(TIMEOUT).untilAsserted(() -> assertThat(scrape(operatorMetrics))
         .containsPattern("blueshift_rollbacks_total\\{metric=\"error-rate\"} [1-9]"));
+    assertThat(KubectlPlugin.run(namespace.name(), "status", "pay"))
+        .contains("pay: RolledBack", "last rollback at " + rollback.getAt() + ": " + r2 + " -> " + r1)
+        .contains("analysis PostPromotion of " + r2 + ": Failed")
+        .containsPattern("error-rate = 0\\.[0-9]+ \\(threshold < 0\\.1\\): Failed, [1-9] failed");
   }
 
   /**

@@ -12,6 +12,7 @@ import dev.blueshift.operator.aws.iam.RoleNames;
 import dev.blueshift.operator.aws.iam.RoleOwnership;
 import dev.blueshift.operator.kube.WorkloadServiceAccountBuilder;
 import dev.blueshift.operator.support.ClusterTest;
+import dev.blueshift.operator.support.KubectlPlugin;
 import dev.blueshift.operator.support.LocalControlPlane;
 import dev.blueshift.operator.support.Msds;
 import dev.blueshift.operator.support.TestNamespace;
@@ -118,6 +119,8 @@ class AwsIdentityIT {
     });
     String revision = alarms(withAlarm).get(0).getRevision();
     assertThat(condition(withAlarm, "AwsAlarms").getStatus()).isEqualTo("True");
+    assertThat(KubectlPlugin.run(namespace.name(), "status", "cart"))
+        .contains("aws: role=" + roleArn + " serviceAccount=cart alarms: errors/" + revision + "=OK");
 
     assertThat(scrape()).as("AWS calls counted by operation and outcome")
         .contains("blueshift_aws_calls_total{operation=\"CreateRole\",outcome=\"success\",service=\"")

@@ -10,6 +10,7 @@ import dev.blueshift.operator.api.v1alpha1.status.Phase;
 import dev.blueshift.operator.release.bluegreen.Commands;
 import dev.blueshift.operator.support.ActiveServiceInvariant;
 import dev.blueshift.operator.support.ClusterTest;
+import dev.blueshift.operator.support.KubectlPlugin;
 import dev.blueshift.operator.support.LocalControlPlane;
 import dev.blueshift.operator.support.MsdFixture;
 import dev.blueshift.operator.support.Msds;
@@ -215,6 +216,8 @@ class BlueGreenReleaseIT {
       assertThat(MsdFixture.condition(degraded, "Progressing").getReason()).isEqualTo("ProgressDeadlineExceeded");
       assertThat(client.v1().events().inNamespace(namespace.name()).list().getItems())
           .anySatisfy(e -> assertThat(e.getType() + " " + e.getReason()).isEqualTo("Warning PhaseDegraded"));
+      assertThat(KubectlPlugin.run(namespace.name(), "status", "stall"))
+          .contains("stall: Degraded", "waiting for Pods of " + r2 + ": 0 ready since");
 
       // Back to the template that works: it is the stable revision, so the release is over.
       msds.edit("stall", m -> {

@@ -5,17 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
 import dev.blueshift.operator.api.v1alpha1.status.Phase;
 import dev.blueshift.operator.support.ClusterTest;
+import dev.blueshift.operator.support.KubectlPlugin;
 import dev.blueshift.operator.support.LocalControlPlane;
 import dev.blueshift.operator.support.MsdFixture;
 import dev.blueshift.operator.support.Msds;
-import dev.blueshift.operator.support.RepoPaths;
 import dev.blueshift.operator.support.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,37 +19,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @ClusterTest
 class KubectlPluginIT {
   private static final KubernetesClient client = LocalControlPlane.sharedClient();
-  private static String kubectl;
 
   @RegisterExtension final TestNamespace namespace = new TestNamespace();
   private MsdFixture msds;
-
-  @BeforeAll
-  static void findKubectl() throws Exception {
-    kubectl = run(List.of("bash", RepoPaths.root().resolve("hack/cluster.sh").toString(), "kubectl")).trim();
-  }
 
   @BeforeEach
   void fixture() {
     msds = new MsdFixture(client, namespace.name());
   }
 
-  private String plugin(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(RepoPaths.root().resolve("plugin/kubectl-blueshift").toString(),
-        "--kubeconfig", LocalControlPlane.ensure().toString(), "-n", namespace.name()));
-    command.addAll(List.of(args));
-    return run(command);
-  }
-
-  private static String run(List<String> command) throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    if (kubectl != null) {
-      builder.environment().put("KUBECTL", kubectl);
-    }
-    Process process = builder.start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor()).as("%s printed: %s", command, out).isZero();
-    return out;
+  private String plugin(String... args) {
+    return KubectlPlugin.run(namespace.name(), args);
   }
 
   @Test
