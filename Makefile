@@ -56,6 +56,11 @@ aws-calls: ## Print the AWS calls per MSD creation, per steady-state resync and 
 	hack/moto.sh up
 	$(MVN) -pl operator test -Dtest='AwsResourcesTest#creatingAnMsd*+aSteadyState*,AlarmPollerCallCountTest' -Dsurefire.failIfNoSpecifiedTests=false | grep '\[aws-calls\]'
 
+.PHONY: bench-scale
+bench-scale: ## Benchmark: heap per MSD and time for 100 BlueGreen MSDs to release (BENCH_MSDS=n for another count)
+	$(CLUSTER) up
+	$(MVN) -pl operator test -Dtest=ScaleBenchmark -Dsurefire.excludedGroups= -Dsurefire.failIfNoSpecifiedTests=false -Dblueshift.bench.msds=$${BENCH_MSDS:-100}
+
 .PHONY: bench-rollback
 bench-rollback: ## Benchmark: breach after promotion -> active Service back on stable, p50/p99 over 20 rollbacks
 	$(CLUSTER) up
