@@ -82,9 +82,11 @@ class BlueGreenReleaseIT {
       assertThat(invariant.eventCount()).isPositive();
       assertThat(invariant.violations()).isEmpty();
     }
-    assertThat(client.v1().events().inNamespace(namespace.name()).list().getItems())
+    // The operator records its Events after it applies the objects: the ScaledDown Event may
+    // follow the ReplicaSet at 0 by a moment.
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(client.v1().events().inNamespace(namespace.name()).list().getItems())
         .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("Promoted"))
-        .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("ScaledDown"));
+        .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("ScaledDown")));
   }
 
   @Test
