@@ -20,7 +20,36 @@ import java.util.stream.Stream;
  * digest of their data: a change to one of them makes a new revision, like a template change.
  */
 public final class ConfigReferences {
+  /** Where a cached ConfigMap or Secret keeps the digest of its data, in place of the data. */
+  public static final String DATA_DIGEST = "blueshift.dev/data-sha256";
+
   private ConfigReferences() {}
+
+  /**
+   * The ConfigMap as the operator's cache keeps it: one entry with the digest of its data instead
+   * of the data. A revision needs no more, and the cache of every ConfigMap in the cluster then
+   * costs little whatever they hold. Idempotent.
+   */
+  public static ConfigMap keepingDataDigest(ConfigMap cm) {
+    if (!digestOnly(cm.getData(), cm.getBinaryData())) {
+      cm.setData(Map.of(DATA_DIGEST, PodTemplateHash.sha256(sorted(cm.getData()) + "|" + sorted(cm.getBinaryData()))));
+      cm.setBinaryData(null);
+    }
+    return cm;
+  }
+
+  /** The Secret as the operator's cache keeps it: the digest of its data, never the data itself. Idempotent. */
+  public static Secret keepingDataDigest(Secret secret) {
+    if (!digestOnly(secret.getData(), secret.getStringData())) {
+      secret.setData(Map.of(DATA_DIGEST, PodTemplateHash.sha256(sorted(secret.getData()) + "|" + sorted(secret.getStringData()))));
+      secret.setStringData(null);
+    }
+    return secret;
+  }
+
+  private static boolean digestOnly(Map<String, String> data, Map<String, String> other) {
+    return (other == null || other.isEmpty()) && data != null && data.size() == 1 && data.containsKey(DATA_DIGEST);
+  }
 
   /** Names of the ConfigMaps {@code template} references. */
   public static Set<String> configMaps(PodTemplateSpec template) {
@@ -49,8 +78,8 @@ public final class ConfigReferences {
   }
 
   /**
-   * A digest of the referenced objects' data; a missing object counts as its own value, so that
-   * creating it later also makes a new revision.
+   * A digest of the referenced objects' data (or of the data digests they hold, as cached); a
+   * missing object counts as its own value, so that creating it later also makes a new revision.
    */
   public static String digest(PodTemplateSpec template, Map<String, ConfigMap> configMaps, Map<String, Secret> secrets) {
     StringBuilder text = new StringBuilder();

@@ -58,6 +58,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /** Observes an MSD and what it owns, asks the strategy's release decision what should exist, applies it. */
@@ -88,8 +89,8 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
         ownedInformer(context, ReplicaSet.class),
         ownedInformer(context, Service.class),
         ownedInformer(context, ServiceAccount.class),
-        referencedInformer(context, ConfigMap.class, ConfigReferences::configMaps),
-        referencedInformer(context, Secret.class, ConfigReferences::secrets),
+        referencedInformer(context, ConfigMap.class, ConfigReferences::configMaps, ConfigReferences::keepingDataDigest),
+        referencedInformer(context, Secret.class, ConfigReferences::secrets, ConfigReferences::keepingDataDigest),
         aws.alarmStateEventSource());
   }
 
@@ -103,9 +104,13 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
     return new InformerEventSource<>(config, context);
   }
 
-  /** ConfigMaps or Secrets an MSD's template reads: a change to one makes a new revision. */
+  /**
+   * ConfigMaps or Secrets an MSD's template reads: a change to one makes a new revision. The
+   * cache holds every one in the cluster, so it keeps only the digest of their data.
+   */
   private static <R extends HasMetadata> InformerEventSource<R, MicroserviceDeployment> referencedInformer(
-      EventSourceContext<MicroserviceDeployment> context, Class<R> type, Function<PodTemplateSpec, Set<String>> references) {
+      EventSourceContext<MicroserviceDeployment> context, Class<R> type, Function<PodTemplateSpec, Set<String>> references,
+      UnaryOperator<R> keepingDataDigest) {
     var config = InformerEventSourceConfiguration.from(type, MicroserviceDeployment.class)
         .withSecondaryToPrimaryMapper(object -> context.getPrimaryCache().list(object.getMetadata().getNamespace())
             .filter(msd -> references.apply(msd.getSpec().getTemplate()).contains(object.getMetadata().getName()))
@@ -114,7 +119,7 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
         .withPrimaryToSecondaryMapper((MicroserviceDeployment msd) -> references.apply(msd.getSpec().getTemplate()).stream()
             .map(name -> new ResourceID(name, msd.getMetadata().getNamespace()))
             .collect(Collectors.toSet()))
-        .withItemStore(withoutManagedFields())
+        .withItemStore(new TransformingItemStore<>(object -> keepingDataDigest.apply(withoutManagedFields(object))))
         .build();
     return new InformerEventSource<>(config, context);
   }
@@ -125,10 +130,12 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
    * part of an object: measured with `make bench-scale`.
    */
   private static <R extends HasMetadata> TransformingItemStore<R> withoutManagedFields() {
-    return new TransformingItemStore<>(object -> {
-      object.getMetadata().setManagedFields(null);
-      return object;
-    });
+    return new TransformingItemStore<>(MicroserviceDeploymentReconciler::withoutManagedFields);
+  }
+
+  private static <R extends HasMetadata> R withoutManagedFields(R object) {
+    object.getMetadata().setManagedFields(null);
+    return object;
   }
 
   /** Release outcomes counted in blueshift_releases_total, by the Event reason that announces them. */

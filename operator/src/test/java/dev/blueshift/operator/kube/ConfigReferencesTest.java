@@ -55,6 +55,27 @@ class ConfigReferencesTest {
     assertThat(ConfigReferences.digest(template, v1, Map.of())).as("a missing Secret counts").isNotEqualTo(first);
   }
 
+  @Test
+  void theCacheKeepsOnlyADigestOfTheDataWhichStillTellsDataApart() {
+    Secret secret = new SecretBuilder().withNewMetadata().withName("api-token").endMetadata()
+        .addToData("token", "c2VjcmV0").addToStringData("extra", "plain").build();
+    Secret cached = ConfigReferences.keepingDataDigest(secret);
+    assertThat(cached.getData()).containsOnlyKeys(ConfigReferences.DATA_DIGEST);
+    assertThat(cached.getData().toString()).doesNotContain("c2VjcmV0");
+    assertThat(cached.getStringData()).isNull();
+    String digest = cached.getData().get(ConfigReferences.DATA_DIGEST);
+    assertThat(ConfigReferences.keepingDataDigest(cached).getData()).as("idempotent").containsEntry(ConfigReferences.DATA_DIGEST, digest);
+
+    ConfigMap fast = ConfigReferences.keepingDataDigest(configMap("settings", "mode", "fast"));
+    ConfigMap fastAgain = ConfigReferences.keepingDataDigest(configMap("settings", "mode", "fast"));
+    ConfigMap safe = ConfigReferences.keepingDataDigest(configMap("settings", "mode", "safe"));
+    assertThat(fast.getData()).isEqualTo(fastAgain.getData()).isNotEqualTo(safe.getData());
+    Map<String, Secret> secrets = Map.of("api-token", cached);
+    assertThat(ConfigReferences.digest(template, Map.of("settings", fast), secrets))
+        .isEqualTo(ConfigReferences.digest(template, Map.of("settings", fastAgain), secrets))
+        .isNotEqualTo(ConfigReferences.digest(template, Map.of("settings", safe), secrets));
+  }
+
   private static ConfigMap configMap(String name, String key, String value) {
     return new ConfigMapBuilder().withNewMetadata().withName(name).endMetadata().addToData(key, value).build();
   }
