@@ -45,13 +45,10 @@ class ScaleBenchmark {
 
   /** Heap in use after a full collection, in bytes (the test JVM runs the operator under test). */
   private static long heapAfterGc() {
+    // A full, stop-the-world collection each (G1 without ExplicitGCInvokesConcurrent): what one
+    // leaves to reference processing the next collects.
     for (int i = 0; i < 3; i++) {
       System.gc();
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
     }
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
