@@ -26,10 +26,10 @@ public interface AwsConfig {
   Optional<String> oidcIssuer();
 
   /**
-   * Name of this cluster, part of every role's and alarm's name and ownership tags: give each
-   * cluster that shares an AWS account its own.
+   * Name of this cluster, part of every role's and alarm's name and ownership tags. Required, with
+   * no default: two clusters sharing an account and a default name would rewrite each other's
+   * roles and delete each other's alarms, so the operator does not start without one.
    */
-  @WithDefault("blueshift")
   String clusterName();
 
   /** aws, aws-cn or aws-us-gov. */

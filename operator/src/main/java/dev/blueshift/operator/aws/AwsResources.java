@@ -2,6 +2,7 @@ package dev.blueshift.operator.aws;
 
 import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
 import dev.blueshift.operator.api.v1alpha1.spec.aws.AwsSpec;
+import dev.blueshift.operator.api.v1alpha1.spec.aws.DeletionPolicy;
 import dev.blueshift.operator.api.v1alpha1.spec.aws.IamRoleSpec;
 import dev.blueshift.operator.api.v1alpha1.status.AlarmStatus;
 import dev.blueshift.operator.api.v1alpha1.status.AwsStatus;
@@ -10,6 +11,7 @@ import dev.blueshift.operator.aws.cloudwatch.AlarmPoller;
 import dev.blueshift.operator.aws.cloudwatch.AlarmStateEventSource;
 import dev.blueshift.operator.aws.cloudwatch.AlarmSync;
 import dev.blueshift.operator.aws.cloudwatch.CloudWatchAlarms;
+import dev.blueshift.operator.aws.iam.GuardrailProfiles;
 import dev.blueshift.operator.aws.iam.IamRoles;
 import dev.blueshift.operator.aws.iam.RoleSync;
 import dev.blueshift.operator.kube.WorkloadIdentity;
@@ -25,6 +27,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -51,6 +54,7 @@ public class AwsResources {
   private record Memo(long generation, Set<String> revisions, AwsOutcome outcome, Instant nextSync, int failures) {}
 
   private final Supplier<AwsTarget> target;
+  private final Function<String, GuardrailProfiles.Resolution> guardrails;
   private final RoleSync roleSync;
   private final AlarmSync alarmSync;
   private final AlarmPoller poller;
@@ -67,8 +71,10 @@ public class AwsResources {
   private final Semaphore permits;
   private final int maxConcurrentSyncs;
 
+  /** @param guardrails the admin's IAM rules for a namespace */
   public AwsResources(
       Supplier<AwsTarget> target,
+      Function<String, GuardrailProfiles.Resolution> guardrails,
       Supplier<IamRoles> roles,
       Supplier<CloudWatchAlarms> alarms,
       AlarmPoller poller,
@@ -82,6 +88,7 @@ public class AwsResources {
     this.permits = new Semaphore(maxConcurrentSyncs);
     this.maxConcurrentSyncs = maxConcurrentSyncs;
     this.target = target;
+    this.guardrails = guardrails;
     this.roleSync = new RoleSync(roles);
     this.alarmSync = new AlarmSync(alarms, poller);
     this.poller = poller;
@@ -98,7 +105,7 @@ public class AwsResources {
   /** Brings the MSD's role and the alarms of {@code revisions} in line with its spec. */
   public AwsOutcome reconcile(MicroserviceDeployment msd, Set<String> revisions) {
     String uid = msd.getMetadata().getUid();
-    if (msd.getSpec().getAws() == null && !hasAlarmsInStatus(msd)) {
+    if (msd.getSpec().getAws() == null && !hasAlarmsInStatus(msd) && !hasRoleInStatus(msd)) {
       memos.remove(uid);
       poller.forget(ResourceID.fromResource(msd));
       return AwsOutcome.none();
@@ -138,7 +145,7 @@ public class AwsResources {
   public CleanupOutcome cleanup(MicroserviceDeployment msd) {
     String uid = msd.getMetadata().getUid();
     AwsSpec aws = msd.getSpec() == null ? null : msd.getSpec().getAws();
-    if (aws == null && !hasAlarmsInStatus(msd)) {
+    if (aws == null && !hasAlarmsInStatus(msd) && !hasRoleInStatus(msd)) {
       poller.forget(ResourceID.fromResource(msd));
       memos.remove(uid);
       return CleanupOutcome.finished("no AWS resources");
@@ -149,7 +156,11 @@ public class AwsResources {
     try {
       AwsTarget t = target.get();
       int deleted = alarmSync.deleteAll(msd, t);
-      String role = aws == null || aws.getIam() == null ? "no IAM role" : roleSync.delete(msd, t);
+      String role = aws != null && aws.getIam() != null
+          ? roleSync.delete(msd.getMetadata().getNamespace(), msd.getMetadata().getName(), aws.getIam().getDeletionPolicy(), t)
+          : hasRoleInStatus(msd) ? roleSync.delete(msd.getMetadata().getNamespace(), msd.getMetadata().getName(),
+              policyInStatus(msd), t)
+          : "no IAM role";
       memos.remove(uid);
       return CleanupOutcome.finished(deleted + " alarm(s) deleted; " + role);
     } catch (SdkException | IllegalStateException e) {
@@ -213,6 +224,7 @@ public class AwsResources {
     AwsStatus status = new AwsStatus();
     status.setServiceAccountName(serviceAccount.orElse(null));
     status.setRoleArn(previous.getRoleArn());
+    status.setRoleDeletionPolicy(previous.getRoleDeletionPolicy());
     status.setAlarms(previous.getAlarms());
     SyncReport report = new SyncReport();
     boolean recoverable = false;
@@ -226,12 +238,26 @@ public class AwsResources {
     }
     if (aws.getIam() != null) {
       try {
-        status.setRoleArn(roleSync.sync(msd, serviceAccount.orElseThrow(), t, report).orElse(null));
+        Optional<String> arn = roleSync.sync(
+            msd, serviceAccount.orElseThrow(), t, guardrails.apply(msd.getMetadata().getNamespace()), report);
+        if (!report.wasRefused()) {
+          // A refused spec keeps what status knows of a role made earlier: it still has to go some day.
+          status.setRoleArn(arn.orElse(null));
+          status.setRoleDeletionPolicy(arn.map(a -> aws.getIam().getDeletionPolicy()).orElse(null));
+        }
       } catch (SdkException e) {
         recoverable |= failed(report, IDENTITY, e);
       }
-    } else {
-      status.setRoleArn(null);
+    } else if (status.getRoleArn() != null) {
+      // spec.aws.iam was removed: the role goes as its deletionPolicy said while it was there.
+      try {
+        String done = roleSync.delete(msd.getMetadata().getNamespace(), msd.getMetadata().getName(), policyInStatus(msd), t);
+        report.note(false, "RoleRemoved", "spec.aws.iam was removed: " + done);
+        status.setRoleArn(null);
+        status.setRoleDeletionPolicy(null);
+      } catch (SdkException e) {
+        recoverable |= failed(report, IDENTITY, e);
+      }
     }
     try {
       status.setAlarms(alarmSync.sync(msd, revisions, t, mayHaveAlarms, report));
@@ -273,6 +299,17 @@ public class AwsResources {
     return msd.getStatus() != null && msd.getStatus().getAws() != null && !msd.getStatus().getAws().getAlarms().isEmpty();
   }
 
+  private static boolean hasRoleInStatus(MicroserviceDeployment msd) {
+    return msd.getStatus() != null && msd.getStatus().getAws() != null && msd.getStatus().getAws().getRoleArn() != null;
+  }
+
+  /** The deletionPolicy status remembers; Retain when it does not say (never delete what may have to stay). */
+  private static DeletionPolicy policyInStatus(MicroserviceDeployment msd) {
+    DeletionPolicy policy = msd.getStatus() == null || msd.getStatus().getAws() == null ? null
+        : msd.getStatus().getAws().getRoleDeletionPolicy();
+    return policy == null ? DeletionPolicy.Retain : policy;
+  }
+
   private boolean anyAlarmMissing(Memo memo) {
     return memo.outcome().status().map(s -> s.getAlarms().stream()
         .anyMatch(a -> poller.state(a.getAlarmName()).map(AlarmPoller.MISSING::equals).orElse(false))).orElse(false);
@@ -281,6 +318,7 @@ public class AwsResources {
   private AwsStatus copyWithStates(AwsStatus previous) {
     AwsStatus status = new AwsStatus();
     status.setRoleArn(previous.getRoleArn());
+    status.setRoleDeletionPolicy(previous.getRoleDeletionPolicy());
     status.setServiceAccountName(previous.getServiceAccountName());
     status.setAlarms(previous.getAlarms().stream()
         .map(a -> new AlarmStatus(a.getName(), a.getRevision(), a.getAlarmName(), poller.state(a.getAlarmName()).orElse(a.getState())))

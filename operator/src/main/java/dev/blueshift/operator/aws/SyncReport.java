@@ -7,6 +7,7 @@ import java.util.List;
 public final class SyncReport {
   private final List<AwsOutcome.Condition> conditions = new ArrayList<>();
   private final List<AwsOutcome.Note> notes = new ArrayList<>();
+  private boolean refused;
 
   public void condition(String type, boolean status, String reason, String message) {
     conditions.add(new AwsOutcome.Condition(type, status, reason, message));
@@ -14,6 +15,15 @@ public final class SyncReport {
 
   public void note(boolean warning, String reason, String message) {
     notes.add(new AwsOutcome.Note(warning, reason, message));
+  }
+
+  /** The admin's guardrails refused what the spec asks: nothing was asked of AWS for it. */
+  public void refused() {
+    refused = true;
+  }
+
+  boolean wasRefused() {
+    return refused;
   }
 
   List<AwsOutcome.Condition> conditions() {

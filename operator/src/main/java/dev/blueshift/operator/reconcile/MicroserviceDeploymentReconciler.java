@@ -15,6 +15,9 @@ import dev.blueshift.operator.api.v1alpha1.status.Phase;
 import dev.blueshift.operator.kube.ConfigReferences;
 import dev.blueshift.operator.kube.EventRecorder;
 import dev.blueshift.operator.kube.Ownership;
+import dev.blueshift.operator.kube.RetiredServiceAccounts;
+import dev.blueshift.operator.kube.WorkloadIdentity;
+import dev.blueshift.operator.kube.WorkloadServiceAccountBuilder;
 import dev.blueshift.operator.kube.WorkloadLabels;
 import dev.blueshift.operator.release.bluegreen.BlueGreenPlan.Announcement;
 import dev.blueshift.operator.status.StatusComposer;
@@ -181,12 +184,16 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
     StrategyOutcome outcome;
     AwsOutcome awsOutcome;
     try {
+      // A ServiceAccount someone else owns never gets into a role's trust policy: checked before AWS.
+      Optional<String> serviceAccount = WorkloadIdentity.serviceAccountName(msd);
+      serviceAccount.ifPresent(name -> writer.requireOwnable(ServiceAccount.class, name, ownedServiceAccount(context, name)));
       // AWS first: the workload's ServiceAccount must exist before its Pods do.
       awsOutcome = aws.reconcile(msd, liveRevisions(observed));
-      awsOutcome.serviceAccount().ifPresent(sa -> writer.apply(sa, context.getSecondaryResource(ServiceAccount.class)));
+      awsOutcome.serviceAccount().ifPresent(sa -> writer.apply(sa, ownedServiceAccount(context, sa.getMetadata().getName())));
       outcome = msd.getSpec().getStrategy().getType() == StrategyType.BlueGreen
           ? BlueGreenStrategy.reconcile(observed, writer, clock.instant(), providers)
           : RollingStrategy.reconcile(observed, writer);
+      retireServiceAccounts(observed, serviceAccount, writer, context);
     } finally {
       metrics.kubeRequests("object", writer.writes());
       metrics.kubeRequests("get", writer.reads());
@@ -213,6 +220,22 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
     metrics.kubeRequests("event", events.recorded());
     UpdateControl<MicroserviceDeployment> control = UpdateControl.noUpdate();
     return earliest(outcome.requeueAfter(), awsOutcome.requeueAfter()).map(control::rescheduleAfter).orElse(control);
+  }
+
+  private static Optional<ServiceAccount> ownedServiceAccount(Context<MicroserviceDeployment> context, String name) {
+    return context.getSecondaryResources(ServiceAccount.class).stream().filter(sa -> name.equals(sa.getMetadata().getName())).findFirst();
+  }
+
+  /** ServiceAccounts the MSD no longer runs as lose their role annotation, and go once no Pods use them. */
+  private static void retireServiceAccounts(ObservedState observed, Optional<String> current, OwnedObjects writer,
+      Context<MicroserviceDeployment> context) {
+    MicroserviceDeployment msd = observed.msd();
+    List<ServiceAccount> owned = context.getSecondaryResources(ServiceAccount.class).stream()
+        .filter(sa -> Ownership.isControlledBy(sa, msd)).toList();
+    RetiredServiceAccounts.Plan plan = RetiredServiceAccounts.of(owned, current, observed.deployment(), observed.replicaSets());
+    plan.unannotate().forEach(sa -> writer.apply(
+        WorkloadServiceAccountBuilder.build(msd, sa.getMetadata().getName(), Optional.empty(), false), Optional.of(sa)));
+    plan.delete().forEach(writer::delete);
   }
 
   /**

@@ -27,16 +27,23 @@ final class OwnedObjects {
   <R extends HasMetadata> R apply(R desired, Optional<R> observed) {
     @SuppressWarnings("unchecked")
     Class<R> type = (Class<R>) desired.getClass();
+    requireOwnable(type, desired.getMetadata().getName(), observed);
+    writes++;
+    return context.resourceOperations().serverSideApply(desired);
+  }
+
+  /**
+   * Throws {@link Ownership.ConflictException} when an object of that name exists in the MSD's
+   * namespace that this MSD does not control; a cache miss is checked with a GET.
+   */
+  <R extends HasMetadata> void requireOwnable(Class<R> type, String name, Optional<R> observed) {
     R existing = observed.orElseGet(() -> {
       reads++;
-      return context.getClient().resources(type)
-          .inNamespace(desired.getMetadata().getNamespace()).withName(desired.getMetadata().getName()).get();
+      return context.getClient().resources(type).inNamespace(msd.getMetadata().getNamespace()).withName(name).get();
     });
     if (existing != null && !Ownership.isControlledBy(existing, msd)) {
       throw new Ownership.ConflictException(existing);
     }
-    writes++;
-    return context.resourceOperations().serverSideApply(desired);
   }
 
   /** Deletes {@code observed} if this MSD controls it; anything else is left alone. */

@@ -23,6 +23,7 @@ import dev.blueshift.operator.support.aws.AwsTestClients;
 import dev.blueshift.operator.support.aws.FaultPlan;
 import dev.blueshift.operator.support.aws.MutableClock;
 import dev.blueshift.operator.support.aws.TestAwsConfig;
+import dev.blueshift.operator.support.aws.TestGuardrails;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URLDecoder;
@@ -72,7 +73,7 @@ class AwsResourcesTest {
   final MutableClock clock = new MutableClock();
   final String cluster = AwsEmulatorResource.CLUSTER_NAME + "-unit";
   final AwsTarget target = new AwsTarget(cluster, AwsEmulator.ACCOUNT_ID, "aws", Optional.of(AwsEmulatorResource.OIDC_ISSUER));
-  final AwsResources resources = new AwsResources(() -> target, () -> new SdkIamRoles(iamClient), () -> alarms, poller,
+  final AwsResources resources = new AwsResources(() -> target, ns -> TestGuardrails.defaults(), () -> new SdkIamRoles(iamClient), () -> alarms, poller,
       RESYNC, Duration.ofSeconds(1), 4, clock);
   final String namespace = "ns-" + UUID.randomUUID().toString().substring(0, 8);
   MicroserviceDeployment msd;
@@ -101,7 +102,7 @@ class AwsResourcesTest {
     report("MSD creation", proxy.calls());
     Role role = iam.getRole(r -> r.roleName(roleName())).role();
     assertThat(outcome.status().orElseThrow().getRoleArn()).isEqualTo(role.arn())
-        .isEqualTo("arn:aws:iam::" + AwsEmulator.ACCOUNT_ID + ":role/" + roleName());
+        .isEqualTo("arn:aws:iam::" + AwsEmulator.ACCOUNT_ID + ":role/blueshift/" + roleName());
     assertThat(PolicyDocuments.equivalent(
         TrustPolicy.irsa("aws", AwsEmulator.ACCOUNT_ID, "oidc.eks.us-east-1.amazonaws.com/id/BLUESHIFTTEST0000", namespace, "cart"),
         URLDecoder.decode(role.assumeRolePolicyDocument(), StandardCharsets.UTF_8))).isTrue();
@@ -128,7 +129,7 @@ class AwsResourcesTest {
   void withoutTheClustersOidcProviderInIamTheRoleIsMadeButTheConditionSaysPodsCannotAssumeIt() {
     String issuer = "https://oidc.eks.us-east-1.amazonaws.com/id/NOTREGISTERED" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
     AwsTarget unregistered = new AwsTarget(cluster, AwsEmulator.ACCOUNT_ID, "aws", Optional.of(issuer));
-    AwsResources withoutProvider = new AwsResources(() -> unregistered, () -> new SdkIamRoles(iamClient), () -> alarms, poller,
+    AwsResources withoutProvider = new AwsResources(() -> unregistered, ns -> TestGuardrails.defaults(), () -> new SdkIamRoles(iamClient), () -> alarms, poller,
         RESYNC, Duration.ofSeconds(1), 4, clock);
 
     AwsOutcome outcome = withoutProvider.reconcile(msd, Set.of("rev1"));
@@ -163,10 +164,10 @@ class AwsResourcesTest {
 
   @Test
   void whileAwsIsSlowOnlyThePermitHoldersWaitOnItAndOtherMsdsReturnAtOnceKeepingWhatIsKnown() throws Exception {
-    AwsResources twoPermits = new AwsResources(() -> target, () -> new SdkIamRoles(iamClient), () -> alarms, poller,
+    AwsResources twoPermits = new AwsResources(() -> target, ns -> TestGuardrails.defaults(), () -> new SdkIamRoles(iamClient), () -> alarms, poller,
         RESYNC, Duration.ofSeconds(1), 2, clock);
     twoPermits.reconcile(msd, Set.of("rev1"));
-    String roleArn = "arn:aws:iam::" + AwsEmulator.ACCOUNT_ID + ":role/" + roleName();
+    String roleArn = "arn:aws:iam::" + AwsEmulator.ACCOUNT_ID + ":role/blueshift/" + roleName();
     List<MicroserviceDeployment> slowOnes = List.of(newMsd("slow-a"), newMsd("slow-b"));
     MicroserviceDeployment waiting = newMsd("waiting");
     ExecutorService reconcileThreads = Executors.newFixedThreadPool(2);

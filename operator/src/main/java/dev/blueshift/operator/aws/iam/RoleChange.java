@@ -10,8 +10,6 @@ public sealed interface RoleChange {
 
   record PutPermissionsBoundary(String policyArn) implements RoleChange {}
 
-  record DeletePermissionsBoundary() implements RoleChange {}
-
   record Tag(Map<String, String> tags) implements RoleChange {}
 
   record PutInlinePolicy(String policyName, String document) implements RoleChange {}

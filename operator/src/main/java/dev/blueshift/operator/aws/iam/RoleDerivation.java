@@ -13,8 +13,12 @@ import java.util.TreeSet;
 public final class RoleDerivation {
   private RoleDerivation() {}
 
-  /** Empty when the MSD asks for no role. Needs the cluster's OIDC issuer (checked by the caller). */
-  public static Optional<DesiredRole> desired(MicroserviceDeployment msd, String serviceAccount, AwsTarget target) {
+  /**
+   * Empty when the MSD asks for no role. Needs the cluster's OIDC issuer (checked by the caller).
+   * The admin's guardrails give the path the role lives under and its permissions boundary.
+   */
+  public static Optional<DesiredRole> desired(
+      MicroserviceDeployment msd, String serviceAccount, AwsTarget target, Guardrails guardrails) {
     if (msd.getSpec().getAws() == null || msd.getSpec().getAws().getIam() == null) {
       return Optional.empty();
     }
@@ -22,7 +26,7 @@ public final class RoleDerivation {
     String namespace = msd.getMetadata().getNamespace();
     String name = msd.getMetadata().getName();
     String roleName = RoleNames.of(target.clusterName(), namespace, name);
-    String path = iam.getPath() == null ? "/" : iam.getPath();
+    String path = RoleGuardrails.path(iam, guardrails);
     Map<String, String> tags = new LinkedHashMap<>();
     if (iam.getTags() != null) {
       tags.putAll(iam.getTags());
@@ -36,7 +40,7 @@ public final class RoleDerivation {
         TrustPolicy.irsa(target.partition(), target.accountId(), issuer, namespace, serviceAccount),
         Optional.ofNullable(iam.getInlinePolicy()).filter(s -> !s.isBlank()),
         iam.getManagedPolicyArns() == null ? Set.of() : new TreeSet<>(iam.getManagedPolicyArns()),
-        Optional.ofNullable(iam.getPermissionsBoundary()),
+        RoleGuardrails.boundary(iam, guardrails),
         iam.getMaxSessionDuration() == null ? 3600 : iam.getMaxSessionDuration(),
         tags,
         "Workload role of MicroserviceDeployment " + namespace + "/" + name + " (cluster " + target.clusterName() + "), managed by Blueshift"));

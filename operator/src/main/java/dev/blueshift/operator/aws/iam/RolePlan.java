@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -21,10 +22,10 @@ public final class RolePlan {
     if (desired.maxSessionDuration() != observed.maxSessionDuration()) {
       changes.add(new RoleChange.UpdateMaxSessionDuration(desired.maxSessionDuration()));
     }
-    if (!desired.permissionsBoundary().equals(observed.permissionsBoundary())) {
-      changes.add(desired.permissionsBoundary().<RoleChange>map(RoleChange.PutPermissionsBoundary::new)
-          .orElseGet(RoleChange.DeletePermissionsBoundary::new));
-    }
+    // A boundary only narrows what a role can do, so one is never removed: not one an admin put
+    // on by hand, not one an MSD no longer names. A desired boundary replaces another one.
+    desired.permissionsBoundary().filter(b -> !observed.permissionsBoundary().equals(Optional.of(b)))
+        .ifPresent(b -> changes.add(new RoleChange.PutPermissionsBoundary(b)));
     Map<String, String> missingTags = new TreeMap<>();
     desired.tags().forEach((k, v) -> {
       if (!Objects.equals(observed.tags().get(k), v)) {

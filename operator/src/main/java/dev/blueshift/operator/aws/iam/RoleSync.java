@@ -2,7 +2,6 @@ package dev.blueshift.operator.aws.iam;
 
 import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
 import dev.blueshift.operator.api.v1alpha1.spec.aws.DeletionPolicy;
-import dev.blueshift.operator.api.v1alpha1.spec.aws.IamRoleSpec;
 import dev.blueshift.operator.aws.AwsOutcome;
 import dev.blueshift.operator.aws.AwsTarget;
 import dev.blueshift.operator.aws.SyncReport;
@@ -28,14 +27,26 @@ public class RoleSync {
     this.roles = roles;
   }
 
-  /** The role's ARN when the role is this MSD's and in line with the spec; the AwsIdentity condition in {@code report}. */
-  public Optional<String> sync(MicroserviceDeployment msd, String serviceAccount, AwsTarget target, SyncReport report) {
+  /**
+   * The role's ARN when the role is this MSD's and in line with the spec; the AwsIdentity condition
+   * in {@code report}. What the admin's guardrails refuse is refused before any AWS call.
+   */
+  public Optional<String> sync(
+      MicroserviceDeployment msd, String serviceAccount, AwsTarget target, GuardrailProfiles.Resolution rules, SyncReport report) {
     if (target.oidcIssuer().isEmpty()) {
       report.condition(AwsOutcome.IDENTITY, false, "OidcIssuerNotConfigured",
           "The operator has no OIDC issuer (blueshift.aws.oidc-issuer), so it cannot write an IRSA trust policy.");
       return Optional.empty();
     }
-    DesiredRole desired = RoleDerivation.desired(msd, serviceAccount, target).orElseThrow();
+    if (rules instanceof GuardrailProfiles.Refused r) {
+      return refused(r.refusal(), report);
+    }
+    Guardrails guardrails = ((GuardrailProfiles.Rules) rules).guardrails();
+    Optional<GuardrailRefusal> refusal = RoleGuardrails.check(msd.getSpec().getAws().getIam(), guardrails);
+    if (refusal.isPresent()) {
+      return refused(refusal.get(), report);
+    }
+    DesiredRole desired = RoleDerivation.desired(msd, serviceAccount, target, guardrails).orElseThrow();
     IamRoles iam = roles.get();
     Optional<ObservedRole> observed = iam.find(desired.name());
     if (observed.isEmpty()) {
@@ -53,31 +64,38 @@ public class RoleSync {
         }
       }
     }
-    return syncExisting(msd, target, desired, observed.get(), report);
+    return syncExisting(msd, target, guardrails, desired, observed.get(), report);
   }
 
-  /** Deletes the MSD's role when the spec says Delete and the role is ours; says what it did. */
-  public String delete(MicroserviceDeployment msd, AwsTarget target) {
-    IamRoleSpec iam = msd.getSpec().getAws().getIam();
-    String ns = msd.getMetadata().getNamespace();
-    String name = msd.getMetadata().getName();
-    String roleName = RoleNames.of(target.clusterName(), ns, name);
-    if (iam.getDeletionPolicy() == DeletionPolicy.Retain) {
+  private static Optional<String> refused(GuardrailRefusal refusal, SyncReport report) {
+    report.refused();
+    report.condition(AwsOutcome.IDENTITY, false, refusal.reason(), refusal.message());
+    report.note(true, refusal.reason(), refusal.message());
+    return Optional.empty();
+  }
+
+  /**
+   * Deletes the role of MSD {@code namespace/name} when {@code policy} says Delete and the role is
+   * ours; says what it did. Used when the MSD goes and when its spec.aws.iam is removed.
+   */
+  public String delete(String namespace, String name, DeletionPolicy policy, AwsTarget target) {
+    String roleName = RoleNames.of(target.clusterName(), namespace, name);
+    if (policy == DeletionPolicy.Retain) {
       return "IAM role " + roleName + " retained (deletionPolicy: Retain)";
     }
     Optional<ObservedRole> observed = roles.get().find(roleName);
     if (observed.isEmpty()) {
       return "IAM role " + roleName + " already gone";
     }
-    if (RoleOwnership.judge(observed.get().tags(), target.clusterName(), ns, name, false) != RoleOwnership.Verdict.OWNED) {
+    if (RoleOwnership.judge(observed.get().tags(), target.clusterName(), namespace, name, false) != RoleOwnership.Verdict.OWNED) {
       return "IAM role " + roleName + " left alone: it is not owned by this MicroserviceDeployment";
     }
     roles.get().delete(roleName);
     return "IAM role " + roleName + " deleted";
   }
 
-  private Optional<String> syncExisting(
-      MicroserviceDeployment msd, AwsTarget target, DesiredRole desired, ObservedRole role, SyncReport report) {
+  private Optional<String> syncExisting(MicroserviceDeployment msd, AwsTarget target, Guardrails guardrails, DesiredRole desired,
+      ObservedRole role, SyncReport report) {
     boolean adopt = "true".equalsIgnoreCase(msd.getMetadata().getAnnotations() == null ? null
         : msd.getMetadata().getAnnotations().get(RoleOwnership.ADOPT_ANNOTATION));
     RoleOwnership.Verdict verdict = RoleOwnership.judge(
@@ -94,6 +112,12 @@ public class RoleSync {
               + role.tags().get(RoleOwnership.NAMESPACE) + "/" + role.tags().get(RoleOwnership.NAME)
               + "; the operator will not modify or delete it.");
       return Optional.empty();
+    }
+    if (verdict == RoleOwnership.Verdict.ADOPTABLE) {
+      Optional<GuardrailRefusal> refusal = RoleGuardrails.adoption(role.arn(), pathOf(role.arn()), guardrails);
+      if (refusal.isPresent()) {
+        return refused(refusal.get(), report);
+      }
     }
     List<RoleChange> changes = RolePlan.between(desired, role);
     roles.get().apply(desired.name(), changes);
@@ -120,6 +144,12 @@ public class RoleSync {
           + " OIDC provider " + provider + ", so Pods cannot assume it. Create it for the cluster's issuer"
           + " (e.g. eksctl utils associate-iam-oidc-provider).");
     }
+  }
+
+  /** The path of a role ARN (arn:PARTITION:iam::ACCOUNT:role/PATH/NAME). */
+  static String pathOf(String roleArn) {
+    String resource = roleArn.substring(roleArn.indexOf(":role") + ":role".length());
+    return resource.substring(0, resource.lastIndexOf('/') + 1);
   }
 
   /** The role as CreateRole just made it: trust policy, tags and settings, no policies yet. */

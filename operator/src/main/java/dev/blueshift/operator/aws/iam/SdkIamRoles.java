@@ -72,8 +72,6 @@ public class SdkIamRoles implements IamRoles {
         iam.updateRole(r -> r.roleName(roleName).maxSessionDuration(c.seconds()));
       } else if (change instanceof RoleChange.PutPermissionsBoundary c) {
         iam.putRolePermissionsBoundary(r -> r.roleName(roleName).permissionsBoundary(c.policyArn()));
-      } else if (change instanceof RoleChange.DeletePermissionsBoundary) {
-        iam.deleteRolePermissionsBoundary(r -> r.roleName(roleName));
       } else if (change instanceof RoleChange.Tag c) {
         iam.tagRole(r -> r.roleName(roleName).tags(tags(c.tags())));
       } else if (change instanceof RoleChange.PutInlinePolicy c) {

@@ -41,7 +41,7 @@ class RolePlanTest {
   }
 
   @Test
-  void aChangedTrustPolicySessionBoundaryAndTagAreWritten() {
+  void aChangedTrustPolicySessionAndTagAreWrittenAndABoundaryIsNeverRemoved() {
     ObservedRole drifted = new ObservedRole(desired.name(), desired.arn(), TRUST.replace("shop:cart", "shop:other"),
         Map.of(DesiredRole.INLINE_POLICY_NAME, INLINE), desired.managedPolicyArns(), Optional.of("arn:aws:iam::123456789012:policy/b"),
         7200, Map.of("blueshift.dev/managed-by", "blueshift", "team", "search"));
@@ -49,8 +49,19 @@ class RolePlanTest {
     assertThat(RolePlan.between(desired, drifted)).containsExactly(
         new RoleChange.UpdateTrustPolicy(TRUST),
         new RoleChange.UpdateMaxSessionDuration(3600),
-        new RoleChange.DeletePermissionsBoundary(),
         new RoleChange.Tag(Map.of("team", "payments")));
+  }
+
+  @Test
+  void theAdminsBoundaryReplacesAnotherOneAndIsPutOnARoleWithout() {
+    String admins = "arn:aws:iam::123456789012:policy/workload-boundary";
+    DesiredRole bounded = new DesiredRole(desired.name(), "/", desired.arn(), TRUST, desired.inlinePolicy(), desired.managedPolicyArns(),
+        Optional.of(admins), 3600, TAGS, "d");
+
+    assertThat(RolePlan.between(bounded, inLine())).containsExactly(new RoleChange.PutPermissionsBoundary(admins));
+    ObservedRole other = new ObservedRole(desired.name(), desired.arn(), TRUST, Map.of(DesiredRole.INLINE_POLICY_NAME, INLINE),
+        desired.managedPolicyArns(), Optional.of("arn:aws:iam::123456789012:policy/wider"), 3600, TAGS);
+    assertThat(RolePlan.between(bounded, other)).containsExactly(new RoleChange.PutPermissionsBoundary(admins));
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.blueshift.operator.api.v1alpha1.status;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.blueshift.operator.api.v1alpha1.spec.aws.DeletionPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -11,6 +12,11 @@ import java.util.Objects;
 public class AwsStatus {
   @JsonPropertyDescription("ARN of the workload's IAM role; the ServiceAccount carries it in eks.amazonaws.com/role-arn.")
   private String roleArn;
+
+  @JsonPropertyDescription(
+      "What becomes of the role when the MSD or its spec.aws.iam goes (Delete or Retain), as the spec said when the role"
+          + " was last in line with it: it outlives the removal of spec.aws.iam.")
+  private DeletionPolicy roleDeletionPolicy;
 
   @JsonPropertyDescription("The ServiceAccount the workload's Pods run as.")
   private String serviceAccountName;
@@ -24,6 +30,14 @@ public class AwsStatus {
 
   public void setRoleArn(String roleArn) {
     this.roleArn = roleArn;
+  }
+
+  public DeletionPolicy getRoleDeletionPolicy() {
+    return roleDeletionPolicy;
+  }
+
+  public void setRoleDeletionPolicy(DeletionPolicy roleDeletionPolicy) {
+    this.roleDeletionPolicy = roleDeletionPolicy;
   }
 
   public String getServiceAccountName() {
@@ -47,12 +61,13 @@ public class AwsStatus {
     if (this == o) return true;
     if (!(o instanceof AwsStatus other)) return false;
     return Objects.equals(roleArn, other.roleArn)
+        && roleDeletionPolicy == other.roleDeletionPolicy
         && Objects.equals(serviceAccountName, other.serviceAccountName)
         && Objects.equals(alarms, other.alarms);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(roleArn, serviceAccountName, alarms);
+    return Objects.hash(roleArn, roleDeletionPolicy, serviceAccountName, alarms);
   }
 }
