@@ -9,6 +9,7 @@ import dev.blueshift.operator.api.v1alpha1.spec.aws.DeletionPolicy;
 import dev.blueshift.operator.aws.cloudwatch.AlarmNames;
 import dev.blueshift.operator.aws.cloudwatch.AlarmPoller;
 import dev.blueshift.operator.aws.cloudwatch.SdkCloudWatchAlarms;
+import dev.blueshift.operator.aws.iam.GuardrailProfiles;
 import dev.blueshift.operator.aws.iam.PolicyDocuments;
 import dev.blueshift.operator.aws.iam.RoleNames;
 import dev.blueshift.operator.aws.iam.RoleOwnership;
@@ -73,7 +74,9 @@ class AwsResourcesTest {
   final MutableClock clock = new MutableClock();
   final String cluster = AwsEmulatorResource.CLUSTER_NAME + "-unit";
   final AwsTarget target = new AwsTarget(cluster, AwsEmulator.ACCOUNT_ID, "aws", Optional.of(AwsEmulatorResource.OIDC_ISSUER));
-  final AwsResources resources = new AwsResources(() -> target, ns -> TestGuardrails.defaults(), () -> new SdkIamRoles(iamClient), () -> alarms, poller,
+  /** The admin's rules the operator under test applies: the defaults unless a test says otherwise. */
+  GuardrailProfiles.Resolution guardrails = TestGuardrails.defaults();
+  final AwsResources resources = new AwsResources(() -> target, ns -> guardrails, () -> new SdkIamRoles(iamClient), () -> alarms, poller,
       RESYNC, Duration.ofSeconds(1), 4, clock);
   final String namespace = "ns-" + UUID.randomUUID().toString().substring(0, 8);
   MicroserviceDeployment msd;
@@ -267,7 +270,7 @@ class AwsResourcesTest {
   @Test
   void aRoleWithoutOurTagsIsNeverModifiedNorDeletedUntilAdoptionIsAsked() {
     String foreignTrust = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
-    iam.createRole(r -> r.roleName(roleName()).assumeRolePolicyDocument(foreignTrust));
+    iam.createRole(r -> r.roleName(roleName()).path("/blueshift/").assumeRolePolicyDocument(foreignTrust));
     proxy.clearCalls();
 
     AwsOutcome outcome = resources.reconcile(msd, Set.of("rev1"));
@@ -286,6 +289,14 @@ class AwsResourcesTest {
     assertThat(iam.getRole(r -> r.roleName(roleName())).role().assumeRolePolicyDocument()).contains("ec2.amazonaws.com");
 
     msd.getMetadata().getAnnotations().put(RoleOwnership.ADOPT_ANNOTATION, "true");
+    proxy.clearCalls();
+    AwsOutcome refused = resources.reconcile(msd, Set.of("rev1"));
+    assertThat(refused.conditions()).anySatisfy(c -> assertThat(c.reason()).isEqualTo("RoleAdoptionNotAllowed"));
+    assertThat(proxy.calls()).as("adoption the admin does not allow writes nothing")
+        .filteredOn(c -> c.service().equals("iam")).noneMatch(c -> WRITES.contains(c.operation()));
+
+    guardrails = new GuardrailProfiles.Rules(TestGuardrails.rules(java.util.Map.of("allow-role-adoption", "true")));
+    msd.getMetadata().setGeneration(msd.getMetadata().getGeneration() == null ? 2L : msd.getMetadata().getGeneration() + 1);
     AwsOutcome adopted = resources.reconcile(msd, Set.of("rev1"));
     assertThat(adopted.notes()).extracting(AwsOutcome.Note::reason).contains("RoleAdopted");
     Role role = iam.getRole(r -> r.roleName(roleName())).role();

@@ -262,7 +262,12 @@ class AwsIdentityIT {
   @Test
   void aRoleWeDoNotOwnIsLeftAloneUntilTheAdoptAnnotationAndThenManaged() {
     String foreign = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
-    iam.createRole(r -> r.roleName(roleName("legacy")).assumeRolePolicyDocument(foreign));
+    iam.createRole(r -> r.roleName(roleName("legacy")).path("/blueshift/").assumeRolePolicyDocument(foreign));
+    // Adoption is the admin's to allow: this namespace's guardrail profile does.
+    client.namespaces().withName(namespace.name()).edit(n -> {
+      n.getMetadata().getLabels().put("blueshift.dev/guardrails", AwsEmulatorResource.PROFILE_ADOPTING);
+      return n;
+    });
 
     create(AwsMsds.withRoleAndAlarm(namespace.name(), "legacy"));
 

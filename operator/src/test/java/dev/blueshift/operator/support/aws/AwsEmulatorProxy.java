@@ -66,7 +66,8 @@ public final class AwsEmulatorProxy implements AutoCloseable {
       "InvalidFormat", "InvalidFormatFault");
 
   /** One request that reached the proxy from the code under test. */
-  public record Call(String service, String operation, String fault) {}
+  /** One call the operator made; {@code roleName} is the IAM RoleName parameter, when it has one. */
+  public record Call(String service, String operation, String fault, String roleName) {}
 
   private final URI moto;
   private final HttpServer server;
@@ -132,7 +133,8 @@ public final class AwsEmulatorProxy implements AutoCloseable {
       boolean testClient = exchange.getRequestHeaders().containsKey(TEST_CLIENT_HEADER);
       Optional<FaultPlan.Rule> fault = testClient ? Optional.empty() : faults.take(service, operation);
       if (!testClient) {
-        calls.add(new Call(service, operation, fault.map(f -> f.kind().name()).orElse(null)));
+        calls.add(new Call(service, operation, fault.map(f -> f.kind().name()).orElse(null),
+            cloudWatch ? null : parameter(body, "RoleName").orElse(null)));
       }
       if (fault.isPresent() && fault.get().kind() != FaultPlan.Kind.SLOW) {
         sendFault(exchange, cloudWatch, fault.get().kind());
@@ -242,12 +244,17 @@ public final class AwsEmulatorProxy implements AutoCloseable {
   }
 
   private static String action(byte[] body) {
+    return parameter(body, "Action").orElse("unknown");
+  }
+
+  /** A parameter of a Query-protocol request body. */
+  private static Optional<String> parameter(byte[] body, String name) {
     for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
-      if (pair.startsWith("Action=")) {
-        return URLDecoder.decode(pair.substring("Action=".length()), StandardCharsets.UTF_8);
+      if (pair.startsWith(name + "=")) {
+        return Optional.of(URLDecoder.decode(pair.substring(name.length() + 1), StandardCharsets.UTF_8));
       }
     }
-    return "unknown";
+    return Optional.empty();
   }
 
   /** The injected slowness: this request's answer leaves after {@code delay} (other requests go on). */
