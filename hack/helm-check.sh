@@ -31,14 +31,21 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The admin's settings this check installs with: a cluster name (required) and a guardrail profile.
+VALUES=(--set "aws.clusterName=helm-check-$RUN" --set "guardrails.rolePath=/blueshift/checks/"
+  --set "guardrails.profiles.platform.deniedManagedPolicies={none}" --set "guardrails.profiles.platform.allowRoleAdoption=true")
 log "helm lint"
-"$HELM" lint --strict "$CHART"
+"$HELM" lint --strict "$CHART" "${VALUES[@]}"
+if out="$("$HELM" template "$RELEASE" "$CHART" 2>&1)"; then
+  echo "the chart rendered without aws.clusterName; it must require one" >&2; exit 1
+fi
+grep -q "aws.clusterName is required" <<<"$out" || { echo "without aws.clusterName the chart said: $out" >&2; exit 1; }
 log "rendered chart, server-side dry run"
 k create namespace "$OPNS" >/dev/null  # a dry run of namespaced objects needs their namespace
-"$HELM" template "$RELEASE" "$CHART" -n "$OPNS" --kube-version "$KUBE_VERSION" | k apply --dry-run=server -n "$OPNS" -f - >/dev/null
+"$HELM" template "$RELEASE" "$CHART" -n "$OPNS" --kube-version "$KUBE_VERSION" "${VALUES[@]}" | k apply --dry-run=server -n "$OPNS" -f - >/dev/null
 
 log "helm install"
-"$HELM" --kubeconfig "$KCFG" install "$RELEASE" "$CHART" -n "$OPNS" --wait --timeout 120s >/dev/null
+"$HELM" --kubeconfig "$KCFG" install "$RELEASE" "$CHART" -n "$OPNS" --wait --timeout 120s "${VALUES[@]}" >/dev/null
 SA="$RELEASE"
 k -n "$OPNS" get serviceaccount "$SA" >/dev/null
 
@@ -59,7 +66,12 @@ current-context: sa
 KUBECONFIG
 # It leaves alone the MSDs of test runs (the tests that ran just before may still be cleaning up theirs;
 # some ask AWS, which this operator has no endpoint for, and would hold its reconcile threads).
+# The settings file the chart mounts into the operator's Pod, read as the Pod reads it.
+k -n "$OPNS" get configmap "$RELEASE-settings" -o jsonpath='{.data.blueshift\.properties}' > "$WORK/blueshift.properties"
+grep -q "^blueshift.guardrails.profiles.platform.allow-role-adoption=true$" "$WORK/blueshift.properties" \
+  || { echo "the chart's settings file lacks the profile it was given:" >&2; cat "$WORK/blueshift.properties" >&2; exit 1; }
 KUBECONFIG="$WORK/kubeconfig" BLUESHIFT_LEADER_ELECTION_LEASE_NAMESPACE="$OPNS" QUARKUS_HTTP_PORT=0 \
+  QUARKUS_CONFIG_LOCATIONS="$WORK/blueshift.properties" \
   QUARKUS_OPERATOR_SDK_CONTROLLERS_BLUESHIFT_SELECTOR='!blueshift.dev/test-run' \
   java -jar "$REPO_ROOT/operator/target/quarkus-app/quarkus-run.jar" >"$WORK/operator.log" 2>&1 &
 echo $! > "$WORK/operator.pid"

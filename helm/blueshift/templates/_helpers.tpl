@@ -26,3 +26,41 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- required "serviceAccount.name is required when serviceAccount.create is false" .Values.serviceAccount.name -}}
 {{- end -}}
 {{- end -}}
+
+{{/* One guardrail rule set as operator settings: key prefix, then the rules' values. Unset keys keep the operator's defaults. */}}
+{{- define "blueshift.guardrailRules" -}}
+{{- $prefix := index . 0 -}}
+{{- $rules := index . 1 -}}
+{{- range $key, $setting := dict "allowedManagedPolicies" "allowed-managed-policies" "deniedManagedPolicies" "denied-managed-policies" "deniedInlineActions" "denied-inline-actions" "deniedInlineActionsOnAnyResource" "denied-inline-actions-on-any-resource" }}
+{{- with (get $rules $key) }}
+{{ $prefix }}{{ $setting }}={{ join "," . }}
+{{- end }}
+{{- end }}
+{{- with $rules.permissionsBoundary }}
+{{ $prefix }}permissions-boundary={{ . }}
+{{- end }}
+{{- with $rules.rolePath }}
+{{ $prefix }}role-path={{ . }}
+{{- end }}
+{{- if hasKey $rules "allowRoleAdoption" }}
+{{ $prefix }}allow-role-adoption={{ $rules.allowRoleAdoption }}
+{{- end }}
+{{- end -}}
+
+{{/* The settings file's contents. */}}
+{{- define "blueshift.settings" -}}
+blueshift.aws.cluster-name={{ required "aws.clusterName is required: a name for this cluster, unique among the clusters that share its AWS account (it is part of every role's and alarm's name and ownership tags)" .Values.aws.clusterName }}
+{{- with .Values.aws.region }}
+blueshift.aws.region={{ . }}
+{{- end }}
+{{- with .Values.aws.accountId }}
+blueshift.aws.account-id={{ . }}
+{{- end }}
+{{- with .Values.aws.oidcIssuer }}
+blueshift.aws.oidc-issuer={{ . }}
+{{- end }}
+{{- include "blueshift.guardrailRules" (list "blueshift.guardrails." .Values.guardrails) }}
+{{- range $name, $rules := .Values.guardrails.profiles }}
+{{- include "blueshift.guardrailRules" (list (printf "blueshift.guardrails.profiles.%s." $name) $rules) }}
+{{- end }}
+{{- end -}}
