@@ -41,6 +41,11 @@ test: ## All tests: unit, API server, operator on the control plane, sample serv
 	$(MVN) test
 	hack/helm-check.sh
 
+.PHONY: cfn-lint
+cfn-lint: ## Lint the CloudFormation templates in manifests/aws/ (cfn-lint, pinned in hack/moto.sh; also run by make test)
+	hack/moto.sh install
+	python3 -c 'import sys; from cfnlint.runner import main; sys.exit(main())' manifests/aws/*.yaml
+
 .PHONY: bench-release
 bench-release: ## Benchmark: time, reconciles and API requests of one BlueGreen release (prints numbers)
 	$(CLUSTER) up

@@ -3,7 +3,8 @@
 # on 127.0.0.1 only. The operator tests reach it through a small translating proxy of their own
 # (operator/src/test/java/.../support/aws/), because the SDK's CloudWatch client speaks CBOR.
 #
-#   hack/moto.sh install   pip-installs moto[server] when it is missing
+#   hack/moto.sh install   pip-installs moto[server] when it is missing, and cfn-lint (the linter of
+#                          manifests/aws/, `make cfn-lint`) when it is missing or older than the pin
 #   hack/moto.sh up        starts it (no-op when it already answers)
 #   hack/moto.sh down      stops the server this script started
 #   hack/moto.sh status    says whether it answers
@@ -23,6 +24,8 @@ PROXY_PORT="${BLUESHIFT_MOTO_PROXY_PORT:-15001}"
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # The range the project was tested with (5.2.1 .. 5.2.x).
 MOTO_REQUIREMENT='moto[server]>=5.2.1,<5.3'
+# cfn-lint's rules and AWS resource schemas change between releases: one version for everyone.
+CFN_LINT_VERSION='1.58.0'
 
 log() { printf '[moto %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -32,10 +35,18 @@ moto_up() { curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$PORT/moto-api
 cmd_install() {
   if python3 -c 'import moto.server, flask' 2>/dev/null; then
     log "moto is installed ($(python3 -c 'import moto; print(moto.__version__)'))"
-    return
+  else
+    log "installing $MOTO_REQUIREMENT"
+    python3 -m pip install --quiet "$MOTO_REQUIREMENT"
   fi
-  log "installing $MOTO_REQUIREMENT"
-  python3 -m pip install --quiet "$MOTO_REQUIREMENT"
+  local cfn_lint
+  cfn_lint="$(python3 -c 'import importlib.metadata as m; print(m.version("cfn-lint"))' 2>/dev/null || true)"
+  if [[ "$cfn_lint" == "$CFN_LINT_VERSION" ]]; then
+    log "cfn-lint is installed ($cfn_lint)"
+  else
+    log "installing cfn-lint==$CFN_LINT_VERSION${cfn_lint:+ (found $cfn_lint)}"
+    python3 -m pip install --quiet "cfn-lint==$CFN_LINT_VERSION"
+  fi
 }
 
 cmd_up() {

@@ -2,10 +2,12 @@ package dev.blueshift.operator.kube;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Volume;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -22,6 +24,11 @@ import java.util.stream.Stream;
 public final class ConfigReferences {
   /** Where a cached ConfigMap or Secret keeps the digest of its data, in place of the data. */
   public static final String DATA_DIGEST = "blueshift.dev/data-sha256";
+  /**
+   * Set by {@code kubectl apply}: the whole object as last applied, data included (a Secret's
+   * stringData in plain text). The cached copies drop it, or the digest would hide nothing.
+   */
+  public static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
   private ConfigReferences() {}
 
@@ -31,6 +38,7 @@ public final class ConfigReferences {
    * costs little whatever they hold. Idempotent.
    */
   public static ConfigMap keepingDataDigest(ConfigMap cm) {
+    withoutLastApplied(cm.getMetadata());
     if (!digestOnly(cm.getData(), cm.getBinaryData())) {
       cm.setData(Map.of(DATA_DIGEST, PodTemplateHash.sha256(sorted(cm.getData()) + "|" + sorted(cm.getBinaryData()))));
       cm.setBinaryData(null);
@@ -40,11 +48,20 @@ public final class ConfigReferences {
 
   /** The Secret as the operator's cache keeps it: the digest of its data, never the data itself. Idempotent. */
   public static Secret keepingDataDigest(Secret secret) {
+    withoutLastApplied(secret.getMetadata());
     if (!digestOnly(secret.getData(), secret.getStringData())) {
       secret.setData(Map.of(DATA_DIGEST, PodTemplateHash.sha256(sorted(secret.getData()) + "|" + sorted(secret.getStringData()))));
       secret.setStringData(null);
     }
     return secret;
+  }
+
+  private static void withoutLastApplied(ObjectMeta metadata) {
+    if (metadata != null && metadata.getAnnotations() != null && metadata.getAnnotations().containsKey(LAST_APPLIED)) {
+      Map<String, String> annotations = new LinkedHashMap<>(metadata.getAnnotations());
+      annotations.remove(LAST_APPLIED);
+      metadata.setAnnotations(annotations);
+    }
   }
 
   private static boolean digestOnly(Map<String, String> data, Map<String, String> other) {

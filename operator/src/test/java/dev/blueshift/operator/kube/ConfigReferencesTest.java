@@ -76,6 +76,33 @@ class ConfigReferencesTest {
         .isNotEqualTo(ConfigReferences.digest(template, Map.of("settings", safe), secrets));
   }
 
+  @Test
+  void theCacheDropsKubectlsLastAppliedConfigurationWhichHoldsTheDataInPlainTextAndKeepsOtherAnnotations() {
+    String applied = "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"api-token\"},\"stringData\":{\"token\":\"hunter2\"}}";
+    Secret secret = new SecretBuilder().withNewMetadata().withName("api-token")
+        .addToAnnotations(ConfigReferences.LAST_APPLIED, applied).addToAnnotations("team", "payments").endMetadata()
+        .addToData("token", "aHVudGVyMg==").build();
+    ConfigMap cm = new ConfigMapBuilder().withNewMetadata().withName("settings")
+        .addToAnnotations(ConfigReferences.LAST_APPLIED, "{\"data\":{\"mode\":\"fast\"}}").endMetadata()
+        .addToData("mode", "fast").build();
+
+    Secret cached = ConfigReferences.keepingDataDigest(secret);
+    ConfigMap cachedCm = ConfigReferences.keepingDataDigest(cm);
+
+    assertThat(cached.getMetadata().getAnnotations()).containsExactly(Map.entry("team", "payments"));
+    assertThat(cached.toString()).doesNotContain("hunter2").doesNotContain("aHVudGVyMg");
+    assertThat(cachedCm.getMetadata().getAnnotations()).isEmpty();
+    assertThat(cachedCm.toString()).doesNotContain("fast");
+    // Idempotent, and the data digest is the same with or without the annotation.
+    String digest = cached.getData().get(ConfigReferences.DATA_DIGEST);
+    assertThat(ConfigReferences.keepingDataDigest(cached).getMetadata().getAnnotations()).containsExactly(Map.entry("team", "payments"));
+    assertThat(ConfigReferences.keepingDataDigest(cached).getData()).containsExactly(Map.entry(ConfigReferences.DATA_DIGEST, digest));
+    Secret unannotated = new SecretBuilder().withNewMetadata().withName("api-token").endMetadata().addToData("token", "aHVudGVyMg==").build();
+    assertThat(ConfigReferences.keepingDataDigest(unannotated).getData()).containsExactly(Map.entry(ConfigReferences.DATA_DIGEST, digest));
+    // An object without annotations stays without.
+    assertThat(ConfigReferences.keepingDataDigest(configMap("plain", "a", "b")).getMetadata().getAnnotations()).isNullOrEmpty();
+  }
+
   private static ConfigMap configMap(String name, String key, String value) {
     return new ConfigMapBuilder().withNewMetadata().withName(name).endMetadata().addToData(key, value).build();
   }

@@ -22,7 +22,8 @@ public final class KubectlPlugin {
     return exec(command, kubectl());
   }
 
-  private static synchronized String kubectl() {
+  /** The local control plane's kubectl binary (hack/cluster.sh kubectl). */
+  public static synchronized String kubectl() {
     if (kubectl == null) {
       kubectl = exec(List.of("bash", RepoPaths.root().resolve("hack/cluster.sh").toString(), "kubectl"), null).trim();
     }

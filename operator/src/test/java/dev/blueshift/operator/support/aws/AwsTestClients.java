@@ -2,15 +2,18 @@ package dev.blueshift.operator.support.aws;
 
 import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
 import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.StateValue;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * The tests' own AWS clients, through the proxy but marked as the tests' (no faults, not counted):
@@ -22,6 +25,37 @@ public final class AwsTestClients {
   public static IamClient iam() {
     return IamClient.builder()
         .region(Region.AWS_GLOBAL)
+        .endpointOverride(AwsEmulator.proxy().endpoint())
+        .httpClientBuilder(UrlConnectionHttpClient.builder())
+        .overrideConfiguration(o -> o.addExecutionInterceptor(new MarkAsTestClient()))
+        .build();
+  }
+
+  /** IAM as another principal would call it: the credentials of an assumed role, for example. */
+  public static IamClient iam(AwsCredentialsProvider credentials) {
+    return IamClient.builder()
+        .region(Region.AWS_GLOBAL)
+        .endpointOverride(AwsEmulator.proxy().endpoint())
+        .credentialsProvider(credentials)
+        .httpClientBuilder(UrlConnectionHttpClient.builder())
+        .overrideConfiguration(o -> o.addExecutionInterceptor(new MarkAsTestClient()))
+        .build();
+  }
+
+  public static StsClient sts(AwsCredentialsProvider credentials) {
+    return StsClient.builder()
+        .region(Region.of(AwsEmulator.REGION))
+        .endpointOverride(AwsEmulator.proxy().endpoint())
+        .credentialsProvider(credentials)
+        .httpClientBuilder(UrlConnectionHttpClient.builder())
+        .overrideConfiguration(o -> o.addExecutionInterceptor(new MarkAsTestClient()))
+        .build();
+  }
+
+  /** moto's CloudFormation, which creates IAM resources in the same moto. */
+  public static CloudFormationClient cloudFormation() {
+    return CloudFormationClient.builder()
+        .region(Region.of(AwsEmulator.REGION))
         .endpointOverride(AwsEmulator.proxy().endpoint())
         .httpClientBuilder(UrlConnectionHttpClient.builder())
         .overrideConfiguration(o -> o.addExecutionInterceptor(new MarkAsTestClient()))
