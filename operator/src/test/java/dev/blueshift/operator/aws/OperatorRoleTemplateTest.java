@@ -10,12 +10,14 @@ import dev.blueshift.operator.api.v1alpha1.spec.aws.DeletionPolicy;
 import dev.blueshift.operator.aws.cloudwatch.AlarmNames;
 import dev.blueshift.operator.aws.iam.PolicyDocuments;
 import dev.blueshift.operator.aws.iam.RoleNames;
+import dev.blueshift.operator.aws.iam.GuardrailProfiles;
 import dev.blueshift.operator.aws.iam.RoleSync;
 import dev.blueshift.operator.aws.iam.SdkIamRoles;
 import dev.blueshift.operator.support.RepoPaths;
 import dev.blueshift.operator.support.aws.AwsEmulator;
 import dev.blueshift.operator.support.aws.AwsMsds;
 import dev.blueshift.operator.support.aws.AwsTestClients;
+import dev.blueshift.operator.support.aws.TestGuardrails;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -201,15 +203,15 @@ class OperatorRoleTemplateTest {
         String namespace = "ns-" + suffix;
         MicroserviceDeployment msd = AwsMsds.withRoleAndAlarm(namespace, "cart");
         msd.getMetadata().setUid(UUID.randomUUID().toString());
-        msd.getSpec().getAws().getIam().setPath(rolePath);
-        msd.getSpec().getAws().getIam().setPermissionsBoundary(boundaryArn);
-        msd.getSpec().getAws().getIam().setDeletionPolicy(DeletionPolicy.Delete);
+        // The admin's guardrails, set from the stack's outputs as README says.
+        GuardrailProfiles.Rules guardrails = new GuardrailProfiles.Rules(
+            TestGuardrails.rules(Map.of("permissions-boundary", boundaryArn, "role-path", rolePath)));
         AwsTarget target = new AwsTarget(cluster, AwsEmulator.ACCOUNT_ID, "aws", Optional.of(issuer));
         try (IamClient asOperator = AwsTestClients.iam(operatorCredentials)) {
           RoleSync roles = new RoleSync(() -> new SdkIamRoles(asOperator));
           SyncReport report = new SyncReport();
           try {
-            Optional<String> workloadRoleArn = roles.sync(msd, "cart", target, report);
+            Optional<String> workloadRoleArn = roles.sync(msd, "cart", target, guardrails, report);
 
             assertThat(report.conditions()).anySatisfy(c -> assertThat(c.type() + "=" + c.reason()).isEqualTo(AwsOutcome.IDENTITY + "=RoleReady"));
             String roleName = RoleNames.of(cluster, namespace, "cart");
@@ -223,10 +225,10 @@ class OperatorRoleTemplateTest {
                 + AlarmNames.of(cluster, namespace, "cart", "errors", "0123456789");
             assertThat(matches(clusterAlarms, alarmArn)).as("%s within %s", alarmArn, clusterAlarms).isTrue();
 
-            assertThat(roles.delete(msd, target)).endsWith("deleted");
+            assertThat(roles.delete(namespace, "cart", DeletionPolicy.Delete, target)).endsWith("deleted");
             assertThat(roleExists(iam, roleName)).isFalse();
           } finally {
-            roles.delete(msd, target); // "already gone" when the test got this far
+            roles.delete(namespace, "cart", DeletionPolicy.Delete, target); // "already gone" when the test got this far
           }
         }
       } finally {
