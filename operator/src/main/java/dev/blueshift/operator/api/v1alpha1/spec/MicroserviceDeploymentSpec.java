@@ -24,7 +24,24 @@ import dev.blueshift.operator.api.v1alpha1.spec.aws.AwsSpec;
         + " && self.aws.alarms.exists(a, a.name == m.cloudWatchAlarm.alarm)))",
     message = "spec.analysis.metrics[].cloudWatchAlarm.alarm must name an alarm of spec.aws.alarms",
     fieldPath = ".analysis.metrics")
+// An alarm that treats missing data as notBreaching is OK without any data: judging a release by it
+// would pass a revision that served nothing. (The analysis never passes such an OK either.)
+@ValidationRule(
+    value = "!has(self.analysis) || !has(self.analysis.metrics) || !has(self.aws) || !has(self.aws.alarms)"
+        + " || self.analysis.metrics.all(m, !has(m.cloudWatchAlarm) || !has(m.cloudWatchAlarm.alarm)"
+        + " || !self.aws.alarms.exists(a, a.name == m.cloudWatchAlarm.alarm && has(a.errorRate.treatMissingData)"
+        + " && a.errorRate.treatMissingData == 'notBreaching'))",
+    message = MicroserviceDeploymentSpec.NOT_BREACHING_PREFIX + "an alarm" + MicroserviceDeploymentSpec.NOT_BREACHING_SUFFIX,
+    messageExpression = "'" + MicroserviceDeploymentSpec.NOT_BREACHING_PREFIX + "alarm ' + self.analysis.metrics.filter(m, has(m.cloudWatchAlarm)"
+        + " && has(m.cloudWatchAlarm.alarm) && self.aws.alarms.exists(a, a.name == m.cloudWatchAlarm.alarm"
+        + " && has(a.errorRate.treatMissingData) && a.errorRate.treatMissingData == 'notBreaching'))[0].cloudWatchAlarm.alarm"
+        + " + '" + MicroserviceDeploymentSpec.NOT_BREACHING_SUFFIX + "'",
+    fieldPath = ".analysis.metrics")
 public class MicroserviceDeploymentSpec {
+  static final String NOT_BREACHING_PREFIX = "spec.analysis.metrics[].cloudWatchAlarm.alarm: ";
+  static final String NOT_BREACHING_SUFFIX = " treats missing data as notBreaching, so its OK would pass a release without"
+      + " data; use missing, breaching or ignore";
+
   @Required
   @Min(0)
   @Max(10000)
