@@ -38,6 +38,7 @@ import java.time.Duration;
 import java.time.Instant;
 import dev.blueshift.operator.analysis.AnalysisTarget;
 import dev.blueshift.operator.analysis.Measurement;
+import dev.blueshift.operator.analysis.PrometheusAddresses;
 import dev.blueshift.operator.analysis.PrometheusProvider;
 import java.util.function.Predicate;
 import dev.blueshift.operator.api.v1alpha1.status.MicroserviceDeploymentStatus;
@@ -188,7 +189,7 @@ class AnalysisIT {
 
       // The cause is fixed; once Prometheus's rate window has forgotten the bad requests, retry.
       target.errorRate(r2, 0.0);
-      PrometheusProvider provider = new PrometheusProvider(Duration.ofSeconds(5));
+      PrometheusProvider provider = new PrometheusProvider(PrometheusAddresses.only(PrometheusServer.ensure()), Duration.ofSeconds(5));
       AnalysisMetric metric = analysis(PrometheusServer.ensure(), ScrapeTarget.ERROR_RATE_QUERY, "0s", "0s", 0).getMetrics().get(0);
       await().atMost(TIMEOUT).until(() -> provider.measure(metric, new AnalysisTarget(namespace.name(), "cart", r2)).outcome()
           == Measurement.Outcome.Passed);
