@@ -31,17 +31,12 @@ import dev.blueshift.operator.api.v1alpha1.spec.aws.AwsSpec;
         + " || self.analysis.metrics.all(m, !has(m.cloudWatchAlarm) || !has(m.cloudWatchAlarm.alarm)"
         + " || !self.aws.alarms.exists(a, a.name == m.cloudWatchAlarm.alarm && has(a.errorRate.treatMissingData)"
         + " && a.errorRate.treatMissingData == 'notBreaching'))",
-    message = MicroserviceDeploymentSpec.NOT_BREACHING_PREFIX + "an alarm" + MicroserviceDeploymentSpec.NOT_BREACHING_SUFFIX,
-    messageExpression = "'" + MicroserviceDeploymentSpec.NOT_BREACHING_PREFIX + "alarm ' + self.analysis.metrics.filter(m, has(m.cloudWatchAlarm)"
-        + " && has(m.cloudWatchAlarm.alarm) && self.aws.alarms.exists(a, a.name == m.cloudWatchAlarm.alarm"
-        + " && has(a.errorRate.treatMissingData) && a.errorRate.treatMissingData == 'notBreaching'))[0].cloudWatchAlarm.alarm"
-        + " + '" + MicroserviceDeploymentSpec.NOT_BREACHING_SUFFIX + "'",
+    // Static: a messageExpression naming the alarm (filter(...)[0].name) loses the list's and name's
+    // bounds, and the API server refuses the CRD for its estimated cost.
+    message = "spec.analysis.metrics[].cloudWatchAlarm.alarm names an alarm of spec.aws.alarms that treats missing data"
+        + " as notBreaching, so its OK would pass a release without data; use missing, breaching or ignore",
     fieldPath = ".analysis.metrics")
 public class MicroserviceDeploymentSpec {
-  static final String NOT_BREACHING_PREFIX = "spec.analysis.metrics[].cloudWatchAlarm.alarm: ";
-  static final String NOT_BREACHING_SUFFIX = " treats missing data as notBreaching, so its OK would pass a release without"
-      + " data; use missing, breaching or ignore";
-
   @Required
   @Min(0)
   @Max(10000)
