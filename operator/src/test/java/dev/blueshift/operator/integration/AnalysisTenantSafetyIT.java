@@ -160,8 +160,9 @@ class AnalysisTenantSafetyIT {
     assertThat(refused.getMessage()).isEqualTo("prometheus.address " + credentialsPath + " is not allowed by the operator"
         + " (blueshift.analysis.allowed-prometheus-addresses); ask the cluster admin");
     assertThat(metric(aborted, "trick").getMessage()).contains("is not allowed by the operator").contains("userinfo");
-    assertThat(aborted.getStatus().getAbortReason()).contains("pre-promotion")
-        .contains("provider errors in a row").contains("is not allowed by the operator");
+    // What the tenant sees: phase Aborted, and the refusal as the reason (consecutiveErrorLimit 1: the second error in a row).
+    assertThat(aborted.getStatus().getAbortReason()).isEqualTo("pre-promotion checks failed: metadata: 2 provider errors in a row"
+        + " (consecutiveErrorLimit 1), last: " + refused.getMessage());
     assertThat(aborted.getStatus().getActiveRevision()).isEqualTo(aborted.getStatus().getStableRevision());
 
     String status = Serialization.asJson(aborted.getStatus());
