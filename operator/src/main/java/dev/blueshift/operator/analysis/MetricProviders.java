@@ -2,6 +2,7 @@ package dev.blueshift.operator.analysis;
 
 import dev.blueshift.operator.api.v1alpha1.spec.AnalysisMetric;
 import dev.blueshift.operator.aws.AwsConfig;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -13,6 +14,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
  * serves Prometheus metrics alone.
  */
 @ApplicationScoped
+@Startup // made at startup, so that a bad allow-list entry stops the operator there, not in a reconcile
 public class MetricProviders {
   private final List<MetricProvider> providers;
 
