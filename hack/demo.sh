@@ -36,11 +36,14 @@ start_operator() {
   log "building the operator"
   (cd "$REPO_ROOT" && mvn -B -q -pl operator package -DskipTests)
   mkdir -p "$BLUESHIFT_STATE"
-  # The demo's operator leaves alone the MSDs of test runs (make test may run beside the demo).
+  # The demo's operator leaves alone the MSDs of test runs (make test may run beside the demo). Its
+  # default Prometheus is the local one, the only address the demo's MSD may name (analysis queries
+  # only the admin's addresses: the default and blueshift.analysis.allowed-prometheus-addresses).
   eval "$("$HACK_DIR/moto.sh" env)"
   AWS_ACCESS_KEY_ID=demo AWS_SECRET_ACCESS_KEY=demo AWS_REGION=us-east-1 \
     BLUESHIFT_AWS_ENDPOINT="http://127.0.0.1:$BLUESHIFT_MOTO_PROXY_PORT" BLUESHIFT_AWS_OIDC_ISSUER="$DEMO_OIDC_ISSUER" \
     BLUESHIFT_AWS_CLUSTER_NAME=demo BLUESHIFT_AWS_ALARM_POLL_INTERVAL=2s \
+    BLUESHIFT_ANALYSIS_PROMETHEUS_ADDRESS="$("$HACK_DIR/prometheus.sh" address)" \
   KUBECONFIG="$("$HACK_DIR/cluster.sh" kubeconfig)" BLUESHIFT_LEADER_ELECTION_LEASE_NAMESPACE=default \
     QUARKUS_OPERATOR_SDK_CONTROLLERS_BLUESHIFT_SELECTOR='!blueshift.dev/test-run' nohup java -jar "$REPO_ROOT/operator/target/quarkus-app/quarkus-run.jar" \
     >"$OPERATOR_LOG" 2>&1 &

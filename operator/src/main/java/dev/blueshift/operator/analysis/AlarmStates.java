@@ -1,10 +1,14 @@
 package dev.blueshift.operator.analysis;
 
+import dev.blueshift.operator.aws.cloudwatch.AlarmReading;
 import java.util.Collection;
 import java.util.Map;
 
-/** The current state (OK, ALARM, INSUFFICIENT_DATA) of named CloudWatch alarms; alarms that do not exist are absent. */
+/**
+ * What named CloudWatch alarms say now: state (OK, ALARM, INSUFFICIENT_DATA) and missing-data
+ * treatment; alarms that do not exist are absent.
+ */
 @FunctionalInterface
 public interface AlarmStates {
-  Map<String, String> states(Collection<String> alarmNames);
+  Map<String, AlarmReading> states(Collection<String> alarmNames);
 }

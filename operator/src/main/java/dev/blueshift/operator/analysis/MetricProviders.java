@@ -2,11 +2,10 @@ package dev.blueshift.operator.analysis;
 
 import dev.blueshift.operator.api.v1alpha1.spec.AnalysisMetric;
 import dev.blueshift.operator.aws.AwsConfig;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.List;
-import org.eclipse.microprofile.config.ConfigProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /**
@@ -15,25 +14,24 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
  * serves Prometheus metrics alone.
  */
 @ApplicationScoped
+@Startup // made at startup, so that a bad allow-list entry stops the operator there, not in a reconcile
 public class MetricProviders {
-  /** Longest time one Prometheus query may take; an answer later than this is a provider error. */
-  static final Duration PROMETHEUS_TIMEOUT = Duration.ofSeconds(5);
-
   private final List<MetricProvider> providers;
 
   /**
-   * Settings: blueshift.analysis.prometheus-address (the Prometheus of metrics that name none); the
-   * alarms' states come from the AWS adapter (one CloudWatch client, DescribeAlarms in batches of
-   * 100), and their names from blueshift.aws.cluster-name as aws/cloudwatch makes them.
+   * Settings: {@link AnalysisConfig} (the default Prometheus, what MSDs may name, timeouts and
+   * caps); the alarms' states come from the AWS adapter (one CloudWatch client, DescribeAlarms in
+   * batches of 100), and their names from blueshift.aws.cluster-name as aws/cloudwatch makes them.
+   * An allow-list entry that is not a plain base URL stops the operator at startup.
    */
   @Inject
-  public MetricProviders(AlarmStates alarmStates, AwsConfig aws) {
+  public MetricProviders(AlarmStates alarmStates, AwsConfig aws, AnalysisConfig analysis) {
     this(List.of(
-        new PrometheusProvider(PROMETHEUS_TIMEOUT, ConfigProvider.getConfig()
-                .getOptionalValue("blueshift.analysis.prometheus-address", String.class).filter(v -> !v.isBlank()),
+        new PrometheusProvider(PrometheusAddresses.of(analysis), analysis.queryTimeout(), analysis.maxResponseBytes(),
             // One provider, which caches credentials (and refreshes them) across queries.
             DefaultCredentialsProvider.builder().build()::resolveCredentials),
-        new CloudWatchAlarmProvider(alarmStates, aws.clusterName())));
+        new CloudWatchAlarmProvider(alarmStates, aws.clusterName(),
+            new AllowedAlarmNames(analysis.allowedAlarmNames().orElse(List.of())))));
   }
 
   public MetricProviders(List<MetricProvider> providers) {

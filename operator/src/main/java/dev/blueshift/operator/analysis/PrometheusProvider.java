@@ -8,15 +8,21 @@ import dev.blueshift.operator.api.v1alpha1.spec.ThresholdCondition;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.net.ProtocolException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -32,29 +38,44 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  * and vector results are read; with several series every one must pass and the worst is reported.
  * An empty vector or NaN (e.g. 0/0 when the revision had no traffic) is no data; an HTTP or parse
  * error, a timeout, or a result of another type is a provider error.
+ *
+ * <p>The MSD's author may be a hostile tenant, so: only an address the cluster admin allows is ever
+ * queried (and signed for); the answer is read up to a byte cap and within the query timeout, its
+ * whole exchange included; and what comes back into status is never the answer's body, only the
+ * value read, or a short sanitized excerpt of a Prometheus error.
  */
 public class PrometheusProvider implements MetricProvider {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final AwsV4HttpSigner SIGNER = AwsV4HttpSigner.create();
+  /** Longest excerpt of a Prometheus error message in status. */
+  static final int ERROR_EXCERPT = 200;
+  static final int DEFAULT_MAX_RESPONSE_BYTES = 1 << 20;
 
   private final HttpClient http;
+  private final PrometheusAddresses addresses;
   private final Duration timeout;
-  private final Optional<String> defaultAddress;
+  private final int maxResponseBytes;
   private final Supplier<? extends AwsCredentialsIdentity> credentials;
 
-  public PrometheusProvider(Duration timeout) {
-    this(timeout, Optional.empty(), DefaultCredentialsProvider.builder().build()::resolveCredentials);
+  /** With a 1 MiB cap and the AWS SDK's default credentials (tests and tools). */
+  public PrometheusProvider(PrometheusAddresses addresses, Duration timeout) {
+    this(addresses, timeout, DEFAULT_MAX_RESPONSE_BYTES, DefaultCredentialsProvider.builder().build()::resolveCredentials);
   }
 
   /**
-   * @param defaultAddress the Prometheus of metrics that name none
+   * @param addresses the default address and the addresses a metric may name
+   * @param timeout longest time of one query, from connecting to the answer's last byte
+   * @param maxResponseBytes largest answer read
    * @param credentials AWS credentials for metrics whose queries are signed (sigv4)
    */
-  public PrometheusProvider(Duration timeout, Optional<String> defaultAddress, Supplier<? extends AwsCredentialsIdentity> credentials) {
+  public PrometheusProvider(PrometheusAddresses addresses, Duration timeout, int maxResponseBytes,
+      Supplier<? extends AwsCredentialsIdentity> credentials) {
+    this.addresses = addresses;
     this.timeout = timeout;
-    this.defaultAddress = defaultAddress;
+    this.maxResponseBytes = maxResponseBytes;
     this.credentials = credentials;
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    // Never follow a redirect: an allowed server must not be able to send the query (signed) elsewhere.
+    this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
   }
 
   @Override
@@ -69,59 +90,111 @@ public class PrometheusProvider implements MetricProvider {
     double threshold = spec.getThreshold();
     String wanted = condition.symbol() + " " + format(threshold);
     String query = target.render(spec.getQuery());
-    Optional<String> address = Optional.ofNullable(spec.getAddress()).or(() -> defaultAddress);
+    Optional<String> address = Optional.ofNullable(spec.getAddress()).or(addresses::defaultAddress);
     if (address.isEmpty()) {
       return Measurement.error(wanted, "no Prometheus address: set the metric's prometheus.address or the operator's"
-          + " blueshift.analysis.prometheus-address");
+          + " " + PrometheusAddresses.DEFAULT_SETTING);
     }
+    // Before anything else, signing included: a refused address is never sent a byte.
+    Optional<String> refusal = addresses.refusal(address.get());
+    if (refusal.isPresent()) {
+      return Measurement.error(wanted, refusal.get());
+    }
+    String shown = Excerpt.of(address.get(), ERROR_EXCERPT);
     URI uri;
     try {
       uri = URI.create(address.get().replaceAll("/+$", "") + "/api/v1/query?query="
           + URLEncoder.encode(query, StandardCharsets.UTF_8));
     } catch (IllegalArgumentException e) {
-      return Measurement.error(wanted, "bad Prometheus address " + address.get() + ": " + e.getMessage());
+      return Measurement.error(wanted, "bad Prometheus address " + shown);
     }
-    HttpResponse<String> response;
-    try {
-      HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET();
-      if (spec.getSigv4() != null) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET();
+    if (spec.getSigv4() != null) {
+      try {
         sign(request, uri, spec.getSigv4().getRegion());
+      } catch (SdkException e) {
+        return Measurement.error(wanted, "cannot sign the query with AWS SigV4: " + Excerpt.of(e.getMessage(), ERROR_EXCERPT));
       }
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      return Measurement.error(wanted, "Prometheus at " + address.get() + " unreachable: " + describe(e));
+    }
+    CappedBody capped = new CappedBody(maxResponseBytes);
+    CompletableFuture<HttpResponse<byte[]>> call = http.sendAsync(request.build(), capped);
+    HttpResponse<byte[]> response;
+    try {
+      // The request's own timeout ends at the headers; this bounds the body too (a server may trickle it).
+      response = call.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      stop(call, capped);
+      return timedOut(wanted, shown);
     } catch (InterruptedException e) {
+      stop(call, capped);
       Thread.currentThread().interrupt();
       return Measurement.error(wanted, "interrupted while querying Prometheus");
-    } catch (SdkException e) {
-      return Measurement.error(wanted, "cannot sign the query with AWS SigV4: " + e.getMessage());
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof CappedBody.TooLarge) {
+        return Measurement.error(wanted, "the answer of Prometheus at " + shown + " is larger than " + maxResponseBytes
+            + " bytes (blueshift.analysis.max-response-bytes); not read on");
+      }
+      if (cause instanceof HttpTimeoutException) {
+        return timedOut(wanted, shown);
+      }
+      return Measurement.error(wanted, "Prometheus at " + shown + " unreachable: " + describe(cause));
     }
+    return judge(response, query, condition, threshold, wanted);
+  }
+
+  private static void stop(CompletableFuture<?> call, CappedBody body) {
+    call.cancel(true);
+    body.abort();
+  }
+
+  private Measurement timedOut(String wanted, String shown) {
+    return Measurement.error(wanted, "Prometheus at " + shown + " did not answer in full within " + timeout.toMillis()
+        + " ms (blueshift.analysis.query-timeout)");
+  }
+
+  /** Reads the answer. Nothing of its body reaches the measurement but numbers, or a sanitized excerpt of Prometheus's error. */
+  private static Measurement judge(HttpResponse<byte[]> response, String query, ThresholdCondition condition, double threshold,
+      String wanted) {
+    int code = response.statusCode();
+    String notProm = "HTTP " + code + " from Prometheus, not a Prometheus API answer";
     JsonNode body;
     try {
       body = JSON.readTree(response.body());
     } catch (IOException e) {
-      return Measurement.error(wanted, "HTTP " + response.statusCode() + " from Prometheus, not JSON");
+      return Measurement.error(wanted, notProm);
     }
-    if (response.statusCode() != 200 || !"success".equals(body.path("status").asText())) {
-      return Measurement.error(wanted, "HTTP " + response.statusCode() + " from Prometheus: "
-          + body.path("errorType").asText("?") + ": " + body.path("error").asText(response.body()));
+    if (body == null || !body.path("status").isTextual()) {
+      return Measurement.error(wanted, notProm);
+    }
+    String status = body.path("status").asText();
+    if ("error".equals(status) && body.path("errorType").isTextual() && body.path("error").isTextual()) {
+      return Measurement.error(wanted, "HTTP " + code + " from Prometheus: " + Excerpt.of(body.path("errorType").asText(), 40)
+          + ": " + Excerpt.of(body.path("error").asText(), ERROR_EXCERPT));
+    }
+    if (code != 200 || !"success".equals(status)) {
+      return Measurement.error(wanted, notProm);
     }
     JsonNode data = body.path("data");
     String type = data.path("resultType").asText();
-    return switch (type) {
-      case "scalar" -> judge(new double[] {sample(data.path("result"))}, condition, threshold, wanted);
-      case "vector" -> {
-        JsonNode result = data.path("result");
-        double[] values = new double[result.size()];
-        for (int i = 0; i < values.length; i++) {
-          values[i] = sample(result.get(i).path("value"));
+    try {
+      return switch (type) {
+        case "scalar" -> judge(new double[] {sample(data.path("result"))}, condition, threshold, wanted);
+        case "vector" -> {
+          JsonNode result = data.path("result");
+          double[] values = new double[result.size()];
+          for (int i = 0; i < values.length; i++) {
+            values[i] = sample(result.get(i).path("value"));
+          }
+          yield values.length == 0
+              ? Measurement.noData(wanted, "empty result for " + query)
+              : judge(values, condition, threshold, wanted);
         }
-        yield values.length == 0
-            ? Measurement.noData(wanted, "empty result for " + query)
-            : judge(values, condition, threshold, wanted);
-      }
-      default -> Measurement.error(wanted, "result type '" + type + "' is not a scalar or an instant vector");
-    };
+        default -> Measurement.error(wanted, "result type '" + Excerpt.of(type, 40) + "' is not a scalar or an instant vector");
+      };
+    } catch (NumberFormatException e) {
+      return Measurement.error(wanted, "HTTP " + code + " from Prometheus: a sample of the result is not a number");
+    }
   }
 
   /** Adds the SigV4 headers (service aps) that Amazon Managed Service for Prometheus requires. */
@@ -170,7 +243,16 @@ public class PrometheusProvider implements MetricProvider {
     return new BigDecimal(value).round(MathContext.DECIMAL32).stripTrailingZeros().toPlainString();
   }
 
-  private static String describe(IOException e) {
-    return e.getMessage() != null ? e.getClass().getSimpleName() + ": " + e.getMessage() : e.getClass().getSimpleName();
+  /** The JDK's words for a failed exchange; a ProtocolException quotes the server's first line, so not its message. */
+  private static String describe(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof ProtocolException) {
+        return "not an HTTP answer";
+      }
+    }
+    if (e.getMessage() == null) {
+      return e.getClass().getSimpleName();
+    }
+    return e.getClass().getSimpleName() + ": " + Excerpt.of(e.getMessage(), ERROR_EXCERPT);
   }
 }

@@ -52,7 +52,7 @@ public class AwsWiring {
   @Produces
   @Singleton
   AlarmStates alarmStates() {
-    return names -> alarms.get().states(names);
+    return names -> alarms.get().readings(names);
   }
 
   @Produces

@@ -33,14 +33,15 @@ import org.junit.jupiter.api.Test;
 /** The Prometheus provider against a real Prometheus server scraping a target whose error rate the test sets. */
 @Tag("prometheus")
 class PrometheusProviderTest {
-  private final PrometheusProvider provider = new PrometheusProvider(Duration.ofSeconds(5));
   private final String namespace = "prom-" + UUID.randomUUID().toString().substring(0, 8);
   private String address;
+  private PrometheusProvider provider;
   private ScrapeTarget target;
 
   @BeforeEach
   void start() {
     address = PrometheusServer.ensure();
+    provider = new PrometheusProvider(PrometheusAddresses.only(address), Duration.ofSeconds(5));
     target = new ScrapeTarget(namespace);
   }
 
@@ -121,7 +122,8 @@ class PrometheusProviderTest {
   void aMetricWithoutAddressUsesTheOperatorsDefaultAndWithoutEitherIsAnError() {
     AnalysisTarget any = new AnalysisTarget(namespace, "shop", "r1");
     AnalysisMetric noAddress = metric(null, "0.02", 0.05, ThresholdCondition.LessThan);
-    assertThat(new PrometheusProvider(Duration.ofSeconds(5), Optional.of(address), () -> AwsBasicCredentials.create("a", "b")).measure(noAddress, any).outcome())
+    assertThat(new PrometheusProvider(new PrometheusAddresses(Optional.of(address), List.of()), Duration.ofSeconds(5), 1 << 20,
+        () -> AwsBasicCredentials.create("a", "b")).measure(noAddress, any).outcome())
         .isEqualTo(Outcome.Passed);
     Measurement none = provider.measure(noAddress, any);
     assertThat(none.outcome()).isEqualTo(Outcome.Error);
@@ -149,8 +151,8 @@ class PrometheusProviderTest {
     });
     hop.start();
     try {
-      PrometheusProvider signing = new PrometheusProvider(Duration.ofSeconds(5), Optional.empty(),
-          () -> AwsBasicCredentials.create("AKIDEXAMPLE", "secret"));
+      PrometheusProvider signing = new PrometheusProvider(PrometheusAddresses.only("http://127.0.0.1:" + hop.getAddress().getPort()),
+          Duration.ofSeconds(5), 1 << 20, () -> AwsBasicCredentials.create("AKIDEXAMPLE", "secret"));
       AnalysisMetric metric = metric("http://127.0.0.1:" + hop.getAddress().getPort(), "0.02", 0.05, ThresholdCondition.LessThan);
       PrometheusSigV4 sigv4 = new PrometheusSigV4();
       sigv4.setRegion("eu-west-1");
@@ -174,8 +176,8 @@ class PrometheusProviderTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       closed = socket.getLocalPort();
     }
-    Measurement m = provider.measure(metric("http://127.0.0.1:" + closed, "vector(0)", 0.1, ThresholdCondition.LessThan),
-        new AnalysisTarget(namespace, "shop", "r1"));
+    Measurement m = new PrometheusProvider(PrometheusAddresses.only("http://127.0.0.1:" + closed), Duration.ofSeconds(5))
+        .measure(metric("http://127.0.0.1:" + closed, "vector(0)", 0.1, ThresholdCondition.LessThan), new AnalysisTarget(namespace, "shop", "r1"));
     assertThat(m.outcome()).isEqualTo(Outcome.Error);
     assertThat(m.message()).contains("unreachable");
   }

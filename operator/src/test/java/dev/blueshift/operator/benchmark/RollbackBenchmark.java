@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.blueshift.operator.analysis.AnalysisTarget;
 import dev.blueshift.operator.analysis.Measurement;
+import dev.blueshift.operator.analysis.PrometheusAddresses;
 import dev.blueshift.operator.analysis.PrometheusProvider;
 import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
 import dev.blueshift.operator.api.v1alpha1.spec.Analysis;
@@ -84,7 +85,7 @@ class RollbackBenchmark {
       Map<String, Instant> selectorBack = new ConcurrentHashMap<>();
       List<Long> operatorMillis = Collections.synchronizedList(new ArrayList<>());
       List<Long> endToEndMillis = Collections.synchronizedList(new ArrayList<>());
-      PrometheusProvider provider = new PrometheusProvider(Duration.ofSeconds(5));
+      PrometheusProvider provider = new PrometheusProvider(PrometheusAddresses.only(PrometheusServer.ensure()), Duration.ofSeconds(5));
       ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
       try (Watch watch = client.services().inNamespace(namespace.name()).withName("bench").watch(new Watcher<>() {
         @Override

@@ -15,6 +15,7 @@ import dev.blueshift.operator.api.v1alpha1.status.Phase;
 import dev.blueshift.operator.api.v1alpha1.status.RollbackStatus;
 import dev.blueshift.operator.release.bluegreen.Commands;
 import dev.blueshift.operator.support.ActiveServiceInvariant;
+import dev.blueshift.operator.support.AnalysisSettingsResource;
 import dev.blueshift.operator.support.ClusterTest;
 import dev.blueshift.operator.support.KubectlPlugin;
 import dev.blueshift.operator.support.LocalControlPlane;
@@ -26,8 +27,6 @@ import dev.blueshift.operator.support.TestNamespace;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.http.TestHTTPResource;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -38,6 +37,7 @@ import java.time.Duration;
 import java.time.Instant;
 import dev.blueshift.operator.analysis.AnalysisTarget;
 import dev.blueshift.operator.analysis.Measurement;
+import dev.blueshift.operator.analysis.PrometheusAddresses;
 import dev.blueshift.operator.analysis.PrometheusProvider;
 import java.util.function.Predicate;
 import dev.blueshift.operator.api.v1alpha1.status.MicroserviceDeploymentStatus;
@@ -188,7 +188,7 @@ class AnalysisIT {
 
       // The cause is fixed; once Prometheus's rate window has forgotten the bad requests, retry.
       target.errorRate(r2, 0.0);
-      PrometheusProvider provider = new PrometheusProvider(Duration.ofSeconds(5));
+      PrometheusProvider provider = new PrometheusProvider(PrometheusAddresses.only(PrometheusServer.ensure()), Duration.ofSeconds(5));
       AnalysisMetric metric = analysis(PrometheusServer.ensure(), ScrapeTarget.ERROR_RATE_QUERY, "0s", "0s", 0).getMetrics().get(0);
       await().atMost(TIMEOUT).until(() -> provider.measure(metric, new AnalysisTarget(namespace.name(), "cart", r2)).outcome()
           == Measurement.Outcome.Passed);
@@ -310,12 +310,10 @@ class AnalysisIT {
   }
 
   @Test
-  void anUnreachablePrometheusAbortsAfterTheConsecutiveErrorLimit() throws IOException {
-    int closed;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closed = socket.getLocalPort();
-    }
-    String r1 = releaseThenUpdate("down", analysis("http://127.0.0.1:" + closed, ScrapeTarget.ERROR_RATE_QUERY, "0s", "2s", 2));
+  void anUnreachablePrometheusAbortsAfterTheConsecutiveErrorLimit() {
+    // An address the admin allows (AnalysisSettingsResource) where nothing listens.
+    String r1 = releaseThenUpdate("down", analysis(AnalysisSettingsResource.UNREACHABLE_PROMETHEUS, ScrapeTarget.ERROR_RATE_QUERY,
+        "0s", "2s", 2));
     MicroserviceDeployment aborted = awaitPhase("down", Phase.Aborted);
     assertThat(aborted.getStatus().getAbortReason()).contains("3 provider errors in a row").contains("unreachable");
     assertThat(errorRate(aborted.getStatus().getAnalysis()).getConsecutiveErrors()).isEqualTo(3);

@@ -13,5 +13,6 @@ import org.junit.jupiter.api.Tag;
 @Retention(RetentionPolicy.RUNTIME)
 @QuarkusTest
 @QuarkusTestResource(LocalControlPlaneResource.class)
+@QuarkusTestResource(AnalysisSettingsResource.class)
 @Tag("cluster")
 public @interface ClusterTest {}

@@ -23,6 +23,11 @@ public final class PrometheusServer {
     return address;
   }
 
+  /** Its base URL, without starting it (for settings made before any test runs). */
+  public static String configuredAddress() {
+    return run("address").trim();
+  }
+
   /** The directory of file_sd target files Prometheus watches. */
   public static Path targetsDir() {
     ensure();

@@ -1,6 +1,7 @@
 package dev.blueshift.operator.aws.cloudwatch;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +19,13 @@ public interface CloudWatchAlarms {
   /** Deletes the alarms; names that do not exist are no error. */
   void delete(Collection<String> alarmNames);
 
-  /** The state of each named alarm that exists, in calls of at most {@link #MAX_NAMES_PER_CALL} names. */
-  Map<String, String> states(Collection<String> alarmNames);
+  /** The state and missing-data treatment of each named alarm that exists, in calls of at most {@link #MAX_NAMES_PER_CALL} names. */
+  Map<String, AlarmReading> readings(Collection<String> alarmNames);
+
+  /** The state of each named alarm that exists, as {@link #readings} reads it. */
+  default Map<String, String> states(Collection<String> alarmNames) {
+    Map<String, String> states = new HashMap<>();
+    readings(alarmNames).forEach((name, reading) -> states.put(name, reading.state()));
+    return states;
+  }
 }

@@ -60,12 +60,13 @@ public class SdkCloudWatchAlarms implements CloudWatchAlarms {
   }
 
   @Override
-  public Map<String, String> states(Collection<String> alarmNames) {
-    Map<String, String> states = new HashMap<>();
+  public Map<String, AlarmReading> readings(Collection<String> alarmNames) {
+    Map<String, AlarmReading> states = new HashMap<>();
     for (List<String> chunk : chunks(alarmNames)) {
       // One call per 100 names: maxRecords defaults to 50, so ask for all of them at once.
       cloudWatch.describeAlarms(r -> r.alarmNames(chunk).alarmTypes(AlarmType.METRIC_ALARM).maxRecords(MAX_NAMES_PER_CALL))
-          .metricAlarms().forEach(a -> states.put(a.alarmName(), a.stateValueAsString()));
+          .metricAlarms().forEach(a -> states.put(a.alarmName(), new AlarmReading(a.stateValueAsString(),
+              a.treatMissingData() == null ? AlarmReading.DEFAULT_TREAT_MISSING_DATA : a.treatMissingData())));
     }
     return states;
   }

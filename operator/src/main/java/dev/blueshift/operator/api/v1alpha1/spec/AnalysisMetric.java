@@ -22,7 +22,8 @@ public class AnalysisMetric {
   @JsonPropertyDescription("A PromQL instant query compared with a threshold.")
   private PrometheusMetric prometheus;
 
-  @JsonPropertyDescription("The state of a CloudWatch alarm: ALARM fails, OK passes, INSUFFICIENT_DATA is no data.")
+  @JsonPropertyDescription("The state of a CloudWatch alarm: ALARM fails, OK passes, INSUFFICIENT_DATA is no data. An alarm that"
+      + " treats missing data as notBreaching is OK without data, so its OK is no data too.")
   private CloudWatchAlarmMetric cloudWatchAlarm;
 
   public String getName() {

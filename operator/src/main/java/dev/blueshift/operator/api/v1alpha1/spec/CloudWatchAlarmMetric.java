@@ -19,7 +19,8 @@ public class CloudWatchAlarmMetric {
   @Size(min = 1, max = 255)
   @JsonPropertyDescription(
       "Any alarm, by its CloudWatch name. {{revision}}, {{namespace}} and {{name}} are replaced as in a Prometheus"
-          + " query, so that each release can be judged by its own alarm.")
+          + " query, so that each release can be judged by its own alarm. Only names the cluster admin allows"
+          + " (blueshift.analysis.allowed-alarm-names) are read; others are a provider error.")
   private String alarmName;
 
   public String getAlarm() {

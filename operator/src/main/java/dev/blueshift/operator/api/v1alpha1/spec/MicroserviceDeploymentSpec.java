@@ -24,6 +24,18 @@ import dev.blueshift.operator.api.v1alpha1.spec.aws.AwsSpec;
         + " && self.aws.alarms.exists(a, a.name == m.cloudWatchAlarm.alarm)))",
     message = "spec.analysis.metrics[].cloudWatchAlarm.alarm must name an alarm of spec.aws.alarms",
     fieldPath = ".analysis.metrics")
+// An alarm that treats missing data as notBreaching is OK without any data: judging a release by it
+// would pass a revision that served nothing. (The analysis never passes such an OK either.)
+@ValidationRule(
+    value = "!has(self.analysis) || !has(self.analysis.metrics) || !has(self.aws) || !has(self.aws.alarms)"
+        + " || self.analysis.metrics.all(m, !has(m.cloudWatchAlarm) || !has(m.cloudWatchAlarm.alarm)"
+        + " || !self.aws.alarms.exists(a, a.name == m.cloudWatchAlarm.alarm && has(a.errorRate.treatMissingData)"
+        + " && a.errorRate.treatMissingData == 'notBreaching'))",
+    // Static: a messageExpression naming the alarm (filter(...)[0].name) loses the list's and name's
+    // bounds, and the API server refuses the CRD for its estimated cost.
+    message = "spec.analysis.metrics[].cloudWatchAlarm.alarm names an alarm of spec.aws.alarms that treats missing data"
+        + " as notBreaching, so its OK would pass a release without data; use missing, breaching or ignore",
+    fieldPath = ".analysis.metrics")
 public class MicroserviceDeploymentSpec {
   @Required
   @Min(0)

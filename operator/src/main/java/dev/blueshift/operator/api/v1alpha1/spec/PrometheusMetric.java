@@ -12,7 +12,9 @@ public class PrometheusMetric {
   @Pattern("^https?://[^\\s]+$")
   @JsonPropertyDescription(
       "Base URL of the Prometheus HTTP API, e.g. http://prometheus.monitoring:9090. Default: the operator's"
-          + " blueshift.analysis.prometheus-address setting.")
+          + " blueshift.analysis.prometheus-address setting. Any other address must be allowed by the cluster admin"
+          + " (blueshift.analysis.allowed-prometheus-addresses); otherwise each measurement is a provider error and"
+          + " nothing is queried.")
   private String address;
 
   @Required
