@@ -59,6 +59,17 @@ blueshift.aws.account-id={{ . }}
 {{- with .Values.aws.oidcIssuer }}
 blueshift.aws.oidc-issuer={{ . }}
 {{- end }}
+{{- with .Values.analysis.prometheusAddress }}
+blueshift.analysis.prometheus-address={{ . }}
+{{- end }}
+{{- with .Values.analysis.allowedPrometheusAddresses }}
+blueshift.analysis.allowed-prometheus-addresses={{ join "," . }}
+{{- end }}
+{{- with .Values.analysis.allowedAlarmNames }}
+blueshift.analysis.allowed-alarm-names={{ join "," . }}
+{{- end }}
+blueshift.analysis.query-timeout={{ .Values.analysis.queryTimeout }}
+blueshift.analysis.max-response-bytes={{ .Values.analysis.maxResponseBytes | int64 }}
 {{- include "blueshift.guardrailRules" (list "blueshift.guardrails." .Values.guardrails) }}
 {{- range $name, $rules := .Values.guardrails.profiles }}
 {{- include "blueshift.guardrailRules" (list (printf "blueshift.guardrails.profiles.%s." $name) $rules) }}
