@@ -275,5 +275,14 @@ class CompletionTest(unittest.TestCase):
         self.assertEqual(self.complete("promote", "shop", ""), ([], 4))
 
 
+class KrewManifestTest(unittest.TestCase):
+    def test_the_manifest_names_the_plugins_version_and_both_executables(self):
+        text = (_PATH.parent / "krew" / "blueshift.yaml").read_text()
+        self.assertIn(f"  version: v{plugin.VERSION}\n", text)
+        self.assertIn(f"/v{plugin.VERSION}/kubectl-blueshift-v{plugin.VERSION}.tar.gz", text)
+        self.assertIn("bin: kubectl-blueshift\n", text)
+        self.assertIn("- from: kubectl_complete-blueshift", text)
+
+
 if __name__ == "__main__":
     unittest.main()
