@@ -166,6 +166,52 @@ class ReleaseStateTest(unittest.TestCase):
         self.assertEqual(plugin.release_state(msd("Aborted", generation=3, observed=2))[0], plugin.WAITING)
 
 
+class StatusLoopTest(unittest.TestCase):
+    """status() against a scripted sequence of MSDs; no sleeping."""
+
+    def run_status(self, *states, argv=("status", "shop", "--timeout", "1m")):
+        sequence = list(states)
+        real_get, real_sleep = plugin.get_json, plugin.time.sleep
+        plugin.get_json = lambda args, *what: sequence.pop(0) if len(sequence) > 1 else sequence[0]
+        plugin.time.sleep = lambda seconds: None
+        out, err = io.StringIO(), io.StringIO()
+        try:
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                code = plugin.status(parse(*argv))
+        finally:
+            plugin.get_json, plugin.time.sleep = real_get, real_sleep
+        return code, out.getvalue(), err.getvalue()
+
+    def test_waits_through_the_release_and_exits_0(self):
+        code, out, err = self.run_status(msd("Progressing", stable="r1"), msd("Paused", stable="r1"), msd("Healthy"))
+        self.assertEqual(code, plugin.EXIT_RELEASED)
+        self.assertEqual([l.split(":")[1].strip() for l in out.splitlines()], ["Progressing", "Paused", "released"])
+        self.assertEqual(err, "")
+
+    def test_an_abort_ends_it_with_3_and_the_reason_on_stderr(self):
+        code, out, err = self.run_status(msd("Paused", stable="r1"),
+                                         msd("Aborted", stable="r1", abortReason="aborted by the user"))
+        self.assertEqual(code, plugin.EXIT_RELEASE_FAILED)
+        self.assertEqual(err, "error: shop: Aborted: aborted by the user\n")
+        self.assertNotIn("Aborted", out)
+
+    def test_the_timeout_ends_it_with_4(self):
+        code, out, err = self.run_status(msd("Paused", stable="r1"), argv=("status", "shop", "--timeout", "0s"))
+        self.assertEqual(code, plugin.EXIT_TIMEOUT)
+        self.assertIn("timed out after 0s: shop: Paused", err)
+
+    def test_watch_with_timeout_prints_the_full_status_and_ends(self):
+        code, out, err = self.run_status(msd("Paused", stable="r1", activeRevision="r1"), msd("Healthy"),
+                                         argv=("status", "shop", "-w", "--timeout", "1m"))
+        self.assertEqual(code, plugin.EXIT_RELEASED)
+        self.assertIn("shop: Paused  active=r1", out)
+        self.assertIn("shop: Healthy", out)
+
+    def test_without_watch_or_timeout_it_prints_once(self):
+        code, out, err = self.run_status(msd("Paused", stable="r1"), msd("Healthy"), argv=("status", "shop"))
+        self.assertEqual((code, out.count("shop: ")), (0, 1))
+
+
 class PatchTest(unittest.TestCase):
     SPEC = {"initContainers": [{"name": "init", "image": "i:1"}],
             "containers": [{"name": "app", "image": "a:1"}, {"name": "side", "image": "s:1"}]}
