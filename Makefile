@@ -35,11 +35,16 @@ test-unit: ## Only the tests that need no server (decisions, builders, status, C
 	$(MVN) -pl operator test -Dsurefire.excludedGroups=cluster,benchmark,prometheus
 
 .PHONY: test
-test: ## All tests: unit, API server, operator on the control plane, sample service, Helm chart
+test: ## All tests: unit, API server, operator on the control plane, sample service, Helm chart, kubectl plugin
+	python3 -m unittest discover -s plugin/tests
 	$(CLUSTER) up
 	hack/services.sh up
 	$(MVN) test
 	hack/helm-check.sh
+
+.PHONY: test-plugin
+test-plugin: ## Only the kubectl plugin's fast tests (arguments, durations, patches, tree; no cluster)
+	python3 -m unittest discover -s plugin/tests
 
 .PHONY: cfn-lint
 cfn-lint: ## Lint the CloudFormation templates in manifests/aws/ (cfn-lint, pinned in hack/moto.sh; also run by make test)

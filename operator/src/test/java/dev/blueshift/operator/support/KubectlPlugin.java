@@ -14,23 +14,51 @@ public final class KubectlPlugin {
 
   private KubectlPlugin() {}
 
-  /** What the plugin printed for {@code args} in {@code namespace}; it must succeed. */
+  /** The plugin's exit code and what it printed (stdout and stderr). */
+  public record Result(int exitCode, String output) {}
+
+  /** What the plugin printed for {@code args} in {@code namespace} (flags before the verb); it must succeed. */
   public static String run(String namespace, String... args) {
-    List<String> command = new ArrayList<>(List.of(RepoPaths.root().resolve("plugin/kubectl-blueshift").toString(),
-        "--kubeconfig", LocalControlPlane.ensure().toString(), "-n", namespace));
+    List<String> command = new ArrayList<>(List.of("--kubeconfig", kubeconfig(), "-n", namespace));
     command.addAll(List.of(args));
-    return exec(command, kubectl());
+    Result result = execute("plugin/kubectl-blueshift", command);
+    assertThat(result.exitCode()).as("kubectl-blueshift %s printed: %s", command, result.output()).isZero();
+    return result.output();
+  }
+
+  /** The plugin run with exactly {@code args} (no flags added), whatever its exit code. */
+  public static Result exec(String... args) {
+    return execute("plugin/kubectl-blueshift", List.of(args));
+  }
+
+  /** The completion executable next to the plugin, as kubectl runs it: the words after `kubectl blueshift`. */
+  public static Result complete(String... words) {
+    return execute("plugin/kubectl_complete-blueshift", List.of(words));
+  }
+
+  /** The local control plane's kubeconfig file. */
+  public static String kubeconfig() {
+    return LocalControlPlane.ensure().toString();
+  }
+
+  private static Result execute(String executable, List<String> args) {
+    List<String> command = new ArrayList<>(List.of(RepoPaths.root().resolve(executable).toString()));
+    command.addAll(args);
+    return start(command, kubectl());
   }
 
   /** The local control plane's kubectl binary (hack/cluster.sh kubectl). */
   public static synchronized String kubectl() {
     if (kubectl == null) {
-      kubectl = exec(List.of("bash", RepoPaths.root().resolve("hack/cluster.sh").toString(), "kubectl"), null).trim();
+      List<String> command = List.of("bash", RepoPaths.root().resolve("hack/cluster.sh").toString(), "kubectl");
+      Result result = start(command, null);
+      assertThat(result.exitCode()).as("%s printed: %s", command, result.output()).isZero();
+      kubectl = result.output().trim();
     }
     return kubectl;
   }
 
-  private static String exec(List<String> command, String kubectlBinary) {
+  private static Result start(List<String> command, String kubectlBinary) {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     if (kubectlBinary != null) {
       builder.environment().put("KUBECTL", kubectlBinary);
@@ -38,8 +66,7 @@ public final class KubectlPlugin {
     try {
       Process process = builder.start();
       String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(process.waitFor()).as("%s printed: %s", command, out).isZero();
-      return out;
+      return new Result(process.waitFor(), out);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot run " + command, e);
     } catch (InterruptedException e) {
