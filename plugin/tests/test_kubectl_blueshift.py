@@ -182,6 +182,13 @@ class StatusLoopTest(unittest.TestCase):
             plugin.get_json, plugin.time.sleep = real_get, real_sleep
         return code, out.getvalue(), err.getvalue()
 
+    def test_plain_status_prints_a_failed_release_in_full(self):
+        failed = msd("RolledBack", stable="r1")
+        code, out, err = self.run_status(failed, argv=("status", "shop"))
+        self.assertEqual(code, plugin.EXIT_RELEASED)
+        self.assertEqual(out.strip(), plugin.describe(failed).strip())
+        self.assertIn("RolledBack", out)
+
     def test_waits_through_the_release_and_exits_0(self):
         code, out, err = self.run_status(msd("Progressing", stable="r1"), msd("Paused", stable="r1"), msd("Healthy"))
         self.assertEqual(code, plugin.EXIT_RELEASED)
