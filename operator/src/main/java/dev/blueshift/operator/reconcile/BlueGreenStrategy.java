@@ -44,12 +44,14 @@ import java.util.stream.Collectors;
 /**
  * Applies the BlueGreen strategy: observes the MSD's ReplicaSets and Services, asks
  * {@link BlueGreenRelease} for the plan, and applies it in an order that keeps the active Service
- * on ready Pods: scale-ups first, then the Services, then scale-downs and pruning.
+ * on ready Pods: scale-ups first, then the Services, then scale-downs and pruning. A plan that
+ * decides an abort or a rollback, or acts on a command, has its status recorded before all of that.
  */
 final class BlueGreenStrategy {
   private BlueGreenStrategy() {}
 
-  static StrategyOutcome reconcile(ObservedState observed, OwnedObjects writer, Instant now, MetricProviders providers) {
+  static StrategyOutcome reconcile(
+      ObservedState observed, ObjectWriter writer, Instant now, MetricProviders providers, DecisionRecorder recorder) {
     MicroserviceDeployment msd = observed.msd();
     MicroserviceDeploymentStatus status = Optional.ofNullable(msd.getStatus()).orElseGet(MicroserviceDeploymentStatus::new);
     Map<String, ReplicaSet> byRevision = observed.replicaSets().stream()
@@ -81,6 +83,31 @@ final class BlueGreenStrategy {
     Judged judged = judge(msd, revision.name(), observation, status.getAnalysis(), providers, now);
     BlueGreenPlan plan = judged.plan();
 
+    Map<String, String> activeSelector = plan.activeRevision() == null
+        ? WorkloadLabels.podSelector(msd) : WorkloadLabels.revisionSelector(msd, plan.activeRevision());
+    Map<String, String> previewSelector = WorkloadLabels.revisionSelector(msd, plan.previewRevision());
+    int replicas = byRevision.values().stream().mapToInt(BlueGreenStrategy::statusReplicasOf).sum();
+    // Ready means serving: the ready Pods of the revision the active Service selects (while a
+    // switch from Rolling is in progress, every ready Pod of the MSD, the Deployment's included).
+    int ready = plan.activeRevision() != null
+        ? Optional.ofNullable(byRevision.get(plan.activeRevision())).map(BlueGreenStrategy::readyOf).orElse(0)
+        : byRevision.values().stream().mapToInt(BlueGreenStrategy::readyOf).sum()
+            + observed.deployment().map(BlueGreenStrategy::readyOf).orElse(0);
+    ReleaseView view = new ReleaseView(plan.phase(), plan.reason(), plan.message(), replicas, ready, revision.name(),
+        plan.stableRevision(), plan.activeRevision(), plan.previewRevision(), WorkloadLabels.format(activeSelector),
+        WorkloadLabels.format(previewSelector), plan.previewReadyAt(), progressStatus(plan.lastProgress()),
+        plan.abortedRevision(), plan.abortReason(),
+        revision.collisionCount() == 0 ? null : revision.collisionCount(),
+        AnalysisEngine.settle(judged.analysis(), revision.name(), plan.abortedRevision()),
+        plan.rolledBack() ? new RollbackStatus(now.toString(), plan.abortedRevision(), plan.stableRevision(),
+            judged.post().message()) : null);
+    StrategyOutcome outcome = new StrategyOutcome(view, plan.announcements(), plan.consumed(),
+        earliest(plan.requeueAfter(), judged.wake(), now), plan.rolledBack() ? judged.failedMetric() : Optional.empty());
+
+    // 0. Record first: an abort, a rollback or a command is in status before anything acts on it.
+    if (recordsDecision(plan, status)) {
+      recorder.record(outcome);
+    }
     // 1. ReplicaSets that grow (or are new) before any Service moves to them.
     plan.replicaSets().forEach((rev, target) -> {
       ReplicaSet existing = byRevision.get(rev);
@@ -89,9 +116,6 @@ final class BlueGreenStrategy {
       }
     });
     // 2. The Services.
-    Map<String, String> activeSelector = plan.activeRevision() == null
-        ? WorkloadLabels.podSelector(msd) : WorkloadLabels.revisionSelector(msd, plan.activeRevision());
-    Map<String, String> previewSelector = WorkloadLabels.revisionSelector(msd, plan.previewRevision());
     if (!RollingStrategy.sameSelector(observed.activeService(), activeSelector)) {
       writer.apply(TrafficServiceBuilder.active(msd, activeSelector), observed.activeService());
     }
@@ -109,24 +133,17 @@ final class BlueGreenStrategy {
     if (plan.deleteRollingDeployment()) {
       observed.deployment().ifPresent(writer::delete);
     }
+    return outcome;
+  }
 
-    int replicas = byRevision.values().stream().mapToInt(BlueGreenStrategy::statusReplicasOf).sum();
-    // Ready means serving: the ready Pods of the revision the active Service selects (while a
-    // switch from Rolling is in progress, every ready Pod of the MSD, the Deployment's included).
-    int ready = plan.activeRevision() != null
-        ? Optional.ofNullable(byRevision.get(plan.activeRevision())).map(BlueGreenStrategy::readyOf).orElse(0)
-        : byRevision.values().stream().mapToInt(BlueGreenStrategy::readyOf).sum()
-            + observed.deployment().map(BlueGreenStrategy::readyOf).orElse(0);
-    ReleaseView view = new ReleaseView(plan.phase(), plan.reason(), plan.message(), replicas, ready, revision.name(),
-        plan.stableRevision(), plan.activeRevision(), plan.previewRevision(), WorkloadLabels.format(activeSelector),
-        WorkloadLabels.format(previewSelector), plan.previewReadyAt(), progressStatus(plan.lastProgress()),
-        plan.abortedRevision(), plan.abortReason(),
-        revision.collisionCount() == 0 ? null : revision.collisionCount(),
-        AnalysisEngine.settle(judged.analysis(), revision.name(), plan.abortedRevision()),
-        plan.rolledBack() ? new RollbackStatus(now.toString(), plan.abortedRevision(), plan.stableRevision(),
-            judged.post().message()) : null);
-    return new StrategyOutcome(view, plan.announcements(), plan.consumed(), earliest(plan.requeueAfter(), judged.wake(), now),
-        plan.rolledBack() ? judged.failedMetric() : Optional.empty());
+  /**
+   * A plan whose status must be written before it is applied: it aborts or rolls back a revision
+   * (or clears that mark, on retry), or acts on a command annotation. Without the status first, a
+   * crash after the Service switch or the annotation's removal would forget why, and release the
+   * aborted revision again.
+   */
+  static boolean recordsDecision(BlueGreenPlan plan, MicroserviceDeploymentStatus previous) {
+    return !plan.consumed().isEmpty() || !Objects.equals(plan.abortedRevision(), previous.getAbortedRevision());
   }
 
   /** The plan, its stages' verdicts, and the analysis status and wake-up time behind them. */
@@ -192,7 +209,7 @@ final class BlueGreenStrategy {
 
   /** Applies a ReplicaSet when it is new or differs from the target; a no-op costs no request. */
   private static void applyReplicaSet(
-      MicroserviceDeployment msd, String rev, String newDigest, ReplicaSetTarget target, ReplicaSet existing, OwnedObjects writer) {
+      MicroserviceDeployment msd, String rev, String newDigest, ReplicaSetTarget target, ReplicaSet existing, ObjectWriter writer) {
     Map<String, String> kept = existing != null ? existing.getMetadata().getAnnotations() : Map.of();
     String digest = existing != null ? kept.get(RevisionReplicaSetBuilder.TEMPLATE_DIGEST) : newDigest;
     String source = existing != null

@@ -181,6 +181,8 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
   private UpdateControl<MicroserviceDeployment> reconcileStrategy(MicroserviceDeployment msd, Context<MicroserviceDeployment> context) {
     ObservedState observed = ClusterObserver.observe(msd, context);
     OwnedObjects writer = new OwnedObjects(msd, context);
+    EventRecorder events = new EventRecorder(context.getClient());
+    StatusRecorder status = new StatusRecorder(msd, events, context);
     StrategyOutcome outcome;
     AwsOutcome awsOutcome;
     try {
@@ -188,17 +190,17 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
       Optional<String> serviceAccount = WorkloadIdentity.serviceAccountName(msd);
       serviceAccount.ifPresent(name -> writer.requireOwnable(ServiceAccount.class, name, ownedServiceAccount(context, name)));
       // AWS first: the workload's ServiceAccount must exist before its Pods do.
-      awsOutcome = aws.reconcile(msd, liveRevisions(observed));
-      awsOutcome.serviceAccount().ifPresent(sa -> writer.apply(sa, ownedServiceAccount(context, sa.getMetadata().getName())));
+      AwsOutcome aws = this.aws.reconcile(msd, liveRevisions(observed));
+      awsOutcome = aws;
+      aws.serviceAccount().ifPresent(sa -> writer.apply(sa, ownedServiceAccount(context, sa.getMetadata().getName())));
       outcome = msd.getSpec().getStrategy().getType() == StrategyType.BlueGreen
-          ? BlueGreenStrategy.reconcile(observed, writer, clock.instant(), providers)
+          ? BlueGreenStrategy.reconcile(observed, writer, clock.instant(), providers, o -> status.write(nextStatus(msd, o, aws)))
           : RollingStrategy.reconcile(observed, writer);
       retireServiceAccounts(observed, serviceAccount, writer, context);
     } finally {
       metrics.kubeRequests("object", writer.writes());
       metrics.kubeRequests("get", writer.reads());
     }
-    EventRecorder events = new EventRecorder(context.getClient());
     awsOutcome.notes().forEach(n -> events.record(msd, n.warning(), n.reason(), n.message()));
     for (Announcement a : outcome.announcements()) {
       events.record(msd, a.warning(), a.reason(), a.message());
@@ -207,19 +209,31 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
       }
     }
     outcome.rolledBackOn().ifPresent(metrics::rollback);
+    MicroserviceDeploymentStatus next = nextStatus(msd, outcome, awsOutcome);
+    metrics.phase(msd, next.getPhase());
+    status.write(next);
+    metrics.kubeRequests("status", status.writes());
+    // A command annotation goes only once status records what it asked for (above), and only if
+    // it still has the value acted on: one given again meanwhile stays, to be acted on.
+    boolean commandChanged = false;
     if (!outcome.consumedCommands().isEmpty()) {
-      consumeCommands(msd, outcome.consumedCommands(), context);
+      commandChanged = !consumeCommands(msd, outcome.consumedCommands(), context);
       metrics.kubeRequests("command", 1);
     }
-    MicroserviceDeploymentStatus next = AwsStatusComposer.with(StatusComposer.applied(msd, outcome.view(), clock.instant()),
-        awsOutcome, msd.getMetadata().getGeneration(), clock.instant());
-    metrics.phase(msd, next.getPhase());
-    if (writeStatus(msd, next, events, context)) {
-      metrics.kubeRequests("status", 1);
-    }
     metrics.kubeRequests("event", events.recorded());
+    Optional<Duration> requeue = earliest(outcome.requeueAfter(), awsOutcome.requeueAfter());
+    if (status.sawUnseenEdit() || commandChanged) {
+      // The MSD changed between our read and our write (a user's command, a new spec): the
+      // framework filters the events of our own status write, and with them that change, so look again now.
+      requeue = Optional.of(Duration.ZERO);
+    }
     UpdateControl<MicroserviceDeployment> control = UpdateControl.noUpdate();
-    return earliest(outcome.requeueAfter(), awsOutcome.requeueAfter()).map(control::rescheduleAfter).orElse(control);
+    return requeue.map(control::rescheduleAfter).orElse(control);
+  }
+
+  private MicroserviceDeploymentStatus nextStatus(MicroserviceDeployment msd, StrategyOutcome outcome, AwsOutcome awsOutcome) {
+    return AwsStatusComposer.with(StatusComposer.applied(msd, outcome.view(), clock.instant()),
+        awsOutcome, msd.getMetadata().getGeneration(), clock.instant());
   }
 
   private static Optional<ServiceAccount> ownedServiceAccount(Context<MicroserviceDeployment> context, String name) {
@@ -281,15 +295,24 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(outcome.retryAfter().orElseThrow().toMillis());
   }
 
-  /** Removes the command annotations the strategy acted on, so that each runs once. */
-  private static void consumeCommands(MicroserviceDeployment msd, Set<String> commands, Context<MicroserviceDeployment> context) {
-    if (commands.isEmpty()) {
-      return;
+  /**
+   * Removes the command annotations the strategy acted on, so that each runs once: a JSON patch
+   * that tests each one still has the value read, so a command given again since is not lost.
+   *
+   * @return false when a command changed since it was read (nothing was removed)
+   */
+  private static boolean consumeCommands(MicroserviceDeployment msd, Set<String> commands, Context<MicroserviceDeployment> context) {
+    try {
+      context.getClient().resources(MicroserviceDeployment.class).inNamespace(msd.getMetadata().getNamespace())
+          .withName(msd.getMetadata().getName())
+          .patch(PatchContext.of(PatchType.JSON), CommandConsumption.patch(msd.getMetadata().getAnnotations(), commands));
+      return true;
+    } catch (KubernetesClientException e) {
+      if (CommandConsumption.testFailed(e)) {
+        return false;
+      }
+      throw e;
     }
-    String removals = commands.stream().map(c -> "\"" + c + "\":null").collect(Collectors.joining(","));
-    context.getClient().resources(MicroserviceDeployment.class).inNamespace(msd.getMetadata().getNamespace())
-        .withName(msd.getMetadata().getName())
-        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":{" + removals + "}}}");
   }
 
   @Override
@@ -315,23 +338,52 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
     return conflict != null ? control.withNoRetry().rescheduleAfter(CONFLICT_RECHECK) : control;
   }
 
-  /** Writes status only when it changed, and records an Event when the phase moves. */
-  private static boolean writeStatus(
-      MicroserviceDeployment msd, MicroserviceDeploymentStatus next, EventRecorder events, Context<MicroserviceDeployment> context) {
-    MicroserviceDeploymentStatus previous = msd.getStatus();
-    if (next.equals(previous)) {
-      return false;
+  /**
+   * Writes an MSD's status, at most once per distinct content in a reconcile (a decision recorded
+   * before it is applied is not written again), and records an Event when the phase moves.
+   */
+  private static final class StatusRecorder {
+    private final MicroserviceDeployment msd;
+    private final EventRecorder events;
+    private final Context<MicroserviceDeployment> context;
+    private MicroserviceDeploymentStatus written;
+    private int writes;
+    private boolean unseenEdit;
+
+    StatusRecorder(MicroserviceDeployment msd, EventRecorder events, Context<MicroserviceDeployment> context) {
+      this.msd = msd;
+      this.events = events;
+      this.context = context;
+      this.written = msd.getStatus();
     }
-    Phase before = previous == null ? null : previous.getPhase();
-    if (!Objects.equals(before, next.getPhase())) {
-      String reason = "Phase" + next.getPhase();
-      String message = "Phase " + (before == null ? "(none)" : before) + " -> " + next.getPhase() + ": " + next.getMessage();
-      events.record(msd, WARNING_PHASES.contains(next.getPhase()), reason, message);
+
+    void write(MicroserviceDeploymentStatus next) {
+      MicroserviceDeploymentStatus previous = written;
+      if (next.equals(previous)) {
+        return;
+      }
+      Phase before = previous == null ? null : previous.getPhase();
+      if (!Objects.equals(before, next.getPhase())) {
+        String reason = "Phase" + next.getPhase();
+        String message = "Phase " + (before == null ? "(none)" : before) + " -> " + next.getPhase() + ": " + next.getMessage();
+        events.record(msd, WARNING_PHASES.contains(next.getPhase()), reason, message);
+      }
+      // Through resourceOperations, so that the cache holds the written status at once and the next
+      // reconcile does not see the old phase again.
+      MicroserviceDeployment response = context.resourceOperations().serverSideApplyPrimaryStatus(StatusPatch.of(msd, next));
+      written = next;
+      writes++;
+      unseenEdit |= UnseenEdits.between(msd, response);
     }
-    // Through resourceOperations, so that the cache holds the written status at once and the next
-    // reconcile does not see the old phase again.
-    context.resourceOperations().serverSideApplyPrimaryStatus(StatusPatch.of(msd, next));
-    return true;
+
+    int writes() {
+      return writes;
+    }
+
+    /** A status write came back with metadata or spec this reconcile did not read. */
+    boolean sawUnseenEdit() {
+      return unseenEdit;
+    }
   }
 
   static boolean namespaceTerminating(Exception e) {

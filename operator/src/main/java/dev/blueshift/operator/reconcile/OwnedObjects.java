@@ -7,7 +7,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.Optional;
 
 /** Writes to the objects an MSD owns, and only to those. */
-final class OwnedObjects {
+final class OwnedObjects implements ObjectWriter {
   private final MicroserviceDeployment msd;
   private final Context<MicroserviceDeployment> context;
   private int writes;
@@ -24,7 +24,8 @@ final class OwnedObjects {
    *
    * @param observed the object as the cache has it, if it does
    */
-  <R extends HasMetadata> R apply(R desired, Optional<R> observed) {
+  @Override
+  public <R extends HasMetadata> R apply(R desired, Optional<R> observed) {
     @SuppressWarnings("unchecked")
     Class<R> type = (Class<R>) desired.getClass();
     requireOwnable(type, desired.getMetadata().getName(), observed);
@@ -47,7 +48,8 @@ final class OwnedObjects {
   }
 
   /** Deletes {@code observed} if this MSD controls it; anything else is left alone. */
-  void delete(HasMetadata observed) {
+  @Override
+  public void delete(HasMetadata observed) {
     if (Ownership.isControlledBy(observed, msd)) {
       writes++;
       context.getClient().resource(observed).delete();

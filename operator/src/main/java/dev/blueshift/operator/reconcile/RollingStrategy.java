@@ -25,7 +25,7 @@ import java.util.TreeSet;
 final class RollingStrategy {
   private RollingStrategy() {}
 
-  static StrategyOutcome reconcile(ObservedState observed, OwnedObjects writer) {
+  static StrategyOutcome reconcile(ObservedState observed, ObjectWriter writer) {
     MicroserviceDeployment msd = observed.msd();
     String configDigest = ConfigReferences.digest(msd.getSpec().getTemplate(), observed.configMaps(), observed.secrets());
     String revision = PodTemplateHash.revision(PodTemplateHash.digest(msd, configDigest), 0);

@@ -167,6 +167,32 @@ class BlueGreenReleaseIT {
     }
   }
 
+  /**
+   * A retry given while the operator is still writing the status of an abort (the aborted
+   * ReplicaSet scaling down, no delay) is acted on every time: never left on the MSD, never dropped.
+   */
+  @Test
+  void aRetryRightAfterAnAbortIsNeverLost() {
+    MicroserviceDeployment msd = Msds.blueGreen(namespace.name(), "quick", 2, "quick:1");
+    msd.getSpec().getStrategy().getBlueGreen().getAutoPromotion().setEnabled(false);
+    msd.getSpec().getStrategy().getBlueGreen().setAbortScaleDownDelaySeconds(0);
+    released(msd);
+    setImage("quick", "quick:2");
+    String r2 = msds.awaitCurrentPhase("quick", Phase.Paused).getStatus().getCurrentRevision();
+    for (int round = 1; round <= 6; round++) {
+      msds.command("quick", Commands.ABORT);
+      msds.awaitStatus("quick", "aborted, round " + round, s -> r2.equals(s.getAbortedRevision()));
+      msds.command("quick", Commands.RETRY);
+      MicroserviceDeployment retried = msds.awaitStatus("quick", "retried and paused, round " + round,
+          s -> s.getPhase() == Phase.Paused && s.getAbortedRevision() == null);
+      assertThat(retried.getStatus().getCurrentRevision()).isEqualTo(r2);
+      await("commands removed, round " + round).atMost(TIMEOUT).until(() -> {
+        Map<String, String> annotations = msds.msd("quick").get().getMetadata().getAnnotations();
+        return !annotations.containsKey(Commands.ABORT) && !annotations.containsKey(Commands.RETRY);
+      });
+    }
+  }
+
   @Test
   void reapplyingTheOldTemplateWhileItsReplicaSetIsWarmSwitchesBackAtOnce() {
     MicroserviceDeployment msd = Msds.blueGreen(namespace.name(), "web", 2, "web:1");

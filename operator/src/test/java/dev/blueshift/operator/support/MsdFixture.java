@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
@@ -56,12 +58,15 @@ public final class MsdFixture {
     }
   }
 
-  /** Gives a one-shot command (promote, abort, retry) as the kubectl plugin does: an annotation. */
+  /**
+   * Gives a one-shot command (promote, abort, retry) as the kubectl plugin does (`kubectl annotate
+   * --overwrite`): a merge patch of one annotation, its value a fresh stamp, read-free, so it
+   * neither conflicts with nor depends on the operator's own edits.
+   */
   public void command(String name, String annotation) {
-    edit(name, m -> {
-      m.getMetadata().getAnnotations().put(annotation, "true");
-      return m;
-    });
+    String stamp = java.time.Instant.now() + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    msd(name).patch(PatchContext.of(PatchType.JSON_MERGE),
+        "{\"metadata\":{\"annotations\":{\"" + annotation + "\":\"" + stamp + "\"}}}");
   }
 
   public Deployment deployment(String name) {

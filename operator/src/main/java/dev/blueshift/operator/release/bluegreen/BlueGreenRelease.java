@@ -94,8 +94,19 @@ public final class BlueGreenRelease {
           abortReason, deleteRollingDeployment, consumed, announcements, requeue, consulted, rolledBack, lastProgress);
     }
 
+    /**
+     * Abort before retry: a retry only means something after an abort, so when both are there
+     * (the abort recorded but its annotation not yet removed, or both given before the operator
+     * looked) the retry came last and wins.
+     */
     private void applyCommands() {
       Commands commands = o.commands();
+      if (commands.abort()) {
+        consumed.add(Commands.ABORT);
+        if (stable != null && !desired.equals(stable) && aborted == null) {
+          abortWith("aborted by the user");
+        }
+      }
       if (commands.retry()) {
         consumed.add(Commands.RETRY);
         if (aborted != null) {
@@ -103,12 +114,6 @@ public final class BlueGreenRelease {
           aborted = null;
           abortReason = null;
           previewReadyAt = null;
-        }
-      }
-      if (commands.abort()) {
-        consumed.add(Commands.ABORT);
-        if (stable != null && !desired.equals(stable) && aborted == null) {
-          abortWith("aborted by the user");
         }
       }
       if (commands.promote() && (stable == null || desired.equals(stable) || desired.equals(aborted))) {

@@ -430,6 +430,23 @@ class BlueGreenReleaseTest {
       assertThat(plan.consumed()).containsExactly(Commands.RETRY);
     }
 
+    /** Status records the abort before its annotation goes, so a retry can meet the abort still there. */
+    @Test
+    void aRetryBesideTheAbortItFollowsRestartsTheRelease() {
+      BlueGreenPlan plan = inPreview().aborted("r2", "aborted by the user").commands(false, true, true).decide();
+      assertThat(plan.abortedRevision()).isNull();
+      assertThat(plan.phase()).isEqualTo(Phase.Paused);
+      assertThat(plan.consumed()).containsExactlyInAnyOrder(Commands.ABORT, Commands.RETRY);
+    }
+
+    @Test
+    void anAbortAndARetryGivenTogetherLeaveTheReleaseGoing() {
+      BlueGreenPlan plan = inPreview().commands(false, true, true).decide();
+      assertThat(plan.abortedRevision()).isNull();
+      assertThat(plan.phase()).isEqualTo(Phase.Paused);
+      assertThat(plan.consumed()).containsExactlyInAnyOrder(Commands.ABORT, Commands.RETRY);
+    }
+
     @Test
     void aNewTemplateSupersedesAnAbortedOne() {
       BlueGreenPlan plan = inPreview().aborted("r2", "aborted by the user").desired("r3").decide();

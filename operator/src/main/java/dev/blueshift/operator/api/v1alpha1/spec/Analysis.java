@@ -24,7 +24,8 @@ public class Analysis {
       value = "!self.matches('" + AnalysisStage.DURATION_PATTERN + "') || duration(self) >= duration('100ms')",
       message = "spec.analysis.interval must be at least 100ms")
   @Default("10s")
-  @JsonPropertyDescription("Time between two measurements of a metric, e.g. 10s, 1m, 500ms. Default 10s.")
+  @JsonPropertyDescription("Time between two measurements of a metric, e.g. 10s, 1m, 500ms (a whole number of at most 7"
+      + " digits with ms or s, 6 with m, 5 with h). Default 10s.")
   private String interval = "10s";
 
   @JsonPropertyDescription(

@@ -1,0 +1,11 @@
+package dev.blueshift.operator.reconcile;
+
+/**
+ * Writes the status of a decision that must be remembered before it is acted on (an abort, a
+ * rollback, a command): a crash between the two then finds the decision recorded, or the command
+ * still there to redo.
+ */
+@FunctionalInterface
+interface DecisionRecorder {
+  void record(StrategyOutcome outcome);
+}
