@@ -245,7 +245,9 @@ class AnalysisIT {
     assertThat(rolledBack.getStatus().getActiveRevision()).isEqualTo(r1);
     assertThat(rolledBack.getStatus().getStableRevision()).isEqualTo(r1);
     assertThat(rolledBack.getStatus().getActiveSelector()).contains("blueshift.dev/revision=" + r1);
-    assertThat(msds.service("pay").getSpec().getSelector()).containsEntry("blueshift.dev/revision", r1);
+    // Status records the rollback first (so that a crash cannot lose it), then the Service moves.
+    await().atMost(TIMEOUT).untilAsserted(() ->
+        assertThat(msds.service("pay").getSpec().getSelector()).containsEntry("blueshift.dev/revision", r1));
     assertThat(msds.replicaSet("pay-" + r1).getSpec().getReplicas()).isEqualTo(2);
     RollbackStatus rollback = rolledBack.getStatus().getLastRollback();
     assertThat(rollback.getFrom()).isEqualTo(r2);
