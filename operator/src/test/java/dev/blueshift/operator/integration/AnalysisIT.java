@@ -255,10 +255,10 @@ class AnalysisIT {
     assertThat(rollback.getAt()).isNotBlank();
     // The window of the rate query still mixes good and bad requests when the breach is first seen.
     assertThat(rollback.getReason()).containsPattern("error-rate = 0\\.[0-9]+, threshold < 0\\.1");
-    assertThat(events()).anySatisfy(e -> {
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(events()).anySatisfy(e -> {
       assertThat(e.getReason()).isEqualTo("RolledBack");
       assertThat(e.getMessage()).containsPattern("error-rate = 0\\.[0-9]+, threshold < 0\\.1").contains(r1);
-    });
+    }));
     await().atMost(TIMEOUT).untilAsserted(() -> assertThat(scrape(operatorMetrics))
         .containsPattern("blueshift_rollbacks_total\\{metric=\"error-rate\"} [1-9]"));
     assertThat(KubectlPlugin.run(namespace.name(), "status", "pay"))

@@ -167,8 +167,9 @@ class AnalysisTenantSafetyIT {
 
     String status = Serialization.asJson(aborted.getStatus());
     assertThat(status).doesNotContain(MARKER).doesNotContain("AccessKeyId");
-    List<Event> events = events();
-    assertThat(events).anySatisfy(e -> assertThat(e.getReason()).isEqualTo("Aborted"));
+    // Events are recorded after the status that records the abort.
+    List<Event> events = org.awaitility.Awaitility.await().atMost(MsdFixture.TIMEOUT).until(this::events,
+        list -> list.stream().anyMatch(e -> "Aborted".equals(e.getReason())));
     assertThat(Serialization.asJson(events)).doesNotContain(MARKER).doesNotContain("AccessKeyId");
     assertThat(metadataRequests).hasValue(0);
   }

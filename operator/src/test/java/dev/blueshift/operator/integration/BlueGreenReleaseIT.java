@@ -217,8 +217,9 @@ class BlueGreenReleaseIT {
       assertThat(replicasOf("web", r2)).as("r2 is now the warm one").isEqualTo(2);
       assertThat(invariant.violations()).isEmpty();
     }
-    assertThat(client.v1().events().inNamespace(namespace.name()).list().getItems())
-        .anySatisfy(e -> assertThat(e.getMessage()).contains("fast rollback"));
+    // The decision's Event follows the status that records it.
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(client.v1().events().inNamespace(namespace.name()).list().getItems())
+        .anySatisfy(e -> assertThat(e.getMessage()).contains("fast rollback")));
   }
 
   @Test

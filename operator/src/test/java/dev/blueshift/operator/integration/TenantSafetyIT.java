@@ -208,7 +208,8 @@ class TenantSafetyIT {
 
     msds.awaitStatus("keeper", "the role forgotten", s -> s.getAws() == null || s.getAws().getRoleArn() == null);
     assertThat(role("keeper")).as("Retain outlives the removal of spec.aws.iam").isPresent();
-    assertThat(events()).anySatisfy(e -> assertThat(e.getMessage()).contains("retained (deletionPolicy: Retain)"));
+    await().atMost(MsdFixture.TIMEOUT).untilAsserted(() ->
+        assertThat(events()).anySatisfy(e -> assertThat(e.getMessage()).contains("retained (deletionPolicy: Retain)")));
     iam.listAttachedRolePolicies(r -> r.roleName(roleName("keeper"))).attachedPolicies()
         .forEach(p -> iam.detachRolePolicy(r -> r.roleName(roleName("keeper")).policyArn(p.policyArn())));
     iam.listRolePolicies(r -> r.roleName(roleName("keeper"))).policyNames()
