@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # Checks the Helm chart against the real API server, and that its RBAC is enough:
 #  1. helm lint, and the rendered objects accepted by the API server (server-side dry run);
-#  2. helm install, then the operator (built from operator/) runs outside the cluster with the
-#     token of the chart's ServiceAccount, so it has exactly the chart's permissions, and releases
-#     a BlueGreen MicroserviceDeployment twice (leader election on, its Lease in the release namespace);
-#  3. the operator exits promptly on SIGTERM (as a Pod is stopped); helm uninstall.
+#  2. helm install, then the operator image (hack/images.sh) runs as a container (runc, as root)
+#     the way the chart's Pod runs it: the Deployment's environment, the settings ConfigMap and the
+#     ServiceAccount's token, CA and namespace mounted where a Pod has them (so the in-cluster
+#     config is used and it has exactly the chart's permissions), read-only root, /tmp a tmpfs,
+#     uid 10001, the chart's memory limit; its own PID, mount, IPC and UTS namespaces, the host's
+#     network namespace (it reaches the API server on 127.0.0.1: kwok has no real Pod network).
+#     It answers its readiness probe and releases a BlueGreen MicroserviceDeployment twice (leader
+#     election on, its Lease in the release namespace). Not root, or no runc: it says so and runs
+#     `java -jar` with the token in a kubeconfig instead;
+#  3. the operator exits promptly and in order on SIGTERM (runc kill, as a Pod is stopped); helm uninstall.
 # A permission the chart lacks makes step 2 fail. Uses the local control plane or KUBECONFIG's cluster.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -22,6 +28,9 @@ WORK="$(mktemp -d)"
 k() { "$KUBECTL" --kubeconfig "$KCFG" "$@"; }
 
 cleanup() {
+  local rc=$?
+  if [ "$rc" != 0 ] && [ -f "$WORK/operator.log" ]; then echo "helm-check failed ($rc); the operator's last log lines:" >&2; tail -n 15 "$WORK/operator.log" | cut -c1-400 >&2; fi
+  if [ -f "$WORK/container.id" ]; then runc kill "$(cat "$WORK/container.id")" KILL 2>/dev/null || true; sleep 1; runc delete -f "$(cat "$WORK/container.id")" 2>/dev/null || true; fi
   [ -f "$WORK/operator.pid" ] && kill -9 "$(cat "$WORK/operator.pid")" 2>/dev/null || true
   "$HELM" --kubeconfig "$KCFG" uninstall "$RELEASE" -n "$OPNS" >/dev/null 2>&1 || true
   # The MSD keeps the operator's finalizer once the operator is gone: drop it so the namespace can go.
@@ -33,10 +42,11 @@ trap cleanup EXIT
 
 # The admin's settings this check installs with: a cluster name (required) and a guardrail profile.
 VALUES=(--set "aws.clusterName=helm-check-$RUN" --set "guardrails.rolePath=/blueshift/checks/"
-  --set "guardrails.profiles.platform.deniedManagedPolicies={none}" --set "guardrails.profiles.platform.allowRoleAdoption=true")
+  --set "guardrails.profiles.platform.deniedManagedPolicies={none}" --set "guardrails.profiles.platform.allowRoleAdoption=true"
+  --set "selector=!blueshift.dev/test-run")
 log "helm lint"
 "$HELM" lint --strict "$CHART" "${VALUES[@]}"
-if out="$("$HELM" template "$RELEASE" "$CHART" 2>&1)"; then
+if out="$("$HELM" template "$RELEASE" "$CHART" --kube-version "$KUBE_VERSION" 2>&1)"; then
   echo "the chart rendered without aws.clusterName; it must require one" >&2; exit 1
 fi
 grep -q "aws.clusterName is required" <<<"$out" || { echo "without aws.clusterName the chart said: $out" >&2; exit 1; }
@@ -49,14 +59,56 @@ log "helm install"
 SA="$RELEASE"
 k -n "$OPNS" get serviceaccount "$SA" >/dev/null
 
-log "operator with the chart's ServiceAccount token"
-(cd "$REPO_ROOT" && mvn -B -q -pl operator package -DskipTests)
 TOKEN="$(k -n "$OPNS" create token "$SA" --duration=1h)"
 SERVER="$(k config view --raw --minify -o jsonpath='{.clusters[0].cluster.server}')"
 CA="$(k config view --raw --minify -o jsonpath='{.clusters[0].cluster.certificate-authority-data}')"
 CA_FILE="$(k config view --raw --minify -o jsonpath='{.clusters[0].cluster.certificate-authority}')"
 if [ -z "$CA" ] && [ -n "$CA_FILE" ]; then CA="$(base64 -w0 < "$CA_FILE")"; fi
-cat > "$WORK/kubeconfig" <<KUBECONFIG
+# The settings file the chart mounts into the operator's Pod, read as the Pod reads it.
+mkdir -p "$WORK/settings"
+k -n "$OPNS" get configmap "$RELEASE-settings" -o jsonpath='{.data.blueshift\.properties}' > "$WORK/settings/blueshift.properties"
+grep -q "^blueshift.guardrails.profiles.platform.allow-role-adoption=true$" "$WORK/settings/blueshift.properties" \
+  || { echo "the chart's settings file lacks the profile it was given:" >&2; cat "$WORK/settings/blueshift.properties" >&2; exit 1; }
+# The operator's environment as the chart's Deployment sets it (the downward API's namespace filled in).
+mapfile -t POD_ENV < <(k -n "$OPNS" get deployment "$RELEASE" -o json | jq -r --arg ns "$OPNS" \
+  '.spec.template.spec.containers[0].env[] | "\(.name)=\(if .value != null then .value elif .valueFrom.fieldRef.fieldPath == "metadata.namespace" then $ns else error("env \(.name): unsupported valueFrom") end)"')
+# It leaves alone the MSDs of test runs (the tests that ran just before may still be cleaning up theirs;
+# some ask AWS, which this operator has no endpoint for, and would hold its reconcile threads): the
+# install above set the chart's `selector` value to "!blueshift.dev/test-run".
+printf '%s\n' "${POD_ENV[@]}" | grep -qx 'QUARKUS_OPERATOR_SDK_CONTROLLERS_BLUESHIFT_SELECTOR=!blueshift.dev/test-run' \
+  || { echo "the chart's Deployment does not pass the selector value: ${POD_ENV[*]}" >&2; exit 1; }
+HTTP_PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+
+if [ "$(id -u)" = 0 ] && command -v runc >/dev/null && command -v umoci >/dev/null; then
+  MODE=image
+  log "operator image, run by runc as the chart's Pod: its ServiceAccount token, its settings, read-only root"
+  "$HACK_DIR/images.sh" build
+  # Where a Pod has its ServiceAccount: token, CA, namespace (files readable by the image's user).
+  mkdir -p "$WORK/sa"
+  printf '%s' "$TOKEN" > "$WORK/sa/token"
+  base64 -d <<<"$CA" > "$WORK/sa/ca.crt"
+  printf '%s' "$OPNS" > "$WORK/sa/namespace"
+  chmod 755 "$WORK" "$WORK/sa" "$WORK/settings"; chmod 644 "$WORK"/sa/* "$WORK/settings/blueshift.properties"
+  API_HOST_PORT="${SERVER#https://}"; API_HOST_PORT="${API_HOST_PORT%%/*}"
+  [ "${API_HOST_PORT%:*}" = 127.0.0.1 ] || { echo "the in-container run reaches only an API server on 127.0.0.1 (the host's network namespace); this one is $SERVER" >&2; exit 1; }
+  limit="$(k -n "$OPNS" get deployment "$RELEASE" -o jsonpath='{.spec.template.spec.containers[0].resources.limits.memory}')"
+  [[ "$limit" =~ ^([0-9]+)Mi$ ]] && LIMIT_MI="${BASH_REMATCH[1]}" || { echo "expected the chart's memory limit in Mi, got '$limit'" >&2; exit 1; }
+  BUNDLE_ARGS=(--memory "$LIMIT_MI" --hostname "$RELEASE-image"
+    --mount "$WORK/sa:/var/run/secrets/kubernetes.io/serviceaccount" --mount "$WORK/settings:/etc/blueshift"
+    --env KUBERNETES_SERVICE_HOST=127.0.0.1 --env "KUBERNETES_SERVICE_PORT=${API_HOST_PORT##*:}"
+    --env "QUARKUS_HTTP_PORT=$HTTP_PORT")  # the host's network: 8080 may be taken there
+  for e in "${POD_ENV[@]}"; do BUNDLE_ARGS+=(--env "$e"); done
+  "$HACK_DIR/images.sh" bundle blueshift-operator "$WORK/bundle" "${BUNDLE_ARGS[@]}"
+  CID="helm-check-$RUN"
+  echo "$CID" > "$WORK/container.id"
+  runc run --bundle "$WORK/bundle" "$CID" >"$WORK/operator.log" 2>&1 &
+  echo $! > "$WORK/operator.pid"
+else
+  MODE=jar
+  log "NOT running the operator image: runc needs root here (uid $(id -u)) and runc and umoci installed" \
+    "(hack/images.sh install). Falling back to java -jar with the chart's ServiceAccount token in a kubeconfig."
+  (cd "$REPO_ROOT" && mvn -B -q -pl operator package -DskipTests)
+  cat > "$WORK/kubeconfig" <<KUBECONFIG
 apiVersion: v1
 kind: Config
 clusters: [{name: c, cluster: {server: "$SERVER", certificate-authority-data: "$CA"}}]
@@ -64,17 +116,32 @@ users: [{name: sa, user: {token: "$TOKEN"}}]
 contexts: [{name: sa, context: {cluster: c, user: sa}}]
 current-context: sa
 KUBECONFIG
-# It leaves alone the MSDs of test runs (the tests that ran just before may still be cleaning up theirs;
-# some ask AWS, which this operator has no endpoint for, and would hold its reconcile threads).
-# The settings file the chart mounts into the operator's Pod, read as the Pod reads it.
-k -n "$OPNS" get configmap "$RELEASE-settings" -o jsonpath='{.data.blueshift\.properties}' > "$WORK/blueshift.properties"
-grep -q "^blueshift.guardrails.profiles.platform.allow-role-adoption=true$" "$WORK/blueshift.properties" \
-  || { echo "the chart's settings file lacks the profile it was given:" >&2; cat "$WORK/blueshift.properties" >&2; exit 1; }
-KUBECONFIG="$WORK/kubeconfig" BLUESHIFT_LEADER_ELECTION_LEASE_NAMESPACE="$OPNS" QUARKUS_HTTP_PORT=0 \
-  QUARKUS_CONFIG_LOCATIONS="$WORK/blueshift.properties" \
-  QUARKUS_OPERATOR_SDK_CONTROLLERS_BLUESHIFT_SELECTOR='!blueshift.dev/test-run' \
-  java -jar "$REPO_ROOT/operator/target/quarkus-app/quarkus-run.jar" >"$WORK/operator.log" 2>&1 &
-echo $! > "$WORK/operator.pid"
+  env "${POD_ENV[@]}" KUBECONFIG="$WORK/kubeconfig" QUARKUS_HTTP_PORT="$HTTP_PORT" \
+    QUARKUS_CONFIG_LOCATIONS="$WORK/settings/blueshift.properties" \
+    java -jar "$REPO_ROOT/operator/target/quarkus-app/quarkus-run.jar" >"$WORK/operator.log" 2>&1 &
+  echo $! > "$WORK/operator.pid"
+fi
+
+# The Pod's readiness probe, answered.
+for _ in $(seq 1 120); do
+  curl -fs "http://127.0.0.1:$HTTP_PORT/q/health/ready" >/dev/null 2>&1 && break
+  kill -0 "$(cat "$WORK/operator.pid")" 2>/dev/null || { echo "the operator ($MODE) exited; its log:" >&2; tail -30 "$WORK/operator.log" >&2; exit 1; }
+  sleep 1
+done
+curl -fs "http://127.0.0.1:$HTTP_PORT/q/health/ready" >/dev/null \
+  || { echo "the operator ($MODE) is not ready on /q/health/ready after 120 s; its log:" >&2; tail -30 "$WORK/operator.log" >&2; exit 1; }
+if [ "$MODE" = image ]; then
+  # What the container is: the image's user, a root it cannot write, a heap from the memory limit.
+  cpid="$(runc state "$CID" | jq -r .pid)"
+  uid="$(awk '/^Uid:/ {print $2}' "/proc/$cpid/status")"
+  [ "$uid" = 10001 ] || { echo "the operator runs as uid $uid, not 10001" >&2; exit 1; }
+  if runc exec "$CID" touch /deployments/written 2>/dev/null; then echo "the container's root filesystem is writable" >&2; exit 1; fi
+  heap="$(runc exec "$CID" java -XX:MaxRAMPercentage=75 -XX:+PrintFlagsFinal -version 2>/dev/null | awk '$2 == "MaxHeapSize" {print $4}')"
+  want=$(( $LIMIT_MI * 1024 * 1024 * 3 / 4 ))
+  [ "$heap" -le "$want" ] && [ "$heap" -ge $(( want * 9 / 10 )) ] \
+    || { echo "the JVM's max heap in the container is $heap, not about 75% of the ${LIMIT_MI}Mi limit ($want)" >&2; exit 1; }
+  log "operator container ready: uid $uid, read-only root, max heap $((heap / 1048576)) MiB of a ${LIMIT_MI}Mi limit"
+fi
 
 k create namespace "$APPNS" >/dev/null
 k apply -n "$APPNS" -f - >/dev/null <<'MSD'
@@ -88,10 +155,13 @@ spec:
     spec:
       containers: [{name: app, image: "registry.example/rbac-check:1"}]
 MSD
-wait_stable() {
+wait_stable() { # $1: a revision that is not the one wanted (the previous release), or nothing
   for _ in $(seq 1 120); do
     phase="$(k -n "$APPNS" get msd rbac-check -o jsonpath='{.status.phase}/{.status.stableRevision}/{.status.currentRevision}')"
-    case "$phase" in Healthy/*) s="${phase#Healthy/}"; [ "${s%%/*}" = "${s#*/}" ] && return 0 ;; Failed/*) break ;; esac
+    case "$phase" in
+      Healthy/*) s="${phase#Healthy/}"; [ "${s%%/*}" = "${s#*/}" ] && [ "${s%%/*}" != "${1:-}" ] && { STABLE="${s%%/*}"; return 0; } ;;
+      Failed/*) break ;;
+    esac
     sleep 1
   done
   echo "the operator did not release under the chart's RBAC (status: $phase); its log:" >&2
@@ -100,9 +170,10 @@ wait_stable() {
   exit 1
 }
 wait_stable
+first="$STABLE"
 k -n "$APPNS" patch msd rbac-check --type=json \
   -p='[{"op":"replace","path":"/spec/template/spec/containers/0/image","value":"registry.example/rbac-check:2"}]' >/dev/null
-wait_stable
+wait_stable "$first"
 holder="$(k -n "$OPNS" get lease blueshift-operator -o jsonpath='{.spec.holderIdentity}')"
 [ -n "$holder" ] || { echo "no leader holds the Lease $OPNS/blueshift-operator" >&2; exit 1; }
 if grep -qi forbidden "$WORK/operator.log"; then
@@ -112,11 +183,15 @@ if grep -qi forbidden "$WORK/operator.log"; then
 fi
 # A Pod is stopped with SIGTERM: the operator (leader election on) must exit by itself, promptly.
 pid="$(cat "$WORK/operator.pid")"
-kill "$pid"
+if [ "$MODE" = image ]; then runc kill "$CID" TERM; else kill "$pid"; fi
 for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
 if kill -0 "$pid" 2>/dev/null; then
-  kill -9 "$pid"
-  echo "the operator did not exit within 20 s of SIGTERM" >&2; exit 1
+  echo "the operator ($MODE) did not exit within 20 s of SIGTERM" >&2; exit 1
 fi
+status=0; wait "$pid" || status=$?
 rm "$WORK/operator.pid"
-log "chart OK: lint, dry run, install; two BlueGreen releases under its RBAC; Lease held by $holder; clean exit on SIGTERM"
+# A JVM stopped by SIGTERM exits 143 once its shutdown hooks ran; Quarkus logs that it stopped.
+[ "$status" = 143 ] || [ "$status" = 0 ] || { echo "the operator ($MODE) exited $status on SIGTERM; its log:" >&2; tail -20 "$WORK/operator.log" >&2; exit 1; }
+grep -q "stopped in" "$WORK/operator.log" || { echo "the operator ($MODE) did not shut down in order; its log:" >&2; tail -20 "$WORK/operator.log" >&2; exit 1; }
+[ "$MODE" = image ] && rm "$WORK/container.id"  # runc run deletes the container when it ends
+log "chart OK: lint, dry run, install; the operator ($MODE) made two BlueGreen releases under its RBAC; Lease held by $holder; clean exit on SIGTERM (status $status)"

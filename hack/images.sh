@@ -7,7 +7,13 @@
 #   hack/images.sh build          the base (once per key, cached) and both images; prints digest and size
 #   hack/images.sh ensure         build only when an archive is missing (what make test uses)
 #   hack/images.sh archive NAME   prints the archive's path (NAME: blueshift-operator, blueshift-sample-service)
-#   hack/images.sh unpack NAME DIR  unpacks the image into a runtime bundle DIR (umoci, as root)
+#   hack/images.sh bundle NAME DIR [--env K=V]... [--mount HOST:PATH]... [--memory MiB] [--hostname H]
+#                                 unpacks the image into a runc bundle DIR (umoci, as root) set up
+#                                 as a Pod runs it: read-only root, /tmp a tmpfs, every capability
+#                                 dropped, its own PID, mount, IPC and UTS namespaces, a memory
+#                                 limit (cgroup); the host's network namespace (it reaches the
+#                                 API server and test servers on 127.0.0.1); each --mount read-only.
+#                                 Run it with: runc run --bundle DIR ID
 #
 # Output: target/images/<name>.oci.tar (an OCI image layout in a tar, tag = the chart's appVersion,
 # also named <name>:<tag> for containerd), <name>.digest (the manifest digest).
@@ -178,14 +184,42 @@ cmd_ensure() {
   log "images present in $OUT (hack/images.sh build rebuilds them)"
 }
 
-cmd_unpack() { # $1: name, $2: bundle dir
-  local name="$1" bundle="$2" tmp
+cmd_bundle() { # $1: name, $2: bundle dir, then options
+  local name="$1" bundle="$2" tmp memory=512 hostname="$1" envs=() mounts=()
+  shift 2
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --env) envs+=("$2"); shift 2 ;;
+      --mount) mounts+=("$2"); shift 2 ;;
+      --memory) memory="$2"; shift 2 ;;
+      --hostname) hostname="$2"; shift 2 ;;
+      *) die "bundle: unknown option $1" ;;
+    esac
+  done
+  [ "$(id -u)" = 0 ] || die "umoci unpack and runc need root here"
   [ -f "$OUT/$name.oci.tar" ] || die "$OUT/$name.oci.tar is missing: run $0 build"
   tmp="$(mktemp -d)"
   tar -xf "$OUT/$name.oci.tar" -C "$tmp"
   rm -rf "$bundle"
   umoci unpack --image "$tmp:$(image_tag)" "$bundle" >/dev/null
   rm -rf "$tmp"
+  local env_json mounts_json m
+  env_json="$(printf '%s\n' "${envs[@]}" | jq -R . | jq -s 'map(select(. != ""))')"
+  mounts_json="$(for m in "${mounts[@]}"; do
+    jq -n --arg s "${m%%:*}" --arg d "${m#*:}" '{destination: $d, type: "bind", source: $s, options: ["rbind", "ro", "nosuid", "nodev"]}'
+  done | jq -s .)"
+  jq --argjson env "$env_json" --argjson mounts "$mounts_json" --arg host "$hostname" \
+     --argjson mem "$((memory * 1024 * 1024))" '
+    .root.readonly = true
+    | .hostname = $host
+    | .process.terminal = false
+    | .process.env += $env
+    | .process.capabilities = {bounding: [], effective: [], inheritable: [], permitted: [], ambient: []}
+    | .linux.namespaces |= map(select(.type != "network"))
+    | .linux.resources.memory = {limit: $mem}
+    | .mounts += [{destination: "/tmp", type: "tmpfs", source: "tmpfs", options: ["nosuid", "nodev", "mode=1777", "size=128m"]}]
+    | .mounts += $mounts' "$bundle/config.json" > "$bundle/config.json.new"
+  mv "$bundle/config.json.new" "$bundle/config.json"
 }
 
 case "${1:-}" in
@@ -194,6 +228,6 @@ case "${1:-}" in
   build) cmd_build ;;
   ensure) cmd_ensure ;;
   archive) [ $# = 2 ] || die "usage: $0 archive NAME"; echo "$OUT/$2.oci.tar" ;;
-  unpack) [ $# = 3 ] || die "usage: $0 unpack NAME DIR"; cmd_unpack "$2" "$3" ;;
-  *) echo "usage: $0 install|base|build|ensure|archive NAME|unpack NAME DIR" >&2; exit 2 ;;
+  bundle) [ $# -ge 3 ] || die "usage: $0 bundle NAME DIR [options]"; shift; cmd_bundle "$@" ;;
+  *) echo "usage: $0 install|base|build|ensure|archive NAME|bundle NAME DIR [options]" >&2; exit 2 ;;
 esac
