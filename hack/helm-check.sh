@@ -52,12 +52,14 @@ fi
 grep -q "aws.clusterName is required" <<<"$out" || { echo "without aws.clusterName the chart said: $out" >&2; exit 1; }
 log "rendered chart, server-side dry run"
 k create namespace "$OPNS" >/dev/null  # a dry run of namespaced objects needs their namespace
-"$HELM" template "$RELEASE" "$CHART" -n "$OPNS" --kube-version "$KUBE_VERSION" "${VALUES[@]}" | k apply --dry-run=server -n "$OPNS" -f - >/dev/null
+"$HELM" template "$RELEASE" "$CHART" -n "$OPNS" --kube-version "$KUBE_VERSION" --skip-tests "${VALUES[@]}" | k apply --dry-run=server -n "$OPNS" -f - >/dev/null
 
 log "helm install"
 "$HELM" --kubeconfig "$KCFG" install "$RELEASE" "$CHART" -n "$OPNS" --wait --timeout 120s "${VALUES[@]}" >/dev/null
 SA="$RELEASE"
 k -n "$OPNS" get serviceaccount "$SA" >/dev/null
+# helm test's Pod, accepted by the API server now that its ServiceAccount exists.
+"$HELM" --kubeconfig "$KCFG" get hooks "$RELEASE" -n "$OPNS" | k apply --dry-run=server -n "$OPNS" -f - >/dev/null
 
 TOKEN="$(k -n "$OPNS" create token "$SA" --duration=1h)"
 SERVER="$(k config view --raw --minify -o jsonpath='{.clusters[0].cluster.server}')"
@@ -141,6 +143,14 @@ if [ "$MODE" = image ]; then
   [ "$heap" -le "$want" ] && [ "$heap" -ge $(( want * 9 / 10 )) ] \
     || { echo "the JVM's max heap in the container is $heap, not about 75% of the ${LIMIT_MI}Mi limit ($want)" >&2; exit 1; }
   log "operator container ready: uid $uid, read-only root, max heap $((heap / 1048576)) MiB of a ${LIMIT_MI}Mi limit"
+  # `helm test`'s Pod runs the operator image; kwok runs no container, so its script runs here, in the
+  # operator's container (its ServiceAccount, the API server's address), the operator's Service
+  # replaced by the host port.
+  test_script="$("$HELM" --kubeconfig "$KCFG" get hooks "$RELEASE" -n "$OPNS" | k create --dry-run=client -o json -f - \
+    | jq -r 'if .kind == "List" then .items[] else . end | select(.kind == "Pod") | .spec.containers[0].args[0]')"
+  [ -n "$test_script" ] || { echo "the release has no helm test Pod" >&2; exit 1; }
+  runc exec --user 10001:10001 --env OPERATOR_HOST=127.0.0.1 --env "OPERATOR_PORT=$HTTP_PORT" "$CID" bash -c "$test_script" >&2 \
+    || { echo "helm test's script failed in the operator image" >&2; exit 1; }
 fi
 
 k create namespace "$APPNS" >/dev/null

@@ -144,7 +144,7 @@ build_image() { # $1: image name, $2: module dir, $3: title, $4: base layout dir
     --config.label="org.opencontainers.image.version=$(app_version)" \
     --config.label="org.opencontainers.image.revision=$revision" \
     --config.label="org.opencontainers.image.created=$created" \
-    --config.label="org.opencontainers.image.base.name=debian:$SUITE+${PACKAGES[*]// /+} (mmdebstrap, $(basename "$base"))"
+    --config.label="dev.blueshift.image.base=debian $SUITE + ${PACKAGES[*]} (mmdebstrap, $(basename "$base"))"
   umoci gc --layout "$work/oci"
   # containerd (kind load image-archive, ctr import) names the image by this annotation.
   jq --arg n "$name:$tag" '.manifests[0].annotations["io.containerd.image.name"] = $n' \
