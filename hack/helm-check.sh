@@ -50,6 +50,14 @@ if out="$("$HELM" template "$RELEASE" "$CHART" --kube-version "$KUBE_VERSION" 2>
   echo "the chart rendered without aws.clusterName; it must require one" >&2; exit 1
 fi
 grep -q "aws.clusterName is required" <<<"$out" || { echo "without aws.clusterName the chart said: $out" >&2; exit 1; }
+# values.schema.json: a bad value fails before anything is rendered, naming the value.
+for bad in "replicaCount=two:/replicaCount" "image.digest=sha256:abc:/image/digest" "imagee.tag=1:imagee" \
+    "guardrails.profiles.team-a.allowRoleAdoption=yes:/guardrails/profiles/team-a/allowRoleAdoption"; do
+  if out="$("$HELM" template "$RELEASE" "$CHART" --kube-version "$KUBE_VERSION" "${VALUES[@]}" --set "${bad%:*}" 2>&1)"; then
+    echo "the chart accepted ${bad%:*}" >&2; exit 1
+  fi
+  grep -q "${bad##*:}" <<<"$out" || { echo "for ${bad%:*} the chart said, without naming the value: $out" >&2; exit 1; }
+done
 log "rendered chart, server-side dry run"
 k create namespace "$OPNS" >/dev/null  # a dry run of namespaced objects needs their namespace
 "$HELM" template "$RELEASE" "$CHART" -n "$OPNS" --kube-version "$KUBE_VERSION" --skip-tests "${VALUES[@]}" | k apply --dry-run=server -n "$OPNS" -f - >/dev/null
@@ -58,6 +66,25 @@ log "helm install"
 "$HELM" --kubeconfig "$KCFG" install "$RELEASE" "$CHART" -n "$OPNS" --wait --timeout 120s "${VALUES[@]}" >/dev/null
 SA="$RELEASE"
 k -n "$OPNS" get serviceaccount "$SA" >/dev/null
+# The CRD served is the chart's: helm install and upgrade never change an existing CRD (crds/ is
+# installed only when absent), so an older one must be updated by hand (README, "CRD upgrades").
+# Server-side apply's diff is empty exactly when applying the chart's CRD would change nothing.
+if ! crd_diff="$(k diff --server-side --force-conflicts -f "$CHART/crds/")"; then
+  echo "the installed MicroserviceDeployment CRD differs from the chart's; update it first:" >&2
+  echo "  helm show crds $CHART | kubectl apply --server-side --force-conflicts -f -" >&2
+  head -n 40 <<<"$crd_diff" >&2; exit 1
+fi
+[ "$(k -n "$OPNS" get pdb "$RELEASE" -o jsonpath='{.spec.maxUnavailable}')" = 1 ] \
+  || { echo "no PodDisruptionBudget $OPNS/$RELEASE with maxUnavailable 1" >&2; exit 1; }
+# Service teams get MSDs through the default roles: edit may release, view may only read.
+k create namespace "$APPNS" >/dev/null
+k -n "$APPNS" create rolebinding team-edit --clusterrole=edit --serviceaccount="$APPNS:team-dev" >/dev/null
+k -n "$APPNS" create rolebinding team-view --clusterrole=view --serviceaccount="$APPNS:team-viewer" >/dev/null
+can() { k auth can-i "$1" microservicedeployments.blueshift.dev -n "$APPNS" --as "system:serviceaccount:$APPNS:$2" 2>/dev/null || true; }
+for _ in $(seq 1 30); do [ "$(can patch team-dev)" = yes ] && break; sleep 1; done  # aggregation is a controller's work
+[ "$(can create team-dev)/$(can patch team-dev)/$(can delete team-dev)/$(can list team-viewer)/$(can patch team-viewer)" = "yes/yes/yes/yes/no" ] \
+  || { echo "aggregation to edit/view: edit create/patch/delete, view list/patch = $(can create team-dev)/$(can patch team-dev)/$(can delete team-dev)/$(can list team-viewer)/$(can patch team-viewer)" >&2; exit 1; }
+
 # helm test's Pod, accepted by the API server now that its ServiceAccount exists.
 "$HELM" --kubeconfig "$KCFG" get hooks "$RELEASE" -n "$OPNS" | k apply --dry-run=server -n "$OPNS" -f - >/dev/null
 
@@ -153,7 +180,6 @@ if [ "$MODE" = image ]; then
     || { echo "helm test's script failed in the operator image" >&2; exit 1; }
 fi
 
-k create namespace "$APPNS" >/dev/null
 k apply -n "$APPNS" -f - >/dev/null <<'MSD'
 apiVersion: blueshift.dev/v1alpha1
 kind: MicroserviceDeployment
@@ -204,4 +230,22 @@ rm "$WORK/operator.pid"
 [ "$status" = 143 ] || [ "$status" = 0 ] || { echo "the operator ($MODE) exited $status on SIGTERM; its log:" >&2; tail -20 "$WORK/operator.log" >&2; exit 1; }
 grep -q "stopped in" "$WORK/operator.log" || { echo "the operator ($MODE) did not shut down in order; its log:" >&2; tail -20 "$WORK/operator.log" >&2; exit 1; }
 [ "$MODE" = image ] && rm "$WORK/container.id"  # runc run deletes the container when it ends
-log "chart OK: lint, dry run, install; the operator ($MODE) made two BlueGreen releases under its RBAC; Lease held by $holder; clean exit on SIGTERM (status $status)"
+
+log "helm upgrade: a value changed, the operator's Pods replaced"
+pods_of() { k -n "$OPNS" get pods -l "app.kubernetes.io/instance=$RELEASE" -o jsonpath='{range .items[*]}{.metadata.labels.pod-template-hash}{"\n"}{end}' | sort -u | tr '\n' ' '; }
+before="$(pods_of)"
+"$HELM" --kubeconfig "$KCFG" upgrade "$RELEASE" "$CHART" -n "$OPNS" --wait --timeout 120s "${VALUES[@]}" --set logLevel=DEBUG >/dev/null
+k -n "$OPNS" rollout status deployment "$RELEASE" --timeout=120s >/dev/null
+for _ in $(seq 1 60); do after="$(pods_of)"; [ -n "$after" ] && [ "$after" != "$before" ] && [ "$(wc -w <<<"$after")" = 1 ] && break; sleep 1; done
+[ "$(wc -w <<<"$after")" = 1 ] && [ "$after" != "$before" ] \
+  || { echo "after the upgrade the operator's Pods are of template(s) '$after' (before: '$before')" >&2; exit 1; }
+k -n "$OPNS" get deployment "$RELEASE" -o jsonpath='{.spec.template.spec.containers[0].env}' | grep -q '"DEBUG"' \
+  || { echo "the upgrade did not reach the Deployment (QUARKUS_LOG_LEVEL)" >&2; exit 1; }
+
+log "helm uninstall"
+k -n "$APPNS" patch msd rbac-check --type=merge -p '{"metadata":{"finalizers":null}}' >/dev/null
+"$HELM" --kubeconfig "$KCFG" uninstall "$RELEASE" -n "$OPNS" --wait --timeout 120s >/dev/null
+left="$(k get clusterroles,clusterrolebindings -l "app.kubernetes.io/instance=$RELEASE" -o name; k -n "$OPNS" get all,cm,sa,pdb,role,rolebinding -l "app.kubernetes.io/instance=$RELEASE" -o name)"
+[ -z "$left" ] || { echo "helm uninstall left: $left" >&2; exit 1; }
+k get crd microservicedeployments.blueshift.dev >/dev/null || { echo "helm uninstall removed the CRD (it must keep it, and so every MSD)" >&2; exit 1; }
+log "chart OK: lint, schema, dry run, install, CRD current, PDB, edit/view aggregation; the operator ($MODE) answered helm test's script, made two BlueGreen releases under its RBAC (Lease held by $holder) and exited in order on SIGTERM (status $status); upgrade rolled its Pods ($before-> $after); uninstall left nothing but the CRD"
