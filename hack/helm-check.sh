@@ -85,6 +85,10 @@ for _ in $(seq 1 30); do [ "$(can patch team-dev)" = yes ] && break; sleep 1; do
 [ "$(can create team-dev)/$(can patch team-dev)/$(can delete team-dev)/$(can list team-viewer)/$(can patch team-viewer)" = "yes/yes/yes/yes/no" ] \
   || { echo "aggregation to edit/view: edit create/patch/delete, view list/patch = $(can create team-dev)/$(can patch team-dev)/$(can delete team-dev)/$(can list team-viewer)/$(can patch team-viewer)" >&2; exit 1; }
 
+# NOTES.txt speaks to an admin who has the chart, not this repository.
+if "$HELM" --kubeconfig "$KCFG" get notes "$RELEASE" -n "$OPNS" | grep -nE '(hack|plugin|manifests|operator|helm/blueshift|target)/'; then
+  echo "NOTES.txt names a path that exists only in this repository" >&2; exit 1
+fi
 # helm test's Pod, accepted by the API server now that its ServiceAccount exists.
 "$HELM" --kubeconfig "$KCFG" get hooks "$RELEASE" -n "$OPNS" | k apply --dry-run=server -n "$OPNS" -f - >/dev/null
 

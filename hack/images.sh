@@ -20,8 +20,9 @@
 # The base root is cached in $BLUESHIFT_CACHE/images/base-<key>/, the key being the recipe below
 # and the candidate versions of its main packages in apt's lists (so `apt-get update` followed by
 # a newer openjdk, libc or libssl means a new base). The builds are reproducible: every timestamp
-# is SOURCE_DATE_EPOCH (the base: a fixed epoch; the images: the git commit's time), tar entries
-# are sorted with fixed owners, and nothing of the build machine goes in.
+# is SOURCE_DATE_EPOCH (the base: a fixed epoch; the images: the git commit's time; Java's cacerts
+# keystore re-dated by hack/jks-epoch.py), tar entries are sorted with fixed owners, and nothing of
+# the build machine goes in.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -58,13 +59,14 @@ mmdebstrap_args() {
     --essential-hook='mkdir -p "$1/usr/share/man/man1"' \
     --customize-hook='chroot "$1" dpkg --purge --force-depends usrmerge libfile-find-rule-perl libnumber-compare-perl libtext-glob-perl perl libperl5.36 perl-modules-5.36 >/dev/null' \
     --customize-hook="echo 'app:x:$APP_UID:$APP_UID:app:/tmp:/usr/sbin/nologin' >> \"\$1/etc/passwd\"; echo 'app:x:$APP_UID:' >> \"\$1/etc/group\"" \
+    --customize-hook='python3 "$BLUESHIFT_JKS_EPOCH" "$1/etc/ssl/certs/java/cacerts" "$SOURCE_DATE_EPOCH" >/dev/null' \
     --customize-hook='rm -rf "$1/etc/resolv.conf" "$1/etc/hostname" "$1/usr/share/man" "$1"/var/lib/dpkg/*-old "$1"/var/cache/debconf/*-old' \
     "$SUITE" - \
     "deb $MIRROR $SUITE main" "deb $MIRROR $SUITE-updates main" "deb $SECURITY_MIRROR $SUITE-security main"
 }
 
 base_key() {
-  { mmdebstrap_args; echo "$BASE_EPOCH $APP_UID"
+  { mmdebstrap_args; echo "$BASE_EPOCH $APP_UID"; cat "$HACK_DIR/jks-epoch.py"
     for p in "${KEY_PACKAGES[@]}"; do echo "$p $(apt-cache policy "$p" 2>/dev/null | awk '/Candidate:/ {print $2}')"; done
   } | sha256sum | cut -c1-16
 }
@@ -80,7 +82,7 @@ cmd_base() {
   log "building base $key: Debian $SUITE + ${PACKAGES[*]} from $MIRROR (mmdebstrap)"
   rm -rf "$dir"; tmp="$dir.tmp.$$"; rm -rf "$tmp"; mkdir -p "$tmp"
   local args=(); mapfile -t args < <(mmdebstrap_args)
-  SOURCE_DATE_EPOCH=$BASE_EPOCH mmdebstrap --quiet "${args[@]}" > "$tmp/rootfs.tar"
+  SOURCE_DATE_EPOCH=$BASE_EPOCH BLUESHIFT_JKS_EPOCH="$HACK_DIR/jks-epoch.py" mmdebstrap --quiet "${args[@]}" > "$tmp/rootfs.tar"
   tar -xOf "$tmp/rootfs.tar" ./var/lib/dpkg/status | awk '/^Package:/ {p=$2} /^Version:/ {print p, $2}' | sort > "$tmp/packages.txt"
   umoci init --layout "$tmp/oci"
   umoci new --image "$tmp/oci:base"
