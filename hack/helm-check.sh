@@ -40,10 +40,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The admin's settings this check installs with: a cluster name (required) and a guardrail profile.
+# The admin's settings this check installs with: a cluster name (required), a guardrail profile,
+# the selector that leaves the tests' MSDs alone, a Pod label and a spread of the replicas.
 VALUES=(--set "aws.clusterName=helm-check-$RUN" --set "guardrails.rolePath=/blueshift/checks/"
   --set "guardrails.profiles.platform.deniedManagedPolicies={none}" --set "guardrails.profiles.platform.allowRoleAdoption=true"
-  --set "selector=!blueshift.dev/test-run")
+  --set "selector=!blueshift.dev/test-run" --set "podLabels.team=platform"
+  --set "topologySpreadConstraints[0].maxSkew=1" --set "topologySpreadConstraints[0].topologyKey=kubernetes.io/hostname"
+  --set "topologySpreadConstraints[0].whenUnsatisfiable=ScheduleAnyway")
 log "helm lint"
 "$HELM" lint --strict "$CHART" "${VALUES[@]}"
 if out="$("$HELM" template "$RELEASE" "$CHART" --kube-version "$KUBE_VERSION" 2>&1)"; then
@@ -74,6 +77,8 @@ if ! crd_diff="$(k diff --server-side --force-conflicts -f "$CHART/crds/")"; the
   echo "  helm show crds $CHART | kubectl apply --server-side --force-conflicts -f -" >&2
   head -n 40 <<<"$crd_diff" >&2; exit 1
 fi
+[ "$(k -n "$OPNS" get deployment "$RELEASE" -o jsonpath='{.spec.template.metadata.labels.team}/{.spec.template.spec.topologySpreadConstraints[0].labelSelector.matchLabels.app\.kubernetes\.io/instance}')" = "platform/$RELEASE" ] \
+  || { echo "the Deployment lacks the Pod label or the spread constraint (with the Pods' selector) it was given" >&2; exit 1; }
 [ "$(k -n "$OPNS" get pdb "$RELEASE" -o jsonpath='{.spec.maxUnavailable}')" = 1 ] \
   || { echo "no PodDisruptionBudget $OPNS/$RELEASE with maxUnavailable 1" >&2; exit 1; }
 # Service teams get MSDs through the default roles: edit may release, view may only read.
@@ -252,4 +257,4 @@ k -n "$APPNS" patch msd rbac-check --type=merge -p '{"metadata":{"finalizers":nu
 left="$(k get clusterroles,clusterrolebindings -l "app.kubernetes.io/instance=$RELEASE" -o name; k -n "$OPNS" get all,cm,sa,pdb,role,rolebinding -l "app.kubernetes.io/instance=$RELEASE" -o name)"
 [ -z "$left" ] || { echo "helm uninstall left: $left" >&2; exit 1; }
 k get crd microservicedeployments.blueshift.dev >/dev/null || { echo "helm uninstall removed the CRD (it must keep it, and so every MSD)" >&2; exit 1; }
-log "chart OK: lint, schema, dry run, install, CRD current, PDB, edit/view aggregation; the operator ($MODE) answered helm test's script, made two BlueGreen releases under its RBAC (Lease held by $holder) and exited in order on SIGTERM (status $status); upgrade rolled its Pods ($before-> $after); uninstall left nothing but the CRD"
+log "chart OK: lint, schema, dry run, install, CRD current, PDB, edit/view aggregation; the operator ($MODE)$([ "$MODE" = image ] && echo " passed helm test's script,") made two BlueGreen releases under its RBAC (Lease held by $holder) and exited in order on SIGTERM (status $status); upgrade rolled its Pods ($before-> $after); uninstall left nothing but the CRD"

@@ -57,7 +57,7 @@ mmdebstrap_args() {
     --dpkgopt='path-include=/usr/share/man/man1/' \
     --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-exclude=/usr/share/info/*' \
     --essential-hook='mkdir -p "$1/usr/share/man/man1"' \
-    --customize-hook='chroot "$1" dpkg --purge --force-depends usrmerge libfile-find-rule-perl libnumber-compare-perl libtext-glob-perl perl libperl5.36 perl-modules-5.36 >/dev/null' \
+    --customize-hook='chroot "$1" dpkg --purge --force-depends usrmerge libfile-find-rule-perl libnumber-compare-perl libtext-glob-perl perl libperl5.36 perl-modules-5.36 >/dev/null 2>&1' \
     --customize-hook="echo 'app:x:$APP_UID:$APP_UID:app:/tmp:/usr/sbin/nologin' >> \"\$1/etc/passwd\"; echo 'app:x:$APP_UID:' >> \"\$1/etc/group\"" \
     --customize-hook='python3 "$BLUESHIFT_JKS_EPOCH" "$1/etc/ssl/certs/java/cacerts" "$SOURCE_DATE_EPOCH" >/dev/null' \
     --customize-hook='rm -rf "$1/etc/resolv.conf" "$1/etc/hostname" "$1/usr/share/man" "$1"/var/lib/dpkg/*-old "$1"/var/cache/debconf/*-old' \

@@ -91,6 +91,7 @@ image_check() {
     log "NOT checking the sample service image: runc needs root here (uid $(id -u)) and runc installed (hack/images.sh install)"
     return 0
   fi
+  "$HACK_DIR/images.sh" ensure
   "$HACK_DIR/sample-deps.sh" up
   key
   work="$(mktemp -d)"; chmod 755 "$work"
