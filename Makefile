@@ -26,6 +26,10 @@ cluster-down: ## Stop the local control plane and remove its state
 build: ## Compile and package the operator and the sample service, without tests
 	$(MVN) -q package -DskipTests
 
+.PHONY: images
+images: ## Build the operator and sample service images as OCI archives in target/images/ (no Docker, no registry)
+	hack/images.sh build
+
 .PHONY: crds
 crds: ## Regenerate crds/ and helm/blueshift/crds/ from the Java classes
 	$(MVN) -q -pl operator test -Dtest=CrdDriftTest -Dsurefire.failIfNoSpecifiedTests=false -Dblueshift.crds.update=true
@@ -35,12 +39,13 @@ test-unit: ## Only the tests that need no server (decisions, builders, status, C
 	$(MVN) -pl operator test -Dsurefire.excludedGroups=cluster,benchmark,prometheus
 
 .PHONY: test
-test: ## All tests: unit, API server, operator on the control plane, sample service, Helm chart, kubectl plugin
+test: ## All tests: unit, API server, operator on the control plane, sample service, Helm chart, both images run, kubectl plugin
 	python3 -m unittest discover -s plugin/tests
 	$(CLUSTER) up
 	hack/services.sh up
 	$(MVN) test
 	hack/helm-check.sh
+	hack/sample-service.sh image-check
 
 .PHONY: test-plugin
 test-plugin: ## Only the kubectl plugin's fast tests (arguments, durations, patches, tree; no cluster)
@@ -86,7 +91,7 @@ demo-down: ## Stop the demo's operator and local sample services, delete its nam
 	hack/demo.sh down
 
 .PHONY: helm-check
-helm-check: ## Lint the Helm chart, install it, and release an MSD under exactly its RBAC
+helm-check: ## Lint the Helm chart, install it, and release an MSD with the operator image (runc) under exactly its RBAC
 	$(CLUSTER) up
 	hack/helm-check.sh
 

@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # Checks the Helm chart against the real API server, and that its RBAC is enough:
 #  1. helm lint, and the rendered objects accepted by the API server (server-side dry run);
-#  2. helm install, then the operator (built from operator/) runs outside the cluster with the
-#     token of the chart's ServiceAccount, so it has exactly the chart's permissions, and releases
-#     a BlueGreen MicroserviceDeployment twice (leader election on, its Lease in the release namespace);
-#  3. the operator exits promptly on SIGTERM (as a Pod is stopped); helm uninstall.
+#  2. helm install, then the operator image (hack/images.sh) runs as a container (runc, as root)
+#     the way the chart's Pod runs it: the Deployment's environment, the settings ConfigMap and the
+#     ServiceAccount's token, CA and namespace mounted where a Pod has them (so the in-cluster
+#     config is used and it has exactly the chart's permissions), read-only root, /tmp a tmpfs,
+#     uid 10001, the chart's memory limit; its own PID, mount, IPC and UTS namespaces, the host's
+#     network namespace (it reaches the API server on 127.0.0.1: kwok has no real Pod network).
+#     It answers its readiness probe and releases a BlueGreen MicroserviceDeployment twice (leader
+#     election on, its Lease in the release namespace). Not root, or no runc: it says so and runs
+#     `java -jar` with the token in a kubeconfig instead;
+#  3. the operator exits promptly and in order on SIGTERM (runc kill, as a Pod is stopped); helm uninstall.
 # A permission the chart lacks makes step 2 fail. Uses the local control plane or KUBECONFIG's cluster.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -22,6 +28,9 @@ WORK="$(mktemp -d)"
 k() { "$KUBECTL" --kubeconfig "$KCFG" "$@"; }
 
 cleanup() {
+  local rc=$?
+  if [ "$rc" != 0 ] && [ -f "$WORK/operator.log" ]; then echo "helm-check failed ($rc); the operator's last log lines:" >&2; tail -n 15 "$WORK/operator.log" | cut -c1-400 >&2; fi
+  if [ -f "$WORK/container.id" ]; then runc kill "$(cat "$WORK/container.id")" KILL 2>/dev/null || true; sleep 1; runc delete -f "$(cat "$WORK/container.id")" 2>/dev/null || true; fi
   [ -f "$WORK/operator.pid" ] && kill -9 "$(cat "$WORK/operator.pid")" 2>/dev/null || true
   "$HELM" --kubeconfig "$KCFG" uninstall "$RELEASE" -n "$OPNS" >/dev/null 2>&1 || true
   # The MSD keeps the operator's finalizer once the operator is gone: drop it so the namespace can go.
@@ -31,32 +40,113 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The admin's settings this check installs with: a cluster name (required) and a guardrail profile.
+# The admin's settings this check installs with: a cluster name (required), a guardrail profile,
+# the selector that leaves the tests' MSDs alone, a Pod label and a spread of the replicas.
 VALUES=(--set "aws.clusterName=helm-check-$RUN" --set "guardrails.rolePath=/blueshift/checks/"
-  --set "guardrails.profiles.platform.deniedManagedPolicies={none}" --set "guardrails.profiles.platform.allowRoleAdoption=true")
+  --set "guardrails.profiles.platform.deniedManagedPolicies={none}" --set "guardrails.profiles.platform.allowRoleAdoption=true"
+  --set "selector=!blueshift.dev/test-run" --set "podLabels.team=platform"
+  --set "topologySpreadConstraints[0].maxSkew=1" --set "topologySpreadConstraints[0].topologyKey=kubernetes.io/hostname"
+  --set "topologySpreadConstraints[0].whenUnsatisfiable=ScheduleAnyway")
 log "helm lint"
 "$HELM" lint --strict "$CHART" "${VALUES[@]}"
-if out="$("$HELM" template "$RELEASE" "$CHART" 2>&1)"; then
+if out="$("$HELM" template "$RELEASE" "$CHART" --kube-version "$KUBE_VERSION" 2>&1)"; then
   echo "the chart rendered without aws.clusterName; it must require one" >&2; exit 1
 fi
 grep -q "aws.clusterName is required" <<<"$out" || { echo "without aws.clusterName the chart said: $out" >&2; exit 1; }
+# values.schema.json: a bad value fails before anything is rendered, naming the value.
+for bad in "replicaCount=two:/replicaCount" "image.digest=sha256:abc:/image/digest" "imagee.tag=1:imagee" \
+    "guardrails.profiles.team-a.allowRoleAdoption=yes:/guardrails/profiles/team-a/allowRoleAdoption"; do
+  if out="$("$HELM" template "$RELEASE" "$CHART" --kube-version "$KUBE_VERSION" "${VALUES[@]}" --set "${bad%:*}" 2>&1)"; then
+    echo "the chart accepted ${bad%:*}" >&2; exit 1
+  fi
+  grep -q "${bad##*:}" <<<"$out" || { echo "for ${bad%:*} the chart said, without naming the value: $out" >&2; exit 1; }
+done
 log "rendered chart, server-side dry run"
 k create namespace "$OPNS" >/dev/null  # a dry run of namespaced objects needs their namespace
-"$HELM" template "$RELEASE" "$CHART" -n "$OPNS" --kube-version "$KUBE_VERSION" "${VALUES[@]}" | k apply --dry-run=server -n "$OPNS" -f - >/dev/null
+"$HELM" template "$RELEASE" "$CHART" -n "$OPNS" --kube-version "$KUBE_VERSION" --skip-tests "${VALUES[@]}" | k apply --dry-run=server -n "$OPNS" -f - >/dev/null
 
 log "helm install"
 "$HELM" --kubeconfig "$KCFG" install "$RELEASE" "$CHART" -n "$OPNS" --wait --timeout 120s "${VALUES[@]}" >/dev/null
 SA="$RELEASE"
 k -n "$OPNS" get serviceaccount "$SA" >/dev/null
+# The CRD served is the chart's: helm install and upgrade never change an existing CRD (crds/ is
+# installed only when absent), so an older one must be updated by hand (README, "CRD upgrades").
+# Server-side apply's diff is empty exactly when applying the chart's CRD would change nothing.
+if ! crd_diff="$(k diff --server-side --force-conflicts -f "$CHART/crds/")"; then
+  echo "the installed MicroserviceDeployment CRD differs from the chart's; update it first:" >&2
+  echo "  helm show crds $CHART | kubectl apply --server-side --force-conflicts -f -" >&2
+  head -n 40 <<<"$crd_diff" >&2; exit 1
+fi
+[ "$(k -n "$OPNS" get deployment "$RELEASE" -o jsonpath='{.spec.template.metadata.labels.team}/{.spec.template.spec.topologySpreadConstraints[0].labelSelector.matchLabels.app\.kubernetes\.io/instance}')" = "platform/$RELEASE" ] \
+  || { echo "the Deployment lacks the Pod label or the spread constraint (with the Pods' selector) it was given" >&2; exit 1; }
+[ "$(k -n "$OPNS" get pdb "$RELEASE" -o jsonpath='{.spec.maxUnavailable}')" = 1 ] \
+  || { echo "no PodDisruptionBudget $OPNS/$RELEASE with maxUnavailable 1" >&2; exit 1; }
+# Service teams get MSDs through the default roles: edit may release, view may only read.
+k create namespace "$APPNS" >/dev/null
+k -n "$APPNS" create rolebinding team-edit --clusterrole=edit --serviceaccount="$APPNS:team-dev" >/dev/null
+k -n "$APPNS" create rolebinding team-view --clusterrole=view --serviceaccount="$APPNS:team-viewer" >/dev/null
+can() { k auth can-i "$1" microservicedeployments.blueshift.dev -n "$APPNS" --as "system:serviceaccount:$APPNS:$2" 2>/dev/null || true; }
+for _ in $(seq 1 30); do [ "$(can patch team-dev)" = yes ] && break; sleep 1; done  # aggregation is a controller's work
+[ "$(can create team-dev)/$(can patch team-dev)/$(can delete team-dev)/$(can list team-viewer)/$(can patch team-viewer)" = "yes/yes/yes/yes/no" ] \
+  || { echo "aggregation to edit/view: edit create/patch/delete, view list/patch = $(can create team-dev)/$(can patch team-dev)/$(can delete team-dev)/$(can list team-viewer)/$(can patch team-viewer)" >&2; exit 1; }
 
-log "operator with the chart's ServiceAccount token"
-(cd "$REPO_ROOT" && mvn -B -q -pl operator package -DskipTests)
+# NOTES.txt speaks to an admin who has the chart, not this repository.
+if "$HELM" --kubeconfig "$KCFG" get notes "$RELEASE" -n "$OPNS" | grep -nE '(hack|plugin|manifests|operator|helm/blueshift|target)/'; then
+  echo "NOTES.txt names a path that exists only in this repository" >&2; exit 1
+fi
+# helm test's Pod, accepted by the API server now that its ServiceAccount exists.
+"$HELM" --kubeconfig "$KCFG" get hooks "$RELEASE" -n "$OPNS" | k apply --dry-run=server -n "$OPNS" -f - >/dev/null
+
 TOKEN="$(k -n "$OPNS" create token "$SA" --duration=1h)"
 SERVER="$(k config view --raw --minify -o jsonpath='{.clusters[0].cluster.server}')"
 CA="$(k config view --raw --minify -o jsonpath='{.clusters[0].cluster.certificate-authority-data}')"
 CA_FILE="$(k config view --raw --minify -o jsonpath='{.clusters[0].cluster.certificate-authority}')"
 if [ -z "$CA" ] && [ -n "$CA_FILE" ]; then CA="$(base64 -w0 < "$CA_FILE")"; fi
-cat > "$WORK/kubeconfig" <<KUBECONFIG
+# The settings file the chart mounts into the operator's Pod, read as the Pod reads it.
+mkdir -p "$WORK/settings"
+k -n "$OPNS" get configmap "$RELEASE-settings" -o jsonpath='{.data.blueshift\.properties}' > "$WORK/settings/blueshift.properties"
+grep -q "^blueshift.guardrails.profiles.platform.allow-role-adoption=true$" "$WORK/settings/blueshift.properties" \
+  || { echo "the chart's settings file lacks the profile it was given:" >&2; cat "$WORK/settings/blueshift.properties" >&2; exit 1; }
+# The operator's environment as the chart's Deployment sets it (the downward API's namespace filled in).
+mapfile -t POD_ENV < <(k -n "$OPNS" get deployment "$RELEASE" -o json | jq -r --arg ns "$OPNS" \
+  '.spec.template.spec.containers[0].env[] | "\(.name)=\(if .value != null then .value elif .valueFrom.fieldRef.fieldPath == "metadata.namespace" then $ns else error("env \(.name): unsupported valueFrom") end)"')
+# It leaves alone the MSDs of test runs (the tests that ran just before may still be cleaning up theirs;
+# some ask AWS, which this operator has no endpoint for, and would hold its reconcile threads): the
+# install above set the chart's `selector` value to "!blueshift.dev/test-run".
+printf '%s\n' "${POD_ENV[@]}" | grep -qx 'QUARKUS_OPERATOR_SDK_CONTROLLERS_BLUESHIFT_SELECTOR=!blueshift.dev/test-run' \
+  || { echo "the chart's Deployment does not pass the selector value: ${POD_ENV[*]}" >&2; exit 1; }
+HTTP_PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+
+if [ "$(id -u)" = 0 ] && command -v runc >/dev/null && command -v umoci >/dev/null; then
+  MODE=image
+  log "operator image, run by runc as the chart's Pod: its ServiceAccount token, its settings, read-only root"
+  "$HACK_DIR/images.sh" build
+  # Where a Pod has its ServiceAccount: token, CA, namespace (files readable by the image's user).
+  mkdir -p "$WORK/sa"
+  printf '%s' "$TOKEN" > "$WORK/sa/token"
+  base64 -d <<<"$CA" > "$WORK/sa/ca.crt"
+  printf '%s' "$OPNS" > "$WORK/sa/namespace"
+  chmod 755 "$WORK" "$WORK/sa" "$WORK/settings"; chmod 644 "$WORK"/sa/* "$WORK/settings/blueshift.properties"
+  API_HOST_PORT="${SERVER#https://}"; API_HOST_PORT="${API_HOST_PORT%%/*}"
+  [ "${API_HOST_PORT%:*}" = 127.0.0.1 ] || { echo "the in-container run reaches only an API server on 127.0.0.1 (the host's network namespace); this one is $SERVER" >&2; exit 1; }
+  limit="$(k -n "$OPNS" get deployment "$RELEASE" -o jsonpath='{.spec.template.spec.containers[0].resources.limits.memory}')"
+  [[ "$limit" =~ ^([0-9]+)Mi$ ]] && LIMIT_MI="${BASH_REMATCH[1]}" || { echo "expected the chart's memory limit in Mi, got '$limit'" >&2; exit 1; }
+  BUNDLE_ARGS=(--memory "$LIMIT_MI" --hostname "$RELEASE-image"
+    --mount "$WORK/sa:/var/run/secrets/kubernetes.io/serviceaccount" --mount "$WORK/settings:/etc/blueshift"
+    --env KUBERNETES_SERVICE_HOST=127.0.0.1 --env "KUBERNETES_SERVICE_PORT=${API_HOST_PORT##*:}"
+    --env "QUARKUS_HTTP_PORT=$HTTP_PORT")  # the host's network: 8080 may be taken there
+  for e in "${POD_ENV[@]}"; do BUNDLE_ARGS+=(--env "$e"); done
+  "$HACK_DIR/images.sh" bundle blueshift-operator "$WORK/bundle" "${BUNDLE_ARGS[@]}"
+  CID="helm-check-$RUN"
+  echo "$CID" > "$WORK/container.id"
+  runc run --bundle "$WORK/bundle" "$CID" >"$WORK/operator.log" 2>&1 &
+  echo $! > "$WORK/operator.pid"
+else
+  MODE=jar
+  log "NOT running the operator image: runc needs root here (uid $(id -u)) and runc and umoci installed" \
+    "(hack/images.sh install). Falling back to java -jar with the chart's ServiceAccount token in a kubeconfig."
+  (cd "$REPO_ROOT" && mvn -B -q -pl operator package -DskipTests)
+  cat > "$WORK/kubeconfig" <<KUBECONFIG
 apiVersion: v1
 kind: Config
 clusters: [{name: c, cluster: {server: "$SERVER", certificate-authority-data: "$CA"}}]
@@ -64,19 +154,41 @@ users: [{name: sa, user: {token: "$TOKEN"}}]
 contexts: [{name: sa, context: {cluster: c, user: sa}}]
 current-context: sa
 KUBECONFIG
-# It leaves alone the MSDs of test runs (the tests that ran just before may still be cleaning up theirs;
-# some ask AWS, which this operator has no endpoint for, and would hold its reconcile threads).
-# The settings file the chart mounts into the operator's Pod, read as the Pod reads it.
-k -n "$OPNS" get configmap "$RELEASE-settings" -o jsonpath='{.data.blueshift\.properties}' > "$WORK/blueshift.properties"
-grep -q "^blueshift.guardrails.profiles.platform.allow-role-adoption=true$" "$WORK/blueshift.properties" \
-  || { echo "the chart's settings file lacks the profile it was given:" >&2; cat "$WORK/blueshift.properties" >&2; exit 1; }
-KUBECONFIG="$WORK/kubeconfig" BLUESHIFT_LEADER_ELECTION_LEASE_NAMESPACE="$OPNS" QUARKUS_HTTP_PORT=0 \
-  QUARKUS_CONFIG_LOCATIONS="$WORK/blueshift.properties" \
-  QUARKUS_OPERATOR_SDK_CONTROLLERS_BLUESHIFT_SELECTOR='!blueshift.dev/test-run' \
-  java -jar "$REPO_ROOT/operator/target/quarkus-app/quarkus-run.jar" >"$WORK/operator.log" 2>&1 &
-echo $! > "$WORK/operator.pid"
+  env "${POD_ENV[@]}" KUBECONFIG="$WORK/kubeconfig" QUARKUS_HTTP_PORT="$HTTP_PORT" \
+    QUARKUS_CONFIG_LOCATIONS="$WORK/settings/blueshift.properties" \
+    java -jar "$REPO_ROOT/operator/target/quarkus-app/quarkus-run.jar" >"$WORK/operator.log" 2>&1 &
+  echo $! > "$WORK/operator.pid"
+fi
 
-k create namespace "$APPNS" >/dev/null
+# The Pod's readiness probe, answered.
+for _ in $(seq 1 120); do
+  curl -fs "http://127.0.0.1:$HTTP_PORT/q/health/ready" >/dev/null 2>&1 && break
+  kill -0 "$(cat "$WORK/operator.pid")" 2>/dev/null || { echo "the operator ($MODE) exited; its log:" >&2; tail -30 "$WORK/operator.log" >&2; exit 1; }
+  sleep 1
+done
+curl -fs "http://127.0.0.1:$HTTP_PORT/q/health/ready" >/dev/null \
+  || { echo "the operator ($MODE) is not ready on /q/health/ready after 120 s; its log:" >&2; tail -30 "$WORK/operator.log" >&2; exit 1; }
+if [ "$MODE" = image ]; then
+  # What the container is: the image's user, a root it cannot write, a heap from the memory limit.
+  cpid="$(runc state "$CID" | jq -r .pid)"
+  uid="$(awk '/^Uid:/ {print $2}' "/proc/$cpid/status")"
+  [ "$uid" = 10001 ] || { echo "the operator runs as uid $uid, not 10001" >&2; exit 1; }
+  if runc exec "$CID" touch /deployments/written 2>/dev/null; then echo "the container's root filesystem is writable" >&2; exit 1; fi
+  heap="$(runc exec "$CID" java -XX:MaxRAMPercentage=75 -XX:+PrintFlagsFinal -version 2>/dev/null | awk '$2 == "MaxHeapSize" {print $4}')"
+  want=$(( $LIMIT_MI * 1024 * 1024 * 3 / 4 ))
+  [ "$heap" -le "$want" ] && [ "$heap" -ge $(( want * 9 / 10 )) ] \
+    || { echo "the JVM's max heap in the container is $heap, not about 75% of the ${LIMIT_MI}Mi limit ($want)" >&2; exit 1; }
+  log "operator container ready: uid $uid, read-only root, max heap $((heap / 1048576)) MiB of a ${LIMIT_MI}Mi limit"
+  # `helm test`'s Pod runs the operator image; kwok runs no container, so its script runs here, in the
+  # operator's container (its ServiceAccount, the API server's address), the operator's Service
+  # replaced by the host port.
+  test_script="$("$HELM" --kubeconfig "$KCFG" get hooks "$RELEASE" -n "$OPNS" | k create --dry-run=client -o json -f - \
+    | jq -r 'if .kind == "List" then .items[] else . end | select(.kind == "Pod") | .spec.containers[0].args[0]')"
+  [ -n "$test_script" ] || { echo "the release has no helm test Pod" >&2; exit 1; }
+  runc exec --user 10001:10001 --env OPERATOR_HOST=127.0.0.1 --env "OPERATOR_PORT=$HTTP_PORT" "$CID" bash -c "$test_script" >&2 \
+    || { echo "helm test's script failed in the operator image" >&2; exit 1; }
+fi
+
 k apply -n "$APPNS" -f - >/dev/null <<'MSD'
 apiVersion: blueshift.dev/v1alpha1
 kind: MicroserviceDeployment
@@ -88,10 +200,13 @@ spec:
     spec:
       containers: [{name: app, image: "registry.example/rbac-check:1"}]
 MSD
-wait_stable() {
+wait_stable() { # $1: a revision that is not the one wanted (the previous release), or nothing
   for _ in $(seq 1 120); do
     phase="$(k -n "$APPNS" get msd rbac-check -o jsonpath='{.status.phase}/{.status.stableRevision}/{.status.currentRevision}')"
-    case "$phase" in Healthy/*) s="${phase#Healthy/}"; [ "${s%%/*}" = "${s#*/}" ] && return 0 ;; Failed/*) break ;; esac
+    case "$phase" in
+      Healthy/*) s="${phase#Healthy/}"; [ "${s%%/*}" = "${s#*/}" ] && [ "${s%%/*}" != "${1:-}" ] && { STABLE="${s%%/*}"; return 0; } ;;
+      Failed/*) break ;;
+    esac
     sleep 1
   done
   echo "the operator did not release under the chart's RBAC (status: $phase); its log:" >&2
@@ -100,9 +215,10 @@ wait_stable() {
   exit 1
 }
 wait_stable
+first="$STABLE"
 k -n "$APPNS" patch msd rbac-check --type=json \
   -p='[{"op":"replace","path":"/spec/template/spec/containers/0/image","value":"registry.example/rbac-check:2"}]' >/dev/null
-wait_stable
+wait_stable "$first"
 holder="$(k -n "$OPNS" get lease blueshift-operator -o jsonpath='{.spec.holderIdentity}')"
 [ -n "$holder" ] || { echo "no leader holds the Lease $OPNS/blueshift-operator" >&2; exit 1; }
 if grep -qi forbidden "$WORK/operator.log"; then
@@ -112,11 +228,33 @@ if grep -qi forbidden "$WORK/operator.log"; then
 fi
 # A Pod is stopped with SIGTERM: the operator (leader election on) must exit by itself, promptly.
 pid="$(cat "$WORK/operator.pid")"
-kill "$pid"
+if [ "$MODE" = image ]; then runc kill "$CID" TERM; else kill "$pid"; fi
 for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
 if kill -0 "$pid" 2>/dev/null; then
-  kill -9 "$pid"
-  echo "the operator did not exit within 20 s of SIGTERM" >&2; exit 1
+  echo "the operator ($MODE) did not exit within 20 s of SIGTERM" >&2; exit 1
 fi
+status=0; wait "$pid" || status=$?
 rm "$WORK/operator.pid"
-log "chart OK: lint, dry run, install; two BlueGreen releases under its RBAC; Lease held by $holder; clean exit on SIGTERM"
+# A JVM stopped by SIGTERM exits 143 once its shutdown hooks ran; Quarkus logs that it stopped.
+[ "$status" = 143 ] || [ "$status" = 0 ] || { echo "the operator ($MODE) exited $status on SIGTERM; its log:" >&2; tail -20 "$WORK/operator.log" >&2; exit 1; }
+grep -q "stopped in" "$WORK/operator.log" || { echo "the operator ($MODE) did not shut down in order; its log:" >&2; tail -20 "$WORK/operator.log" >&2; exit 1; }
+[ "$MODE" = image ] && rm "$WORK/container.id"  # runc run deletes the container when it ends
+
+log "helm upgrade: a value changed, the operator's Pods replaced"
+pods_of() { k -n "$OPNS" get pods -l "app.kubernetes.io/instance=$RELEASE" -o jsonpath='{range .items[*]}{.metadata.labels.pod-template-hash}{"\n"}{end}' | sort -u | tr '\n' ' '; }
+before="$(pods_of)"
+"$HELM" --kubeconfig "$KCFG" upgrade "$RELEASE" "$CHART" -n "$OPNS" --wait --timeout 120s "${VALUES[@]}" --set logLevel=DEBUG >/dev/null
+k -n "$OPNS" rollout status deployment "$RELEASE" --timeout=120s >/dev/null
+for _ in $(seq 1 60); do after="$(pods_of)"; [ -n "$after" ] && [ "$after" != "$before" ] && [ "$(wc -w <<<"$after")" = 1 ] && break; sleep 1; done
+[ "$(wc -w <<<"$after")" = 1 ] && [ "$after" != "$before" ] \
+  || { echo "after the upgrade the operator's Pods are of template(s) '$after' (before: '$before')" >&2; exit 1; }
+k -n "$OPNS" get deployment "$RELEASE" -o jsonpath='{.spec.template.spec.containers[0].env}' | grep -q '"DEBUG"' \
+  || { echo "the upgrade did not reach the Deployment (QUARKUS_LOG_LEVEL)" >&2; exit 1; }
+
+log "helm uninstall"
+k -n "$APPNS" patch msd rbac-check --type=merge -p '{"metadata":{"finalizers":null}}' >/dev/null
+"$HELM" --kubeconfig "$KCFG" uninstall "$RELEASE" -n "$OPNS" --wait --timeout 120s >/dev/null
+left="$(k get clusterroles,clusterrolebindings -l "app.kubernetes.io/instance=$RELEASE" -o name; k -n "$OPNS" get all,cm,sa,pdb,role,rolebinding -l "app.kubernetes.io/instance=$RELEASE" -o name)"
+[ -z "$left" ] || { echo "helm uninstall left: $left" >&2; exit 1; }
+k get crd microservicedeployments.blueshift.dev >/dev/null || { echo "helm uninstall removed the CRD (it must keep it, and so every MSD)" >&2; exit 1; }
+log "chart OK: lint, schema, dry run, install, CRD current, PDB, edit/view aggregation; the operator ($MODE)$([ "$MODE" = image ] && echo " passed helm test's script,") made two BlueGreen releases under its RBAC (Lease held by $holder) and exited in order on SIGTERM (status $status); upgrade rolled its Pods ($before-> $after); uninstall left nothing but the CRD"

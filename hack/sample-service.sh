@@ -9,6 +9,10 @@
 #                                              (e.g. BLUESHIFT_FAULT_ERROR_RATE=0.3, BLUESHIFT_CACHE_ENABLED=false)
 #   hack/sample-service.sh stop PORT           stop it (no-op when it is not running)
 #   hack/sample-service.sh token               print an access token the instances accept (read and write, 12 h)
+#   hack/sample-service.sh image-check         run the sample service's image (hack/images.sh) as a container
+#                                              (runc, as root: read-only root, uid 10001, the host's network
+#                                              to reach Redis and PostgreSQL on 127.0.0.1), wait for its
+#                                              readiness probe, read a product with a token, stop it (SIGTERM)
 #
 # Needs java, openssl, curl, and the servers of hack/sample-deps.sh. State (key, pids, logs):
 # $BLUESHIFT_CACHE/sample-service.
@@ -81,10 +85,52 @@ stop() { # $1: port
   rm -f "$file"
 }
 
+image_check() {
+  local work port cid pid status=0 start=$SECONDS
+  if [[ "$(id -u)" != 0 ]] || ! command -v runc >/dev/null; then
+    log "NOT checking the sample service image: runc needs root here (uid $(id -u)) and runc installed (hack/images.sh install)"
+    return 0
+  fi
+  "$HACK_DIR/images.sh" ensure
+  "$HACK_DIR/sample-deps.sh" up
+  key
+  work="$(mktemp -d)"; chmod 755 "$work"
+  mkdir "$work/jwks"; cp "$STATE/public.pem" "$work/jwks/"; chmod -R a+rX "$work/jwks"
+  port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  cid="sample-image-check-$port"
+  "$HACK_DIR/images.sh" bundle blueshift-sample-service "$work/bundle" --memory 512 --hostname sample-service \
+    --mount "$work/jwks:/etc/jwks" --env "PORT=$port" --env BLUESHIFT_REVISION=image-check \
+    --env BLUESHIFT_JWKS_URL=file:/etc/jwks/public.pem --env "BLUESHIFT_JWT_ISSUER=$ISSUER" \
+    --env "BLUESHIFT_JWT_CLIENT_IDS=$CLIENT_ID" --env BLUESHIFT_LOG_JSON=true
+  runc run --bundle "$work/bundle" "$cid" >"$work/service.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 120); do
+    curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1 && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  if ! curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1; then
+    runc kill "$cid" KILL 2>/dev/null || true; wait "$pid" || true
+    tail -n 30 "$work/service.log" >&2; rm -rf "$work"
+    die "the sample service image did not answer its readiness probe"
+  fi
+  log "sample service image ready in $((SECONDS - start)) s (runc, uid $(awk '/^Uid:/ {print $2}' "/proc/$(runc state "$cid" | jq -r .pid)/status"), read-only root)"
+  # An authenticated read: 200 or 404 (no such product) both prove JWT, Redis and PostgreSQL answered.
+  local code
+  code="$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $(token)" "http://127.0.0.1:$port/products/1")"
+  runc kill "$cid" TERM
+  wait "$pid" || status=$?
+  [[ "$code" == 200 || "$code" == 404 ]] || { tail -n 20 "$work/service.log" >&2; rm -rf "$work"; die "GET /products/1 with a token answered $code"; }
+  [[ "$status" == 143 || "$status" == 0 ]] || { tail -n 20 "$work/service.log" >&2; rm -rf "$work"; die "the container exited $status on SIGTERM"; }
+  rm -rf "$work"
+  log "sample service image OK: readiness, GET /products/1 with a token ($code), exit $status on SIGTERM"
+}
+
 case "${1:-}" in
+  image-check) image_check ;;
   build) (cd "$REPO_ROOT" && mvn -B -q -pl sample-service -am package -DskipTests) ;;
   start) [[ $# == 3 ]] || die "usage: $0 start PORT REVISION"; start "$2" "$3" ;;
   stop) [[ $# == 2 ]] || die "usage: $0 stop PORT"; stop "$2" ;;
   token) token ;;
-  *) echo "usage: $0 build|start PORT REVISION|stop PORT|token" >&2; exit 2 ;;
+  *) echo "usage: $0 build|start PORT REVISION|stop PORT|token|image-check" >&2; exit 2 ;;
 esac

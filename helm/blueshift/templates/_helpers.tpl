@@ -75,3 +75,12 @@ blueshift.analysis.max-response-bytes={{ .Values.analysis.maxResponseBytes | int
 {{- include "blueshift.guardrailRules" (list (printf "blueshift.guardrails.profiles.%s." $name) $rules) }}
 {{- end }}
 {{- end -}}
+
+{{/* The operator's image: repository@digest when a digest is given (it wins over the tag), else repository:tag. */}}
+{{- define "blueshift.image" -}}
+{{- if .Values.image.digest -}}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest -}}
+{{- else -}}
+{{- printf "%s:%s" .Values.image.repository (.Values.image.tag | default .Chart.AppVersion) -}}
+{{- end -}}
+{{- end -}}
