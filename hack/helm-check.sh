@@ -46,7 +46,8 @@ VALUES=(--set "aws.clusterName=helm-check-$RUN" --set "guardrails.rolePath=/blue
   --set "guardrails.profiles.platform.deniedManagedPolicies={none}" --set "guardrails.profiles.platform.allowRoleAdoption=true"
   --set "selector=!blueshift.dev/test-run" --set "podLabels.team=platform"
   --set "topologySpreadConstraints[0].maxSkew=1" --set "topologySpreadConstraints[0].topologyKey=kubernetes.io/hostname"
-  --set "topologySpreadConstraints[0].whenUnsatisfiable=ScheduleAnyway")
+  --set "topologySpreadConstraints[0].whenUnsatisfiable=ScheduleAnyway"
+  --set "watchNamespaces={$APPNS}")  # a namespaced install: the operator's rights end at that namespace
 log "helm lint"
 "$HELM" lint --strict "$CHART" "${VALUES[@]}"
 if out="$("$HELM" template "$RELEASE" "$CHART" --kube-version "$KUBE_VERSION" 2>&1)"; then
@@ -63,7 +64,15 @@ for bad in "replicaCount=two:/replicaCount" "image.digest=sha256:abc:/image/dige
 done
 log "rendered chart, server-side dry run"
 k create namespace "$OPNS" >/dev/null  # a dry run of namespaced objects needs their namespace
-"$HELM" template "$RELEASE" "$CHART" -n "$OPNS" --kube-version "$KUBE_VERSION" --skip-tests "${VALUES[@]}" | k apply --dry-run=server -n "$OPNS" -f - >/dev/null
+k create namespace "$APPNS" >/dev/null  # the watched namespace holds the operator's RoleBinding
+# Without watchNamespaces the rules are bound cluster-wide; with them, only in those namespaces.
+"$HELM" template "$RELEASE" "$CHART" -n "$OPNS" --kube-version "$KUBE_VERSION" --set "aws.clusterName=x" | grep -q "^kind: ClusterRoleBinding" \
+  || { echo "without watchNamespaces the chart binds no ClusterRoleBinding" >&2; exit 1; }
+# The optional ServiceMonitor (its CRD is not on this cluster: rendered, not applied).
+"$HELM" template "$RELEASE" "$CHART" -n "$OPNS" --kube-version "$KUBE_VERSION" "${VALUES[@]}" --set metrics.serviceMonitor.enabled=true \
+  --set metrics.serviceMonitor.labels.release=prom | grep -A3 "^kind: ServiceMonitor" | grep -q "name: $RELEASE" \
+  || { echo "metrics.serviceMonitor.enabled rendered no ServiceMonitor" >&2; exit 1; }
+"$HELM" template "$RELEASE" "$CHART" -n "$OPNS" --kube-version "$KUBE_VERSION" --skip-tests "${VALUES[@]}" | k apply --dry-run=server -f - >/dev/null  # each object names its namespace
 
 log "helm install"
 "$HELM" --kubeconfig "$KCFG" install "$RELEASE" "$CHART" -n "$OPNS" --wait --timeout 120s "${VALUES[@]}" >/dev/null
@@ -81,8 +90,13 @@ fi
   || { echo "the Deployment lacks the Pod label or the spread constraint (with the Pods' selector) it was given" >&2; exit 1; }
 [ "$(k -n "$OPNS" get pdb "$RELEASE" -o jsonpath='{.spec.maxUnavailable}')" = 1 ] \
   || { echo "no PodDisruptionBudget $OPNS/$RELEASE with maxUnavailable 1" >&2; exit 1; }
+# Namespaced: the operator may act on MSDs in the watched namespace and read only that Namespace.
+op_can() { k auth can-i "$@" --as "system:serviceaccount:$OPNS:$SA" 2>/dev/null || true; }
+rights="$(op_can list microservicedeployments.blueshift.dev -n "$APPNS")/$(op_can list microservicedeployments.blueshift.dev -n "$OPNS")"
+rights+="/$(op_can list microservicedeployments.blueshift.dev -A)/$(op_can get "namespaces/$APPNS")/$(op_can get namespaces/kube-system)"
+[ "$rights" = "yes/no/no/yes/no" ] \
+  || { echo "namespaced install: the operator may list MSDs in $APPNS/$OPNS/all namespaces, get Namespace $APPNS/kube-system = $rights (want yes/no/no/yes/no)" >&2; exit 1; }
 # Service teams get MSDs through the default roles: edit may release, view may only read.
-k create namespace "$APPNS" >/dev/null
 k -n "$APPNS" create rolebinding team-edit --clusterrole=edit --serviceaccount="$APPNS:team-dev" >/dev/null
 k -n "$APPNS" create rolebinding team-view --clusterrole=view --serviceaccount="$APPNS:team-viewer" >/dev/null
 can() { k auth can-i "$1" microservicedeployments.blueshift.dev -n "$APPNS" --as "system:serviceaccount:$APPNS:$2" 2>/dev/null || true; }
@@ -257,4 +271,4 @@ k -n "$APPNS" patch msd rbac-check --type=merge -p '{"metadata":{"finalizers":nu
 left="$(k get clusterroles,clusterrolebindings -l "app.kubernetes.io/instance=$RELEASE" -o name; k -n "$OPNS" get all,cm,sa,pdb,role,rolebinding -l "app.kubernetes.io/instance=$RELEASE" -o name)"
 [ -z "$left" ] || { echo "helm uninstall left: $left" >&2; exit 1; }
 k get crd microservicedeployments.blueshift.dev >/dev/null || { echo "helm uninstall removed the CRD (it must keep it, and so every MSD)" >&2; exit 1; }
-log "chart OK: lint, schema, dry run, install, CRD current, PDB, edit/view aggregation; the operator ($MODE)$([ "$MODE" = image ] && echo " passed helm test's script,") made two BlueGreen releases under its RBAC (Lease held by $holder) and exited in order on SIGTERM (status $status); upgrade rolled its Pods ($before-> $after); uninstall left nothing but the CRD"
+log "chart OK: lint, schema, dry run, namespaced install (rights end at $APPNS), CRD current, PDB, edit/view aggregation; the operator ($MODE)$([ "$MODE" = image ] && echo " passed helm test's script,") made two BlueGreen releases under its RBAC (Lease held by $holder) and exited in order on SIGTERM (status $status); upgrade rolled its Pods ($before-> $after); uninstall left nothing but the CRD"

@@ -59,6 +59,9 @@ blueshift.aws.account-id={{ . }}
 {{- with .Values.aws.oidcIssuer }}
 blueshift.aws.oidc-issuer={{ . }}
 {{- end }}
+{{- with .Values.aws.endpoint }}
+blueshift.aws.endpoint={{ . }}
+{{- end }}
 {{- with .Values.analysis.prometheusAddress }}
 blueshift.analysis.prometheus-address={{ . }}
 {{- end }}
