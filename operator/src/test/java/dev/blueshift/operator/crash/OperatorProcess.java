@@ -27,6 +27,7 @@ final class OperatorProcess implements AutoCloseable {
   private final Path log;
   private Process process;
   private int starts;
+  private long logOffset;
 
   /**
    * @param identity the leader-election identity (HOSTNAME, as in a Pod): a restart with the same
@@ -82,6 +83,11 @@ final class OperatorProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException("cannot write " + log, e);
     }
+    try {
+      logOffset = Files.size(log);
+    } catch (IOException e) {
+      logOffset = 0;
+    }
     builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     Map<String, String> env = builder.environment();
     env.put("KUBECONFIG", LocalControlPlane.ensure().toString());
@@ -90,6 +96,7 @@ final class OperatorProcess implements AutoCloseable {
     env.put("AWS_SECRET_ACCESS_KEY", "testing");
     env.put("AWS_REGION", "us-east-1");
     env.put("QUARKUS_HTTP_PORT", "0");
+    env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
     try {
       process = builder.start();
     } catch (IOException e) {
@@ -106,6 +113,16 @@ final class OperatorProcess implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  /** Started since its last start: it holds the Lease and its controller processes events. */
+  synchronized boolean reconciling() {
+    try (var in = Files.newInputStream(log)) {
+      in.skipNBytes(logOffset);
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).contains("Started event processing");
+    } catch (IOException e) {
+      return false;
     }
   }
 
@@ -133,6 +150,10 @@ final class OperatorProcess implements AutoCloseable {
   /** Waits for the process to exit by itself; true if it did. */
   boolean awaitExit(Duration timeout) throws InterruptedException {
     return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  int exitValue() {
+    return process.exitValue();
   }
 
   String identity() {

@@ -97,13 +97,15 @@ final class ReleaseInvariants implements AutoCloseable {
         }
       } else if (e.object() instanceof MicroserviceDeployment msd) {
         if (deleted) {
+          // Still deleting: the garbage collector removes what it owned next, in any order.
           barred.remove(name);
-          deleting.remove(name);
           armed.remove(name);
           continue;
         }
         if (msd.getMetadata().getDeletionTimestamp() != null) {
           deleting.add(name);
+        } else if (e.action() == Watcher.Action.ADDED) {
+          deleting.remove(name);
         }
         MicroserviceDeploymentStatus status = msd.getStatus();
         if (status != null && status.getPhase() == Phase.Aborted && status.getAbortedRevision() != null) {
@@ -146,7 +148,29 @@ final class ReleaseInvariants implements AutoCloseable {
     return violations;
   }
 
-  private static String selectedRevision(Service service) {
+  /**
+   * The values {@code of} takes on the named object, change after change in resourceVersion order
+   * (repeats collapsed): the story of one field, e.g. which revision a Service selected.
+   */
+  <T extends HasMetadata> List<String> history(Class<T> kind, String name, java.util.function.Function<T, String> of) {
+    List<Recorded> ordered;
+    synchronized (events) {
+      ordered = new ArrayList<>(events);
+    }
+    ordered.sort(Comparator.comparingLong(Recorded::resourceVersion));
+    List<String> values = new ArrayList<>();
+    for (Recorded e : ordered) {
+      if (kind.isInstance(e.object()) && name.equals(e.object().getMetadata().getName()) && e.action() != Watcher.Action.DELETED) {
+        String value = String.valueOf(of.apply(kind.cast(e.object())));
+        if (values.isEmpty() || !values.get(values.size() - 1).equals(value)) {
+          values.add(value);
+        }
+      }
+    }
+    return values;
+  }
+
+  static String selectedRevision(Service service) {
     return service.getSpec().getSelector() == null ? null : service.getSpec().getSelector().get(WorkloadLabels.REVISION);
   }
 

@@ -89,7 +89,25 @@ class ReleaseInvariantsTest {
     checker.record(Action.ADDED, rs("a", 2));
     checker.record(Action.ADDED, active("a"));
     checker.record(Action.MODIFIED, msd(Phase.Healthy, null, null, true));
+    checker.record(Action.DELETED, msd(Phase.Healthy, null, null, true));
+    // The garbage collector, after the MSD is gone, removes the ReplicaSet before the Service.
     checker.record(Action.DELETED, rs("a", 2));
+    checker.record(Action.DELETED, active("a"));
     assertThat(checker.violations()).isEmpty();
+  }
+
+  @Test
+  void anMsdCreatedAgainUnderTheSameNameIsCheckedAgain() {
+    checker.record(Action.ADDED, rs("a", 2));
+    checker.record(Action.ADDED, active("a"));
+    checker.record(Action.MODIFIED, msd(Phase.Healthy, null, null, true));
+    checker.record(Action.DELETED, msd(Phase.Healthy, null, null, true));
+    checker.record(Action.DELETED, rs("a", 2));
+    checker.record(Action.DELETED, active("a"));
+    checker.record(Action.ADDED, msd(null, null, null, false));
+    checker.record(Action.ADDED, rs("b", 2));
+    checker.record(Action.ADDED, active("b"));
+    checker.record(Action.MODIFIED, rs("b", 0));
+    assertThat(checker.violations()).singleElement().asString().contains("no ready Pod");
   }
 }
