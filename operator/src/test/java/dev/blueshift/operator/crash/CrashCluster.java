@@ -17,8 +17,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * tests' moto proxy, as {@link AwsEmulatorResource} gives the in-process one).
  */
 final class CrashCluster implements AutoCloseable {
-  /** The label value of this suite's MSDs; {@link #claim} puts it on. */
-  final String runValue = LocalControlPlane.RUN_ID + "-process";
+  /**
+   * The label value of this cluster's MSDs ({@link #claim} puts it on): its own, so that the
+   * operators of one suite never take up the MSDs another left finalizing in a namespace being deleted.
+   */
+  final String runValue;
   final KubernetesClient client;
   final String namespace;
 
@@ -26,6 +29,7 @@ final class CrashCluster implements AutoCloseable {
     LocalControlPlane.ensure();
     client = LocalControlPlane.client();
     namespace = prefix + "-" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20, 1 << 24), 36);
+    runValue = LocalControlPlane.RUN_ID + "-" + namespace;
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace)
         .addToLabels("blueshift.dev/test", "true").endMetadata().build()).create();
   }

@@ -36,6 +36,8 @@ class LeaderFailoverIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
   private static final String LOG = "[leader] ";
   private static final int STOP_TRIALS = Integer.getInteger("blueshift.crash.stop-trials", 2);
+  /** MSDs with work pending when the leader stops: each a chance for a stale reconcile on SIGCONT. */
+  private static final int STOPPED_MSDS = 4;
 
   @Test
   void aStandbyTakesOverWhenTheLeaderIsKilled() throws Exception {
@@ -47,18 +49,18 @@ class LeaderFailoverIT {
         awaitHolder(cluster, a.identity());
         b.start();
         awaitStarted(b);
-        cluster.client.resource(cluster.claim(msd(cluster.namespace, 1, 1))).create();
-        awaitStatus(cluster, "first release", s -> s.getPhase() == Phase.Healthy);
+        cluster.client.resource(cluster.claim(msd(cluster.namespace, "app", 1, 1))).create();
+        awaitStatus(cluster, "app", "first release", s -> s.getPhase() == Phase.Healthy);
 
         long killed = System.nanoTime();
         a.kill();
-        setImage(cluster, 2);
-        long generation = msd(cluster).getMetadata().getGeneration();
+        setImage(cluster, "app", 2);
+        long generation = msd(cluster, "app").getMetadata().getGeneration();
         awaitHolder(cluster, b.identity());
         double leaseTaken = seconds(killed);
-        awaitStatus(cluster, "the new leader's first reconcile", s -> Objects.equals(s.getObservedGeneration(), generation));
+        awaitStatus(cluster, "app", "the new leader's first reconcile", s -> Objects.equals(s.getObservedGeneration(), generation));
         double reconciled = seconds(killed);
-        MicroserviceDeployment done = awaitStatus(cluster, "the release", s -> s.getPhase() == Phase.Healthy
+        MicroserviceDeployment done = awaitStatus(cluster, "app", "the release", s -> s.getPhase() == Phase.Healthy
             && Objects.equals(s.getObservedGeneration(), generation) && s.getCurrentRevision().equals(s.getStableRevision()));
         double released = seconds(killed);
         System.out.printf("%shandover after kill -9 of the leader: Lease taken by the standby after %.1f s, its first reconcile"
@@ -70,16 +72,19 @@ class LeaderFailoverIT {
   }
 
   /**
-   * The leader is paused (SIGSTOP) while a release waits for its promotion, longer than its lease;
-   * the standby takes over, the user promotes, the new leader switches the active Service and
-   * scales the old revision down. Then the old leader runs again with everything it knew (its
-   * caches, its timers): it must write nothing that undoes that, and exit.
+   * The leader is paused (SIGSTOP) while releases wait for their promotion, longer than its lease;
+   * the standby takes over, the user promotes, the new leader switches the active Services and
+   * scales the old revisions down, and then has nothing left to do. Then the old leader runs again
+   * with everything it knew (its caches, its timers, reconciles it was in the middle of): it must
+   * write nothing (every change recorded after SIGCONT is counted), undo nothing, and exit.
    */
   @Test
   void aLeaderStoppedPastItsLeaseNeverUndoesItsSuccessor() throws Exception {
     List<String> undone = new ArrayList<>();
+    List<String> staleWrites = new ArrayList<>();
     List<String> violations = new ArrayList<>();
     for (int trial = 1; trial <= STOP_TRIALS; trial++) {
+      String label = "trial " + trial + ": ";
       try (CrashCluster cluster = new CrashCluster("bs-stopped")) {
         Map<String, String> settings = cluster.operatorSettings();
         ReleaseInvariants watcher = new ReleaseInvariants(cluster.client, cluster.namespace);
@@ -89,55 +94,96 @@ class LeaderFailoverIT {
           awaitHolder(cluster, old.identity());
           next.start();
           awaitStarted(next);
-          cluster.client.resource(cluster.claim(msd(cluster.namespace, 1, 20))).create();
-          String r1 = awaitStatus(cluster, "first release", s -> s.getPhase() == Phase.Healthy).getStatus().getStableRevision();
-          setImage(cluster, 2);
-          String r2 = awaitStatus(cluster, "preview of the new revision", s -> s.getPhase() == Phase.Paused
-              && !r1.equals(s.getCurrentRevision())).getStatus().getCurrentRevision();
+          Map<String, String> first = new java.util.TreeMap<>();
+          Map<String, String> second = new java.util.TreeMap<>();
+          for (int i = 0; i < STOPPED_MSDS; i++) {
+            cluster.client.resource(cluster.claim(msd(cluster.namespace, "app" + i, 1, 20))).create();
+          }
+          for (int i = 0; i < STOPPED_MSDS; i++) {
+            String name = "app" + i;
+            first.put(name, awaitStatus(cluster, name, "first release", s -> s.getPhase() == Phase.Healthy).getStatus().getStableRevision());
+            setImage(cluster, name, 2);
+          }
+          for (int i = 0; i < STOPPED_MSDS; i++) {
+            String name = "app" + i;
+            String r1 = first.get(name);
+            second.put(name, awaitStatus(cluster, name, "preview of the new revision", s -> s.getPhase() == Phase.Paused
+                && !r1.equals(s.getCurrentRevision())).getStatus().getCurrentRevision());
+          }
 
           old.signal("STOP");
           long stopped = System.nanoTime();
           awaitHolder(cluster, next.identity());
           double takeover = seconds(stopped);
-          command(cluster, Commands.PROMOTE);
-          awaitStatus(cluster, "promotion by the new leader", s -> s.getPhase() == Phase.Healthy && r2.equals(s.getStableRevision())
-              && r2.equals(s.getActiveRevision()));
-          await("old revision scaled down").atMost(TIMEOUT).until(() -> replicas(cluster, r1) == 0);
+          for (int i = 0; i < STOPPED_MSDS; i++) {
+            command(cluster, "app" + i, Commands.PROMOTE);
+          }
+          for (int i = 0; i < STOPPED_MSDS; i++) {
+            String name = "app" + i;
+            String r2 = second.get(name);
+            awaitStatus(cluster, name, "promotion by the new leader", s -> s.getPhase() == Phase.Healthy && r2.equals(s.getStableRevision())
+                && r2.equals(s.getActiveRevision()));
+            await("old revision scaled down").atMost(TIMEOUT).until(() -> replicas(cluster, name, first.get(name)) == 0);
+          }
+          // The new leader has nothing left to do: from here on, every change is the old leader's (or an answer to it).
+          long quietFrom = quiet(cluster, watcher);
           double stoppedFor = seconds(stopped);
 
           old.signal("CONT");
           boolean exited = old.awaitExit(Duration.ofSeconds(30));
-          // Time for any write the old leader sent, and for the new leader to react to it.
           Thread.sleep(5000);
-          List<String> selected = watcher.history(Service.class, "app", ReleaseInvariants::selectedRevision);
-          List<String> stable = watcher.history(MicroserviceDeployment.class, "app",
-              m -> m.getStatus() == null ? null : m.getStatus().getStableRevision());
-          List<String> oldReplicas = watcher.history(ReplicaSet.class, "app-" + r1, rs -> String.valueOf(rs.getSpec().getReplicas()));
-          String trialReport = "trial " + trial + ": old leader stopped " + String.format("%.1f", stoppedFor) + " s (standby held the Lease after "
-              + String.format("%.1f", takeover) + " s); after SIGCONT it " + (exited ? "exited with code " + old.exitValue() : "did NOT exit")
-              + "; active Service revisions " + selected + "; status.stableRevision " + stable + "; replicas of " + r1 + " " + oldReplicas;
-          System.out.println(LOG + trialReport);
+          List<String> after = watcher.changesAfter(quietFrom);
+          System.out.printf("%s%sold leader stopped %.1f s (the standby held the Lease after %.1f s); after SIGCONT it %s; changes"
+              + " recorded after SIGCONT: %d%n", LOG, label, stoppedFor, takeover,
+              exited ? "exited with code " + old.exitValue() : "did NOT exit", after.size());
+          after.forEach(c -> System.out.println(LOG + "  " + c));
+          old.logLines("fenced").forEach(l -> System.out.println(LOG + "  old leader: " + l));
+          after.forEach(c -> staleWrites.add(label + c));
           if (!exited) {
-            undone.add(trialReport);
+            undone.add(label + "the old leader did not exit");
           }
-          if (afterLast(selected, r2) || afterLast(stable, r2) || !last(oldReplicas).equals("0")) {
-            undone.add(trialReport);
+          for (int i = 0; i < STOPPED_MSDS; i++) {
+            String name = "app" + i;
+            String r2 = second.get(name);
+            List<String> selected = watcher.history(Service.class, name, ReleaseInvariants::selectedRevision);
+            List<String> stable = watcher.history(MicroserviceDeployment.class, name,
+                m -> m.getStatus() == null ? null : m.getStatus().getStableRevision());
+            List<String> oldReplicas = watcher.history(ReplicaSet.class, name + "-" + first.get(name),
+                rs -> String.valueOf(rs.getSpec().getReplicas()));
+            if (afterLast(selected, r2) || afterLast(stable, r2) || !last(oldReplicas).equals("0")) {
+              undone.add(label + name + ": active Service revisions " + selected + "; status.stableRevision " + stable + "; replicas of "
+                  + first.get(name) + " " + oldReplicas);
+            }
+            MicroserviceDeployment end = msd(cluster, name);
+            if (end.getStatus().getPhase() != Phase.Healthy || !r2.equals(end.getStatus().getActiveRevision())) {
+              undone.add(label + name + ": end state " + Serialization.asJson(end.getStatus()));
+            }
           }
-          MicroserviceDeployment end = msd(cluster);
-          if (end.getStatus().getPhase() != Phase.Healthy || !r2.equals(end.getStatus().getActiveRevision())) {
-            undone.add("trial " + trial + ": end state " + Serialization.asJson(end.getStatus()));
-          }
-          String label = "trial " + trial + ": ";
           watcher.violations().forEach(v -> violations.add(label + v));
         } finally {
           watcher.close();
         }
       }
     }
-    System.out.println(LOG + "stopped-leader trials " + STOP_TRIALS + ", undone decisions " + undone.size() + ", invariant violations "
-        + violations.size());
+    System.out.println(LOG + "stopped-leader trials " + STOP_TRIALS + " x " + STOPPED_MSDS + " MSDs: writes after SIGCONT "
+        + staleWrites.size() + ", undone decisions " + undone.size() + ", invariant violations " + violations.size());
     assertThat(undone).as("decisions of the new leader undone by the old one").isEmpty();
+    assertThat(staleWrites).as("writes of the old leader after it was continued").isEmpty();
     assertThat(violations).as("invariant violations").isEmpty();
+  }
+
+  /** Waits until nothing in the namespace changed for 3 s; returns the last resourceVersion seen. */
+  private static long quiet(CrashCluster cluster, ReleaseInvariants watcher) throws InterruptedException {
+    int seen = -1;
+    for (int i = 0; i < 60; i++) {
+      int now = watcher.eventCount();
+      if (now == seen) {
+        break;
+      }
+      seen = now;
+      Thread.sleep(3000);
+    }
+    return Long.parseLong(cluster.client.apps().replicaSets().inNamespace(cluster.namespace).list().getMetadata().getResourceVersion());
   }
 
   /** True when the history, having reached {@code value}, later shows something else. */
@@ -150,8 +196,8 @@ class LeaderFailoverIT {
     return history.isEmpty() ? "" : history.get(history.size() - 1);
   }
 
-  private static MicroserviceDeployment msd(String namespace, int version, int autoPromoteAfter) {
-    MicroserviceDeployment msd = Msds.blueGreen(namespace, "app", 2, "registry.example/app:v" + version);
+  private static MicroserviceDeployment msd(String namespace, String name, int version, int autoPromoteAfter) {
+    MicroserviceDeployment msd = Msds.blueGreen(namespace, name, 2, "registry.example/" + name + ":v" + version);
     AutoPromotion auto = new AutoPromotion();
     auto.setEnabled(true);
     auto.setAfterSeconds(autoPromoteAfter);
@@ -160,29 +206,30 @@ class LeaderFailoverIT {
     return msd;
   }
 
-  private static MicroserviceDeployment msd(CrashCluster cluster) {
-    return cluster.client.resources(MicroserviceDeployment.class).inNamespace(cluster.namespace).withName("app").get();
+  private static MicroserviceDeployment msd(CrashCluster cluster, String name) {
+    return cluster.client.resources(MicroserviceDeployment.class).inNamespace(cluster.namespace).withName(name).get();
   }
 
-  private static void setImage(CrashCluster cluster, int version) {
-    cluster.client.resources(MicroserviceDeployment.class).inNamespace(cluster.namespace).withName("app").patch(
-        PatchContext.of(PatchType.JSON), "[{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/0/image\",\"value\":\"registry.example/app:v"
-            + version + "\"}]");
+  private static void setImage(CrashCluster cluster, String name, int version) {
+    cluster.client.resources(MicroserviceDeployment.class).inNamespace(cluster.namespace).withName(name).patch(
+        PatchContext.of(PatchType.JSON), "[{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/0/image\",\"value\":\"registry.example/"
+            + name + ":v" + version + "\"}]");
   }
 
-  private static void command(CrashCluster cluster, String annotation) {
-    cluster.client.resources(MicroserviceDeployment.class).inNamespace(cluster.namespace).withName("app")
+  private static void command(CrashCluster cluster, String name, String annotation) {
+    cluster.client.resources(MicroserviceDeployment.class).inNamespace(cluster.namespace).withName(name)
         .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":{\"" + annotation + "\":\"" + System.nanoTime() + "\"}}}");
   }
 
-  private static int replicas(CrashCluster cluster, String revision) {
-    ReplicaSet rs = cluster.client.apps().replicaSets().inNamespace(cluster.namespace).withName("app-" + revision).get();
+  private static int replicas(CrashCluster cluster, String name, String revision) {
+    ReplicaSet rs = cluster.client.apps().replicaSets().inNamespace(cluster.namespace).withName(name + "-" + revision).get();
     return rs == null ? 0 : rs.getSpec().getReplicas();
   }
 
-  private static MicroserviceDeployment awaitStatus(CrashCluster cluster, String what, Predicate<MicroserviceDeploymentStatus> ok) {
-    return await(what).atMost(TIMEOUT).pollInterval(Duration.ofMillis(100))
-        .until(() -> msd(cluster), m -> m != null && m.getStatus() != null && ok.test(m.getStatus()));
+  private static MicroserviceDeployment awaitStatus(CrashCluster cluster, String name, String what,
+      Predicate<MicroserviceDeploymentStatus> ok) {
+    return await(name + ": " + what).atMost(TIMEOUT).pollInterval(Duration.ofMillis(100))
+        .until(() -> msd(cluster, name), m -> m != null && m.getStatus() != null && ok.test(m.getStatus()));
   }
 
   private static void awaitHolder(CrashCluster cluster, String identity) {

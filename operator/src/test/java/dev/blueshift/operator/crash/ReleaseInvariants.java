@@ -67,6 +67,32 @@ final class ReleaseInvariants implements AutoCloseable {
     }
   }
 
+  /** The changes recorded after {@code resourceVersion}, described in order. */
+  List<String> changesAfter(long resourceVersion) {
+    List<Recorded> ordered;
+    synchronized (events) {
+      ordered = new ArrayList<>(events);
+    }
+    ordered.sort(Comparator.comparingLong(Recorded::resourceVersion));
+    return ordered.stream().filter(e -> e.resourceVersion() > resourceVersion)
+        .map(e -> e.resourceVersion() + " " + e.action() + " " + e.object().getKind() + " " + e.object().getMetadata().getName()
+            + describe(e.object()))
+        .toList();
+  }
+
+  private static String describe(HasMetadata object) {
+    if (object instanceof Service s) {
+      return " selects " + selectedRevision(s);
+    }
+    if (object instanceof ReplicaSet rs) {
+      return " replicas " + rs.getSpec().getReplicas() + " ready " + (rs.getStatus() == null ? null : rs.getStatus().getReadyReplicas());
+    }
+    if (object instanceof MicroserviceDeployment m && m.getStatus() != null) {
+      return " phase " + m.getStatus().getPhase() + " active " + m.getStatus().getActiveRevision() + " stable " + m.getStatus().getStableRevision();
+    }
+    return "";
+  }
+
   int eventCount() {
     synchronized (events) {
       return events.size();
