@@ -326,6 +326,8 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
       MicroserviceDeployment msd, Context<MicroserviceDeployment> context, Exception e) {
     if (fence.fenced() || findCause(e, LeaseFence.FencedException.class) != null) {
       // This replica may have lost its lease while frozen: it writes nothing, not even an error, and exits.
+      org.jboss.logging.Logger.getLogger(MicroserviceDeploymentReconciler.class).warnf("reconcile of %s/%s refused by the lease fence",
+          msd.getMetadata().getNamespace(), msd.getMetadata().getName());
       return ErrorStatusUpdateControl.<MicroserviceDeployment>noStatusUpdate().withNoRetry();
     }
     if (namespaceTerminating(e)) {
