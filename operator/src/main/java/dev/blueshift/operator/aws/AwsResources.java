@@ -26,7 +26,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -70,6 +77,19 @@ public class AwsResources {
    */
   private final Semaphore permits;
   private final int maxConcurrentSyncs;
+  /**
+   * How long a reconcile waits for its MSD's AWS sync. A sync that takes longer goes on in the
+   * background (still holding its permit) and wakes the MSD when done; meanwhile its reconciles
+   * keep what is known. So a slow AWS never holds an MSD's reconcile, and with it a rollback, for
+   * longer than this.
+   */
+  private final Duration syncWait;
+  private final Set<String> syncing = ConcurrentHashMap.newKeySet();
+  private final ExecutorService syncThreads = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "blueshift-aws-sync");
+    t.setDaemon(true);
+    return t;
+  });
 
   /** @param guardrails the admin's IAM rules for a namespace */
   public AwsResources(
@@ -82,6 +102,22 @@ public class AwsResources {
       Duration pollInterval,
       int maxConcurrentSyncs,
       Clock clock) {
+    this(target, guardrails, roles, alarms, poller, resyncInterval, pollInterval, maxConcurrentSyncs, Duration.ofDays(1), clock);
+  }
+
+  /** @param syncWait how long a reconcile waits for its AWS sync before going on with what is known */
+  public AwsResources(
+      Supplier<AwsTarget> target,
+      Function<String, GuardrailProfiles.Resolution> guardrails,
+      Supplier<IamRoles> roles,
+      Supplier<CloudWatchAlarms> alarms,
+      AlarmPoller poller,
+      Duration resyncInterval,
+      Duration pollInterval,
+      int maxConcurrentSyncs,
+      Duration syncWait,
+      Clock clock) {
+    this.syncWait = syncWait;
     if (maxConcurrentSyncs < 1) {
       throw new IllegalArgumentException("blueshift.aws.max-concurrent-syncs must be at least 1, got " + maxConcurrentSyncs);
     }
@@ -113,6 +149,10 @@ public class AwsResources {
     long generation = msd.getMetadata().getGeneration() == null ? 0 : msd.getMetadata().getGeneration();
     Instant now = clock.instant();
     Memo memo = memos.get(uid);
+    if (syncing.contains(uid)) {
+      // Its sync still runs in the background, and wakes the MSD when done.
+      return deferred(msd, memo);
+    }
     if (memo != null && memo.generation() == generation && memo.revisions().equals(revisions)
         && now.isBefore(memo.nextSync()) && !anyAlarmMissing(memo)) {
       // Nothing changed on our side: report the alarms' latest states, ask AWS nothing.
@@ -124,16 +164,56 @@ public class AwsResources {
     if (!permits.tryAcquire()) {
       return deferred(msd, memo);
     }
-    SyncResult result;
+    syncing.add(uid);
+    ResourceID id = ResourceID.fromResource(msd);
+    AtomicBoolean handedOff = new AtomicBoolean();
+    Future<AwsOutcome> running;
     try {
-      result = sync(msd, revisions, mayHaveAlarms);
-    } finally {
+      running = syncThreads.submit(() -> {
+        try {
+          SyncResult result = sync(msd, revisions, mayHaveAlarms);
+          Duration wait = result.recoverableFailure() ? backoff(failures + 1) : resyncInterval;
+          AwsOutcome outcome = result.outcome().withRequeue(wait);
+          memos.put(uid, new Memo(generation, Set.copyOf(revisions), outcome, now.plus(wait), result.recoverableFailure() ? failures + 1 : 0));
+          return outcome;
+        } finally {
+          permits.release();
+          syncing.remove(uid);
+          if (handedOff.get()) {
+            poller.wake(id);
+          }
+        }
+      });
+    } catch (RuntimeException e) {
       permits.release();
+      syncing.remove(uid);
+      throw e;
     }
-    Duration wait = result.recoverableFailure() ? backoff(failures + 1) : resyncInterval;
-    AwsOutcome outcome = result.outcome().withRequeue(wait);
-    memos.put(uid, new Memo(generation, Set.copyOf(revisions), outcome, now.plus(wait), result.recoverableFailure() ? failures + 1 : 0));
-    return outcome;
+    try {
+      return running.get(syncWait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      handedOff.set(true);
+      // Finished in between: its wake may have come too early to see the hand-off (else the
+      // deferred outcome's short requeue brings the MSD back).
+      return running.isDone() ? done(running) : deferred(msd, memos.get(uid));
+    } catch (InterruptedException e) {
+      handedOff.set(true);
+      Thread.currentThread().interrupt();
+      return deferred(msd, memos.get(uid));
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    }
+  }
+
+  private static AwsOutcome done(Future<AwsOutcome> sync) {
+    try {
+      return sync.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    }
   }
 
   /** How many MSDs' AWS work is running now. */
@@ -149,6 +229,10 @@ public class AwsResources {
       poller.forget(ResourceID.fromResource(msd));
       memos.remove(uid);
       return CleanupOutcome.finished("no AWS resources");
+    }
+    if (syncing.contains(uid)) {
+      // A sync still running in the background could make again what this deletes.
+      return CleanupOutcome.retry(BUSY_RETRY, "waiting for the MSD's running AWS sync to finish before deleting");
     }
     if (!permits.tryAcquire()) {
       return CleanupOutcome.retry(BUSY_RETRY, busyMessage());
