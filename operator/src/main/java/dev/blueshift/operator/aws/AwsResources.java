@@ -151,7 +151,7 @@ public class AwsResources {
     Memo memo = memos.get(uid);
     if (syncing.contains(uid)) {
       // Its sync still runs in the background, and wakes the MSD when done.
-      return deferred(msd, memo);
+      return deferred(msd, memo, syncingMessage());
     }
     if (memo != null && memo.generation() == generation && memo.revisions().equals(revisions)
         && now.isBefore(memo.nextSync()) && !anyAlarmMissing(memo)) {
@@ -162,7 +162,7 @@ public class AwsResources {
     int failures = memo != null && memo.generation() == generation ? memo.failures() : 0;
     boolean mayHaveAlarms = hasAlarmsInStatus(msd) || memo != null;
     if (!permits.tryAcquire()) {
-      return deferred(msd, memo);
+      return deferred(msd, memo, busyMessage());
     }
     syncing.add(uid);
     ResourceID id = ResourceID.fromResource(msd);
@@ -195,11 +195,11 @@ public class AwsResources {
       handedOff.set(true);
       // Finished in between: its wake may have come too early to see the hand-off (else the
       // deferred outcome's short requeue brings the MSD back).
-      return running.isDone() ? done(running) : deferred(msd, memos.get(uid));
+      return running.isDone() ? done(running) : deferred(msd, memos.get(uid), syncingMessage());
     } catch (InterruptedException e) {
       handedOff.set(true);
       Thread.currentThread().interrupt();
-      return deferred(msd, memos.get(uid));
+      return deferred(msd, memos.get(uid), syncingMessage());
     } catch (ExecutionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
     }
@@ -263,7 +263,7 @@ public class AwsResources {
    * sync found (or what status says, after a restart) stays as it is. A new MSD's ServiceAccount
    * is not made yet, so its Pods wait for it rather than start without their role.
    */
-  private AwsOutcome deferred(MicroserviceDeployment msd, Memo memo) {
+  private AwsOutcome deferred(MicroserviceDeployment msd, Memo memo, String why) {
     if (memo != null) {
       return memo.outcome().withoutNotes(copyWithStates(memo.outcome().status().orElseGet(AwsStatus::new)), Optional.of(BUSY_RETRY));
     }
@@ -276,15 +276,20 @@ public class AwsResources {
       AwsSpec aws = msd.getSpec().getAws();
       List<AwsOutcome.Condition> waiting = new ArrayList<>();
       if (aws != null && aws.getIam() != null) {
-        waiting.add(new AwsOutcome.Condition(IDENTITY, false, "WaitingForAws", busyMessage()));
+        waiting.add(new AwsOutcome.Condition(IDENTITY, false, "WaitingForAws", why));
       }
       if (aws != null && aws.getAlarms() != null && !aws.getAlarms().isEmpty()) {
-        waiting.add(new AwsOutcome.Condition(ALARMS, false, "WaitingForAws", busyMessage()));
+        waiting.add(new AwsOutcome.Condition(ALARMS, false, "WaitingForAws", why));
       }
       known = waiting;
     }
     return new AwsOutcome(Optional.ofNullable(status == null ? null : status.getAws()), known, Optional.empty(), List.of(),
         Optional.of(BUSY_RETRY));
+  }
+
+  private String syncingMessage() {
+    return "Waiting for AWS: this MSD's AWS work takes longer than blueshift.aws.sync-wait (" + syncWait.toMillis()
+        + " ms) and goes on in the background; AWS may be slow. Its result is applied when it ends.";
   }
 
   private String busyMessage() {

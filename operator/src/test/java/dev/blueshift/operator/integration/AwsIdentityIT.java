@@ -329,7 +329,9 @@ class AwsIdentityIT {
 
     MicroserviceDeployment waiting = await().atMost(TIMEOUT).until(
         () -> Stream.of("first", "second").map(n -> msd(n).get()).filter(m -> m != null && m.getStatus() != null
-            && m.getStatus().getConditions().stream().anyMatch(c -> "WaitingForAws".equals(c.getReason()))).findFirst(),
+            // (the permit holder itself may say WaitingForAws too: its own sync goes on past blueshift.aws.sync-wait)
+            && m.getStatus().getConditions().stream().anyMatch(c -> "WaitingForAws".equals(c.getReason())
+                && c.getMessage().contains("holds every permit"))).findFirst(),
         Optional::isPresent).orElseThrow();
     Condition identity = condition(waiting, "AwsIdentity");
     assertThat(identity.getStatus()).isEqualTo("False");
