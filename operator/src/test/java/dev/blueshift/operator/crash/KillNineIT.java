@@ -72,7 +72,7 @@ import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 class KillNineIT {
   private static final long SEED = Long.getLong("blueshift.crash.seed", new SecureRandom().nextLong());
   private static final int MSDS = Integer.getInteger("blueshift.crash.msds", 6);
-  private static final int ROUNDS = Integer.getInteger("blueshift.crash.rounds", 5);
+  private static final int ROUNDS = Integer.getInteger("blueshift.crash.rounds", 6);
   private static final Duration CONVERGE = Duration.ofSeconds(150);
   private static final Duration SETTLE = Duration.ofSeconds(45);
   private static final int HISTORY = 2;
