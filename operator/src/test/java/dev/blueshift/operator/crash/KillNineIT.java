@@ -173,7 +173,7 @@ class KillNineIT {
       switch (scenario) {
         case PROMOTE -> {
           setTemplate(name, v, true, null);
-          if (random.nextDouble() < 0.6) {
+          if (killer.wants("mid-promotion", random, 0.6)) {
             awaitStatus(name, "Paused or Promoting", s -> s.getPhase() == Phase.Paused || s.getPhase() == Phase.Promoting
                 || s.getPhase() == Phase.Healthy);
             killer.killSoon("mid-promotion", random.nextInt(1500));
@@ -182,13 +182,13 @@ class KillNineIT {
         }
         case ABORT -> {
           setTemplate(name, v, false, null);
-          if (random.nextDouble() < 0.3) {
+          if (killer.wants("mid-preview", random, 0.3)) {
             killer.killSoon("mid-preview", random.nextInt(1000));
           }
           String revision = awaitNewRevision(name, stable);
           sleep(random.nextInt(2000));
           command(name, Commands.ABORT);
-          if (random.nextDouble() < 0.7) {
+          if (killer.wants("mid-abort", random, 0.7)) {
             killer.killSoon("mid-abort", random.nextInt(400));
           }
           converge(name, "abort of v" + v + " (" + revision + ")", m -> m.getStatus().getPhase() == Phase.Aborted
@@ -200,7 +200,7 @@ class KillNineIT {
           String revision = awaitNewRevision(name, stable);
           awaitStatus(name, "promotion of " + revision, s -> s.getPhase() == Phase.Promoting || revision.equals(s.getActiveRevision())
               || s.getPhase() == Phase.RolledBack);
-          if (random.nextDouble() < 0.7) {
+          if (killer.wants("mid-rollback", random, 0.7)) {
             killer.killSoon("mid-rollback", random.nextInt(1000));
           }
           converge(name, "rollback of v" + v + " (" + revision + ")", m -> m.getStatus().getPhase() == Phase.RolledBack
@@ -211,7 +211,7 @@ class KillNineIT {
           setTemplate(name, v, true, null);
           sleep(random.nextInt(3000));
           client.resources(MicroserviceDeployment.class).inNamespace(cluster.namespace).withName(name).delete();
-          if (random.nextDouble() < 0.7) {
+          if (killer.wants("mid-deletion", random, 0.7)) {
             killer.killSoon("mid-deletion", random.nextInt(500));
           }
           expectGone(name, aws, cloudWatch, iam);
@@ -485,6 +485,16 @@ class KillNineIT {
       this.namespace = namespace;
       executor.schedule(this::randomKill, 6000 + random.nextInt(12000), java.util.concurrent.TimeUnit.MILLISECONDS);
       executor.scheduleWithFixedDelay(this::restartIfExited, 500, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Whether to kill at this moment: always until it has been killed at twice (so that every run
+     * covers every moment), then with {@code probability}. Draws from the worker's random either way.
+     */
+    boolean wants(String moment, Random random, double probability) {
+      boolean draw = random.nextDouble() < probability;
+      AtomicInteger done = byMoment.get(moment);
+      return draw || done == null || done.get() < 2;
     }
 
     void killSoon(String moment, long delayMillis) {
