@@ -58,7 +58,16 @@ public class AwsResources {
   static final Duration BUSY_RETRY = Duration.ofSeconds(1);
 
   /** When an MSD was last brought in line with AWS, and what came of it. */
-  private record Memo(long generation, Set<String> revisions, AwsOutcome outcome, Instant nextSync, int failures) {}
+  /** @param notesPending its outcome's notes (Events) were not handed to a reconcile yet: a sync that finished in the background */
+  private record Memo(long generation, Set<String> revisions, AwsOutcome outcome, Instant nextSync, int failures, boolean notesPending) {
+    Memo(long generation, Set<String> revisions, AwsOutcome outcome, Instant nextSync, int failures) {
+      this(generation, revisions, outcome, nextSync, failures, false);
+    }
+
+    Memo notesDelivered() {
+      return new Memo(generation, revisions, outcome, nextSync, failures, false);
+    }
+  }
 
   private final Supplier<AwsTarget> target;
   private final Function<String, GuardrailProfiles.Resolution> guardrails;
@@ -146,13 +155,28 @@ public class AwsResources {
       poller.forget(ResourceID.fromResource(msd));
       return AwsOutcome.none();
     }
+    if (syncing.contains(uid)) {
+      // Its sync still runs in the background, and wakes the MSD when done.
+      return deferred(msd, memos.get(uid), syncingMessage());
+    }
+    // The Events of a sync that finished in the background go out with the first reconcile after it,
+    // whatever this one does.
+    Memo pending = memos.get(uid);
+    List<AwsOutcome.Note> notes = pending != null && pending.notesPending() && memos.replace(uid, pending, pending.notesDelivered())
+        ? pending.outcome().notes() : List.of();
+    AwsOutcome outcome = syncOrKnown(msd, revisions, uid);
+    if (notes.isEmpty()) {
+      return outcome;
+    }
+    List<AwsOutcome.Note> all = new ArrayList<>(notes);
+    all.addAll(outcome.notes());
+    return outcome.withNotes(all);
+  }
+
+  private AwsOutcome syncOrKnown(MicroserviceDeployment msd, Set<String> revisions, String uid) {
     long generation = msd.getMetadata().getGeneration() == null ? 0 : msd.getMetadata().getGeneration();
     Instant now = clock.instant();
     Memo memo = memos.get(uid);
-    if (syncing.contains(uid)) {
-      // Its sync still runs in the background, and wakes the MSD when done.
-      return deferred(msd, memo, syncingMessage());
-    }
     if (memo != null && memo.generation() == generation && memo.revisions().equals(revisions)
         && now.isBefore(memo.nextSync()) && !anyAlarmMissing(memo)) {
       // Nothing changed on our side: report the alarms' latest states, ask AWS nothing.
@@ -174,7 +198,8 @@ public class AwsResources {
           SyncResult result = sync(msd, revisions, mayHaveAlarms);
           Duration wait = result.recoverableFailure() ? backoff(failures + 1) : resyncInterval;
           AwsOutcome outcome = result.outcome().withRequeue(wait);
-          memos.put(uid, new Memo(generation, Set.copyOf(revisions), outcome, now.plus(wait), result.recoverableFailure() ? failures + 1 : 0));
+          memos.put(uid, new Memo(generation, Set.copyOf(revisions), outcome, now.plus(wait), result.recoverableFailure() ? failures + 1 : 0,
+              true));
           return outcome;
         } finally {
           permits.release();
@@ -190,12 +215,12 @@ public class AwsResources {
       throw e;
     }
     try {
-      return running.get(syncWait.toMillis(), TimeUnit.MILLISECONDS);
+      return delivered(uid, running.get(syncWait.toMillis(), TimeUnit.MILLISECONDS));
     } catch (TimeoutException e) {
       handedOff.set(true);
       // Finished in between: its wake may have come too early to see the hand-off (else the
       // deferred outcome's short requeue brings the MSD back).
-      return running.isDone() ? done(running) : deferred(msd, memos.get(uid), syncingMessage());
+      return running.isDone() ? delivered(uid, done(running)) : deferred(msd, memos.get(uid), syncingMessage());
     } catch (InterruptedException e) {
       handedOff.set(true);
       Thread.currentThread().interrupt();
@@ -203,6 +228,12 @@ public class AwsResources {
     } catch (ExecutionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
     }
+  }
+
+  /** This reconcile reports the sync's outcome, notes included: they are not pending any more. */
+  private AwsOutcome delivered(String uid, AwsOutcome outcome) {
+    memos.computeIfPresent(uid, (k, m) -> m.outcome() == outcome ? m.notesDelivered() : m);
+    return outcome;
   }
 
   private static AwsOutcome done(Future<AwsOutcome> sync) {
