@@ -39,13 +39,26 @@ test-unit: ## Only the tests that need no server (decisions, builders, status, C
 	$(MVN) -pl operator test -Dsurefire.excludedGroups=cluster,benchmark,prometheus
 
 .PHONY: test
-test: ## All tests: unit, API server, operator on the control plane, sample service, Helm chart, both images run, kubectl plugin
+test: ## All tests: unit, API server, the operator on the control plane and as a killed process, sample service, Helm chart, both images run, kubectl plugin
 	python3 -m unittest discover -s plugin/tests
 	$(CLUSTER) up
 	hack/services.sh up
-	$(MVN) test
+	$(MVN) verify
 	hack/helm-check.sh
 	hack/sample-service.sh image-check
+
+.PHONY: crash
+crash: ## Only the process suites: the packaged operator killed with SIGKILL mid-release, leader failover (prints counts)
+	$(CLUSTER) up
+	hack/services.sh up
+	$(MVN) -pl operator verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
+
+.PHONY: soak
+soak: ## The kill -9 suite at length: SOAK_MSDS MSDs (8) x SOAK_ROUNDS releases each (25); prints its counts
+	$(CLUSTER) up
+	hack/services.sh up
+	set -o pipefail; $(MVN) -pl operator verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=KillNineIT \
+	  -Dblueshift.crash.msds=$${SOAK_MSDS:-8} -Dblueshift.crash.rounds=$${SOAK_ROUNDS:-25} | grep --line-buffered -E '\[kill-9\]|Tests run|FAIL|ERROR'
 
 .PHONY: test-plugin
 test-plugin: ## Only the kubectl plugin's fast tests (arguments, durations, patches, tree; no cluster)

@@ -70,6 +70,13 @@ public interface AwsConfig {
   @WithDefault("30s")
   Duration alarmPollInterval();
 
+  /**
+   * How long a reconcile waits for its MSD's AWS sync; a longer one finishes in the background and
+   * reconciles the MSD when done, so a slow AWS cannot hold a release or a rollback.
+   */
+  @WithDefault("250ms")
+  Duration syncWait();
+
   /** How often an MSD's AWS resources are compared with AWS without a change of spec (drift correction). */
   @WithDefault("10m")
   Duration resyncInterval();

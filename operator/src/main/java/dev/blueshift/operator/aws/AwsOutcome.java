@@ -34,6 +34,10 @@ public record AwsOutcome(
     return new AwsOutcome(status, conditions, serviceAccount, notes, Optional.of(after));
   }
 
+  AwsOutcome withNotes(List<Note> notes) {
+    return new AwsOutcome(status, conditions, serviceAccount, notes, requeueAfter);
+  }
+
   AwsOutcome withoutNotes(AwsStatus status, Optional<Duration> requeueAfter) {
     return new AwsOutcome(Optional.of(status), conditions, serviceAccount, List.of(), requeueAfter);
   }

@@ -26,7 +26,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -51,7 +58,16 @@ public class AwsResources {
   static final Duration BUSY_RETRY = Duration.ofSeconds(1);
 
   /** When an MSD was last brought in line with AWS, and what came of it. */
-  private record Memo(long generation, Set<String> revisions, AwsOutcome outcome, Instant nextSync, int failures) {}
+  /** @param notesPending its outcome's notes (Events) were not handed to a reconcile yet: a sync that finished in the background */
+  private record Memo(long generation, Set<String> revisions, AwsOutcome outcome, Instant nextSync, int failures, boolean notesPending) {
+    Memo(long generation, Set<String> revisions, AwsOutcome outcome, Instant nextSync, int failures) {
+      this(generation, revisions, outcome, nextSync, failures, false);
+    }
+
+    Memo notesDelivered() {
+      return new Memo(generation, revisions, outcome, nextSync, failures, false);
+    }
+  }
 
   private final Supplier<AwsTarget> target;
   private final Function<String, GuardrailProfiles.Resolution> guardrails;
@@ -70,6 +86,19 @@ public class AwsResources {
    */
   private final Semaphore permits;
   private final int maxConcurrentSyncs;
+  /**
+   * How long a reconcile waits for its MSD's AWS sync. A sync that takes longer goes on in the
+   * background (still holding its permit) and wakes the MSD when done; meanwhile its reconciles
+   * keep what is known. So a slow AWS never holds an MSD's reconcile, and with it a rollback, for
+   * longer than this.
+   */
+  private final Duration syncWait;
+  private final Set<String> syncing = ConcurrentHashMap.newKeySet();
+  private final ExecutorService syncThreads = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "blueshift-aws-sync");
+    t.setDaemon(true);
+    return t;
+  });
 
   /** @param guardrails the admin's IAM rules for a namespace */
   public AwsResources(
@@ -82,6 +111,22 @@ public class AwsResources {
       Duration pollInterval,
       int maxConcurrentSyncs,
       Clock clock) {
+    this(target, guardrails, roles, alarms, poller, resyncInterval, pollInterval, maxConcurrentSyncs, Duration.ofDays(1), clock);
+  }
+
+  /** @param syncWait how long a reconcile waits for its AWS sync before going on with what is known */
+  public AwsResources(
+      Supplier<AwsTarget> target,
+      Function<String, GuardrailProfiles.Resolution> guardrails,
+      Supplier<IamRoles> roles,
+      Supplier<CloudWatchAlarms> alarms,
+      AlarmPoller poller,
+      Duration resyncInterval,
+      Duration pollInterval,
+      int maxConcurrentSyncs,
+      Duration syncWait,
+      Clock clock) {
+    this.syncWait = syncWait;
     if (maxConcurrentSyncs < 1) {
       throw new IllegalArgumentException("blueshift.aws.max-concurrent-syncs must be at least 1, got " + maxConcurrentSyncs);
     }
@@ -110,6 +155,25 @@ public class AwsResources {
       poller.forget(ResourceID.fromResource(msd));
       return AwsOutcome.none();
     }
+    if (syncing.contains(uid)) {
+      // Its sync still runs in the background, and wakes the MSD when done.
+      return deferred(msd, memos.get(uid), syncingMessage());
+    }
+    // The Events of a sync that finished in the background go out with the first reconcile after it,
+    // whatever this one does.
+    Memo pending = memos.get(uid);
+    List<AwsOutcome.Note> notes = pending != null && pending.notesPending() && memos.replace(uid, pending, pending.notesDelivered())
+        ? pending.outcome().notes() : List.of();
+    AwsOutcome outcome = syncOrKnown(msd, revisions, uid);
+    if (notes.isEmpty()) {
+      return outcome;
+    }
+    List<AwsOutcome.Note> all = new ArrayList<>(notes);
+    all.addAll(outcome.notes());
+    return outcome.withNotes(all);
+  }
+
+  private AwsOutcome syncOrKnown(MicroserviceDeployment msd, Set<String> revisions, String uid) {
     long generation = msd.getMetadata().getGeneration() == null ? 0 : msd.getMetadata().getGeneration();
     Instant now = clock.instant();
     Memo memo = memos.get(uid);
@@ -122,18 +186,65 @@ public class AwsResources {
     int failures = memo != null && memo.generation() == generation ? memo.failures() : 0;
     boolean mayHaveAlarms = hasAlarmsInStatus(msd) || memo != null;
     if (!permits.tryAcquire()) {
-      return deferred(msd, memo);
+      return deferred(msd, memo, busyMessage());
     }
-    SyncResult result;
+    syncing.add(uid);
+    ResourceID id = ResourceID.fromResource(msd);
+    AtomicBoolean handedOff = new AtomicBoolean();
+    Future<AwsOutcome> running;
     try {
-      result = sync(msd, revisions, mayHaveAlarms);
-    } finally {
+      running = syncThreads.submit(() -> {
+        try {
+          SyncResult result = sync(msd, revisions, mayHaveAlarms);
+          Duration wait = result.recoverableFailure() ? backoff(failures + 1) : resyncInterval;
+          AwsOutcome outcome = result.outcome().withRequeue(wait);
+          memos.put(uid, new Memo(generation, Set.copyOf(revisions), outcome, now.plus(wait), result.recoverableFailure() ? failures + 1 : 0,
+              true));
+          return outcome;
+        } finally {
+          permits.release();
+          syncing.remove(uid);
+          if (handedOff.get()) {
+            poller.wake(id);
+          }
+        }
+      });
+    } catch (RuntimeException e) {
       permits.release();
+      syncing.remove(uid);
+      throw e;
     }
-    Duration wait = result.recoverableFailure() ? backoff(failures + 1) : resyncInterval;
-    AwsOutcome outcome = result.outcome().withRequeue(wait);
-    memos.put(uid, new Memo(generation, Set.copyOf(revisions), outcome, now.plus(wait), result.recoverableFailure() ? failures + 1 : 0));
+    try {
+      return delivered(uid, running.get(syncWait.toMillis(), TimeUnit.MILLISECONDS));
+    } catch (TimeoutException e) {
+      handedOff.set(true);
+      // Finished in between: its wake may have come too early to see the hand-off (else the
+      // deferred outcome's short requeue brings the MSD back).
+      return running.isDone() ? delivered(uid, done(running)) : deferred(msd, memos.get(uid), syncingMessage());
+    } catch (InterruptedException e) {
+      handedOff.set(true);
+      Thread.currentThread().interrupt();
+      return deferred(msd, memos.get(uid), syncingMessage());
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    }
+  }
+
+  /** This reconcile reports the sync's outcome, notes included: they are not pending any more. */
+  private AwsOutcome delivered(String uid, AwsOutcome outcome) {
+    memos.computeIfPresent(uid, (k, m) -> m.outcome() == outcome ? m.notesDelivered() : m);
     return outcome;
+  }
+
+  private static AwsOutcome done(Future<AwsOutcome> sync) {
+    try {
+      return sync.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    }
   }
 
   /** How many MSDs' AWS work is running now. */
@@ -149,6 +260,10 @@ public class AwsResources {
       poller.forget(ResourceID.fromResource(msd));
       memos.remove(uid);
       return CleanupOutcome.finished("no AWS resources");
+    }
+    if (syncing.contains(uid)) {
+      // A sync still running in the background could make again what this deletes.
+      return CleanupOutcome.retry(BUSY_RETRY, "waiting for the MSD's running AWS sync to finish before deleting");
     }
     if (!permits.tryAcquire()) {
       return CleanupOutcome.retry(BUSY_RETRY, busyMessage());
@@ -179,7 +294,7 @@ public class AwsResources {
    * sync found (or what status says, after a restart) stays as it is. A new MSD's ServiceAccount
    * is not made yet, so its Pods wait for it rather than start without their role.
    */
-  private AwsOutcome deferred(MicroserviceDeployment msd, Memo memo) {
+  private AwsOutcome deferred(MicroserviceDeployment msd, Memo memo, String why) {
     if (memo != null) {
       return memo.outcome().withoutNotes(copyWithStates(memo.outcome().status().orElseGet(AwsStatus::new)), Optional.of(BUSY_RETRY));
     }
@@ -192,15 +307,20 @@ public class AwsResources {
       AwsSpec aws = msd.getSpec().getAws();
       List<AwsOutcome.Condition> waiting = new ArrayList<>();
       if (aws != null && aws.getIam() != null) {
-        waiting.add(new AwsOutcome.Condition(IDENTITY, false, "WaitingForAws", busyMessage()));
+        waiting.add(new AwsOutcome.Condition(IDENTITY, false, "WaitingForAws", why));
       }
       if (aws != null && aws.getAlarms() != null && !aws.getAlarms().isEmpty()) {
-        waiting.add(new AwsOutcome.Condition(ALARMS, false, "WaitingForAws", busyMessage()));
+        waiting.add(new AwsOutcome.Condition(ALARMS, false, "WaitingForAws", why));
       }
       known = waiting;
     }
     return new AwsOutcome(Optional.ofNullable(status == null ? null : status.getAws()), known, Optional.empty(), List.of(),
         Optional.of(BUSY_RETRY));
+  }
+
+  private String syncingMessage() {
+    return "Waiting for AWS: this MSD's AWS work takes longer than blueshift.aws.sync-wait (" + syncWait.toMillis()
+        + " ms) and goes on in the background; AWS may be slow. Its result is applied when it ends.";
   }
 
   private String busyMessage() {

@@ -65,7 +65,7 @@ public class AwsWiring {
         config.partition(),
         config.oidcIssuer()));
     return new AwsResources(target, guardrails::forNamespace, roles, alarms, new AlarmPoller(alarms), config.resyncInterval(),
-        config.alarmPollInterval(), config.maxConcurrentSyncs(), Clock.systemUTC());
+        config.alarmPollInterval(), config.maxConcurrentSyncs(), config.syncWait(), Clock.systemUTC());
   }
 
   /** A namespace's labels (one GET per AWS sync of an MSD with a role, which is rare); empty when it cannot be read. */

@@ -1,6 +1,7 @@
 package dev.blueshift.operator.reconcile;
 
 import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
+import dev.blueshift.operator.config.LeaseFence;
 import dev.blueshift.operator.api.v1alpha1.spec.StrategyType;
 import dev.blueshift.operator.aws.AwsOutcome;
 import dev.blueshift.operator.aws.AwsResources;
@@ -153,6 +154,8 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
   /** The MSD's IAM role and CloudWatch alarms (aws/); the finalizer is there for them. */
   @Inject AwsResources aws;
   @Inject MetricProviders providers;
+  /** Refuses every write once this replica may have lost its leader lease while frozen. */
+  @Inject LeaseFence fence;
 
   @Override
   public UpdateControl<MicroserviceDeployment> reconcile(MicroserviceDeployment msd, Context<MicroserviceDeployment> context) {
@@ -179,10 +182,11 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
   }
 
   private UpdateControl<MicroserviceDeployment> reconcileStrategy(MicroserviceDeployment msd, Context<MicroserviceDeployment> context) {
+    fence.check();
     ObservedState observed = ClusterObserver.observe(msd, context);
-    OwnedObjects writer = new OwnedObjects(msd, context);
+    OwnedObjects writer = new OwnedObjects(msd, context, fence);
     EventRecorder events = new EventRecorder(context.getClient());
-    StatusRecorder status = new StatusRecorder(msd, events, context);
+    StatusRecorder status = new StatusRecorder(msd, events, context, fence);
     StrategyOutcome outcome;
     AwsOutcome awsOutcome;
     try {
@@ -287,6 +291,7 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
   /** Deletes what the MSD owns in AWS (honouring deletionPolicy); Kubernetes' garbage collector does the rest. */
   @Override
   public DeleteControl cleanup(MicroserviceDeployment msd, Context<MicroserviceDeployment> context) {
+    fence.check();
     CleanupOutcome outcome = aws.cleanup(msd);
     if (outcome.done()) {
       return DeleteControl.defaultDelete();
@@ -301,7 +306,8 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
    *
    * @return false when a command changed since it was read (nothing was removed)
    */
-  private static boolean consumeCommands(MicroserviceDeployment msd, Set<String> commands, Context<MicroserviceDeployment> context) {
+  private boolean consumeCommands(MicroserviceDeployment msd, Set<String> commands, Context<MicroserviceDeployment> context) {
+    fence.check();
     try {
       context.getClient().resources(MicroserviceDeployment.class).inNamespace(msd.getMetadata().getNamespace())
           .withName(msd.getMetadata().getName())
@@ -318,6 +324,12 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
   @Override
   public ErrorStatusUpdateControl<MicroserviceDeployment> updateErrorStatus(
       MicroserviceDeployment msd, Context<MicroserviceDeployment> context, Exception e) {
+    if (fence.fenced() || findCause(e, LeaseFence.FencedException.class) != null) {
+      // This replica may have lost its lease while frozen: it writes nothing, not even an error, and exits.
+      org.jboss.logging.Logger.getLogger(MicroserviceDeploymentReconciler.class).warnf("reconcile of %s/%s refused by the lease fence",
+          msd.getMetadata().getNamespace(), msd.getMetadata().getName());
+      return ErrorStatusUpdateControl.<MicroserviceDeployment>noStatusUpdate().withNoRetry();
+    }
     if (namespaceTerminating(e)) {
       // The namespace, and this MSD with it, is going away: nothing to report, nothing to retry.
       return ErrorStatusUpdateControl.<MicroserviceDeployment>noStatusUpdate().withNoRetry();
@@ -346,14 +358,16 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
     private final MicroserviceDeployment msd;
     private final EventRecorder events;
     private final Context<MicroserviceDeployment> context;
+    private final LeaseFence fence;
     private MicroserviceDeploymentStatus written;
     private int writes;
     private boolean unseenEdit;
 
-    StatusRecorder(MicroserviceDeployment msd, EventRecorder events, Context<MicroserviceDeployment> context) {
+    StatusRecorder(MicroserviceDeployment msd, EventRecorder events, Context<MicroserviceDeployment> context, LeaseFence fence) {
       this.msd = msd;
       this.events = events;
       this.context = context;
+      this.fence = fence;
       this.written = msd.getStatus();
     }
 
@@ -362,6 +376,7 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
       if (next.equals(previous)) {
         return;
       }
+      fence.check();
       Phase before = previous == null ? null : previous.getPhase();
       if (!Objects.equals(before, next.getPhase())) {
         String reason = "Phase" + next.getPhase();

@@ -1,6 +1,7 @@
 package dev.blueshift.operator.reconcile;
 
 import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
+import dev.blueshift.operator.config.LeaseFence;
 import dev.blueshift.operator.kube.Ownership;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -10,12 +11,14 @@ import java.util.Optional;
 final class OwnedObjects implements ObjectWriter {
   private final MicroserviceDeployment msd;
   private final Context<MicroserviceDeployment> context;
+  private final LeaseFence fence;
   private int writes;
   private int reads;
 
-  OwnedObjects(MicroserviceDeployment msd, Context<MicroserviceDeployment> context) {
+  OwnedObjects(MicroserviceDeployment msd, Context<MicroserviceDeployment> context, LeaseFence fence) {
     this.msd = msd;
     this.context = context;
+    this.fence = fence;
   }
 
   /**
@@ -29,6 +32,7 @@ final class OwnedObjects implements ObjectWriter {
     @SuppressWarnings("unchecked")
     Class<R> type = (Class<R>) desired.getClass();
     requireOwnable(type, desired.getMetadata().getName(), observed);
+    fence.check();
     writes++;
     return context.resourceOperations().serverSideApply(desired);
   }
@@ -51,6 +55,7 @@ final class OwnedObjects implements ObjectWriter {
   @Override
   public void delete(HasMetadata observed) {
     if (Ownership.isControlledBy(observed, msd)) {
+      fence.check();
       writes++;
       context.getClient().resource(observed).delete();
     }

@@ -218,6 +218,40 @@ class AwsResourcesTest {
     }
   }
 
+  @Test
+  void aSyncSlowerThanTheSyncWaitGoesOnInTheBackgroundKeepingWhatIsKnownAndWakesTheMsdWhenDone() throws Exception {
+    AwsResources bounded = new AwsResources(() -> target, ns -> TestGuardrails.defaults(), () -> new SdkIamRoles(iamClient), () -> alarms, poller,
+        RESYNC, Duration.ofSeconds(1), 4, Duration.ofMillis(100), clock);
+    // Made at once, or in the background (the first sync may take longer than 100 ms): then the next reconcile has it.
+    AwsOutcome first = await().atMost(Duration.ofSeconds(30)).until(() -> bounded.reconcile(msd, Set.of("rev1")),
+        o -> o.status().isPresent() && o.status().get().getRoleArn() != null);
+    java.util.concurrent.BlockingQueue<io.javaoperatorsdk.operator.processing.event.ResourceID> woken =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    poller.onChange(woken::add);
+    proxy.faults().slow("iam", FaultPlan.ANY, Duration.ofSeconds(1), FaultPlan.UNTIL_CLEARED);
+    clock.advance(RESYNC);
+
+    // The reconcile does not wait for the slow sync: it keeps the role, ServiceAccount and conditions it knew.
+    AwsOutcome kept = bounded.reconcile(msd, Set.of("rev1"));
+    assertThat(kept.requeueAfter()).contains(AwsResources.BUSY_RETRY);
+    assertThat(kept.status().orElseThrow().getRoleArn()).isEqualTo(first.status().orElseThrow().getRoleArn());
+    assertThat(kept.serviceAccount()).isPresent();
+    assertThat(kept.conditions()).anySatisfy(c -> assertThat(c.type() + c.status()).isEqualTo(AwsResources.IDENTITY + "true"));
+    // Nor does the next one start a second sync of the same MSD.
+    proxy.clearCalls();
+    bounded.reconcile(msd, Set.of("rev1"));
+    assertThat(proxy.calls()).isEmpty();
+
+    assertThat(woken.poll(60, TimeUnit.SECONDS)).as("the MSD woken once its sync finished")
+        .isEqualTo(io.javaoperatorsdk.operator.processing.event.ResourceID.fromResource(msd));
+    proxy.faults().clear();
+    proxy.clearCalls();
+    AwsOutcome synced = bounded.reconcile(msd, Set.of("rev1"));
+    assertThat(proxy.calls()).as("the background sync's result is used, AWS not asked again").isEmpty();
+    assertThat(synced.requeueAfter()).isNotEqualTo(Optional.of(AwsResources.BUSY_RETRY));
+    assertThat(synced.conditions()).anySatisfy(c -> assertThat(c.type() + c.status()).isEqualTo(AwsResources.IDENTITY + "true"));
+  }
+
   private MicroserviceDeployment newMsd(String name) {
     MicroserviceDeployment m = AwsMsds.withRoleAndAlarm(namespace, name);
     m.getMetadata().setUid(UUID.randomUUID().toString());

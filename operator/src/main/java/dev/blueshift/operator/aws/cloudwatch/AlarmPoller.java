@@ -64,6 +64,11 @@ public class AlarmPoller {
     return Optional.ofNullable(states.get(alarmName));
   }
 
+  /** Reconciles {@code msd} through the same event source as an alarm change (e.g. its AWS sync finished in the background). */
+  public void wake(ResourceID msd) {
+    listener.accept(msd);
+  }
+
   public void onChange(Consumer<ResourceID> listener) {
     this.listener = listener;
   }

@@ -66,6 +66,11 @@ public record TestAwsConfig(URI endpointUri, int maxAttempts, Duration apiCallAt
   }
 
   @Override
+  public Duration syncWait() {
+    return Duration.ofMillis(250);
+  }
+
+  @Override
   public Duration resyncInterval() {
     return Duration.ofSeconds(3);
   }
