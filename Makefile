@@ -30,6 +30,10 @@ build: ## Compile and package the operator and the sample service, without tests
 images: ## Build the operator and sample service images as OCI archives in target/images/ (no Docker, no registry)
 	hack/images.sh build
 
+.PHONY: fmt
+fmt: ## Format the Java sources (palantir-java-format via Spotless; the build fails on unformatted code)
+	$(MVN) -q spotless:apply
+
 .PHONY: crds
 crds: ## Regenerate crds/ and helm/blueshift/crds/ from the Java classes
 	$(MVN) -q -pl operator test -Dtest=CrdDriftTest -Dsurefire.failIfNoSpecifiedTests=false -Dblueshift.crds.update=true

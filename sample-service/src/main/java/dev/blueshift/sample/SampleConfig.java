@@ -9,74 +9,74 @@ import java.util.Optional;
 /** Everything the sample service reads from configuration under {@code blueshift.*}. */
 @ConfigMapping(prefix = "blueshift")
 public interface SampleConfig {
-  /** The release revision this Pod runs; tags every metric. */
-  String revision();
+    /** The release revision this Pod runs; tags every metric. */
+    String revision();
 
-  String serviceName();
+    String serviceName();
 
-  Cache cache();
+    Cache cache();
 
-  Fault fault();
+    Fault fault();
 
-  Auth auth();
+    Auth auth();
 
-  CloudWatch cloudwatch();
+    CloudWatch cloudwatch();
 
-  interface Cache {
-    boolean enabled();
+    interface Cache {
+        boolean enabled();
 
-    Duration ttl();
+        Duration ttl();
 
-    /** A Redis call slower than this is treated as Redis being down. */
-    Duration timeout();
-  }
+        /** A Redis call slower than this is treated as Redis being down. */
+        Duration timeout();
+    }
 
-  interface Fault {
-    /** Share of API requests answered with an injected 500, between 0 and 1. */
-    @WithDefault("0")
-    double errorRate();
+    interface Fault {
+        /** Share of API requests answered with an injected 500, between 0 and 1. */
+        @WithDefault("0")
+        double errorRate();
 
-    /** Milliseconds added to every API request. */
-    @WithDefault("0")
-    long latencyMs();
-  }
+        /** Milliseconds added to every API request. */
+        @WithDefault("0")
+        long latencyMs();
+    }
 
-  interface Auth {
-    /** App clients whose tokens are accepted (matched against client_id or aud). */
-    List<String> clientIds();
+    interface Auth {
+        /** App clients whose tokens are accepted (matched against client_id or aud). */
+        List<String> clientIds();
 
-    /** The token_use claim a token must carry: access, as API Gateway's Cognito authorizer expects. */
-    String tokenUse();
+        /** The token_use claim a token must carry: access, as API Gateway's Cognito authorizer expects. */
+        String tokenUse();
 
-    /** How long after its expiry a token is still accepted, for clock differences. */
-    @WithDefault("30S")
-    Duration expiryLeeway();
+        /** How long after its expiry a token is still accepted, for clock differences. */
+        @WithDefault("30S")
+        Duration expiryLeeway();
 
-    /** How many verified tokens to remember; 0 verifies every request's token afresh. */
-    @WithDefault("10000")
-    int verifiedTokenCacheSize();
+        /** How many verified tokens to remember; 0 verifies every request's token afresh. */
+        @WithDefault("10000")
+        int verifiedTokenCacheSize();
 
-    /** How long a verified token is remembered at most (it is never trusted past its expiry). */
-    @WithDefault("5M")
-    Duration verifiedTokenTtl();
+        /** How long a verified token is remembered at most (it is never trusted past its expiry). */
+        @WithDefault("5M")
+        Duration verifiedTokenTtl();
 
-    /** The scope a caller needs to read products (used by @RolesAllowed). */
-    String readScope();
+        /** The scope a caller needs to read products (used by @RolesAllowed). */
+        String readScope();
 
-    /** The scope a caller needs to create, change or delete products. */
-    String writeScope();
-  }
+        /** The scope a caller needs to create, change or delete products. */
+        String writeScope();
+    }
 
-  interface CloudWatch {
-    boolean enabled();
+    interface CloudWatch {
+        boolean enabled();
 
-    String namespace();
+        String namespace();
 
-    String region();
+        String region();
 
-    /** An emulator's endpoint; empty means the region's real endpoint. */
-    Optional<String> endpoint();
+        /** An emulator's endpoint; empty means the region's real endpoint. */
+        Optional<String> endpoint();
 
-    Duration step();
-  }
+        Duration step();
+    }
 }

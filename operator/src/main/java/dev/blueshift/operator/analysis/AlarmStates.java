@@ -10,5 +10,5 @@ import java.util.Map;
  */
 @FunctionalInterface
 public interface AlarmStates {
-  Map<String, AlarmReading> states(Collection<String> alarmNames);
+    Map<String, AlarmReading> states(Collection<String> alarmNames);
 }

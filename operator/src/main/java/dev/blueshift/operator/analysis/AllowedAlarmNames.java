@@ -10,25 +10,30 @@ import java.util.stream.Collectors;
  * ('/' included) and everything else matches itself. No pattern: no such alarm is allowed.
  */
 public final class AllowedAlarmNames {
-  public static final String SETTING = "blueshift.analysis.allowed-alarm-names";
+    public static final String SETTING = "blueshift.analysis.allowed-alarm-names";
 
-  private final List<Pattern> patterns;
+    private final List<Pattern> patterns;
 
-  public AllowedAlarmNames(List<String> globs) {
-    this.patterns = globs.stream().map(String::trim).filter(g -> !g.isEmpty()).map(AllowedAlarmNames::regex).toList();
-  }
+    public AllowedAlarmNames(List<String> globs) {
+        this.patterns = globs.stream()
+                .map(String::trim)
+                .filter(g -> !g.isEmpty())
+                .map(AllowedAlarmNames::regex)
+                .toList();
+    }
 
-  public static AllowedAlarmNames none() {
-    return new AllowedAlarmNames(List.of());
-  }
+    public static AllowedAlarmNames none() {
+        return new AllowedAlarmNames(List.of());
+    }
 
-  /** Whether the alarm of this CloudWatch name (placeholders filled) may be read. */
-  public boolean allows(String alarmName) {
-    return patterns.stream().anyMatch(p -> p.matcher(alarmName).matches());
-  }
+    /** Whether the alarm of this CloudWatch name (placeholders filled) may be read. */
+    public boolean allows(String alarmName) {
+        return patterns.stream().anyMatch(p -> p.matcher(alarmName).matches());
+    }
 
-  private static Pattern regex(String glob) {
-    return Pattern.compile(List.of(glob.split("\\*", -1)).stream().map(Pattern::quote).collect(Collectors.joining(".*")),
-        Pattern.DOTALL);
-  }
+    private static Pattern regex(String glob) {
+        return Pattern.compile(
+                List.of(glob.split("\\*", -1)).stream().map(Pattern::quote).collect(Collectors.joining(".*")),
+                Pattern.DOTALL);
+    }
 }

@@ -9,21 +9,26 @@ package dev.blueshift.operator.analysis;
  * @param message why there was no data, or the provider's error
  */
 public record Measurement(Outcome outcome, String value, String threshold, String message) {
-  public enum Outcome { Passed, Failed, NoData, Error }
+    public enum Outcome {
+        Passed,
+        Failed,
+        NoData,
+        Error
+    }
 
-  public static Measurement passed(String value, String threshold) {
-    return new Measurement(Outcome.Passed, value, threshold, null);
-  }
+    public static Measurement passed(String value, String threshold) {
+        return new Measurement(Outcome.Passed, value, threshold, null);
+    }
 
-  public static Measurement failed(String value, String threshold) {
-    return new Measurement(Outcome.Failed, value, threshold, null);
-  }
+    public static Measurement failed(String value, String threshold) {
+        return new Measurement(Outcome.Failed, value, threshold, null);
+    }
 
-  public static Measurement noData(String threshold, String message) {
-    return new Measurement(Outcome.NoData, null, threshold, message);
-  }
+    public static Measurement noData(String threshold, String message) {
+        return new Measurement(Outcome.NoData, null, threshold, message);
+    }
 
-  public static Measurement error(String threshold, String message) {
-    return new Measurement(Outcome.Error, null, threshold, message);
-  }
+    public static Measurement error(String threshold, String message) {
+        return new Measurement(Outcome.Error, null, threshold, message);
+    }
 }

@@ -7,8 +7,8 @@ import dev.blueshift.operator.api.v1alpha1.spec.AnalysisMetric;
  * {@link Measurement.Outcome#Error} measurement, which is never a pass.
  */
 public interface MetricProvider {
-  /** Whether {@code metric} is this provider's (its provider field is set). */
-  boolean handles(AnalysisMetric metric);
+    /** Whether {@code metric} is this provider's (its provider field is set). */
+    boolean handles(AnalysisMetric metric);
 
-  Measurement measure(AnalysisMetric metric, AnalysisTarget target);
+    Measurement measure(AnalysisMetric metric, AnalysisTarget target);
 }

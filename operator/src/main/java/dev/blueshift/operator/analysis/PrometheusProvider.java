@@ -45,214 +45,252 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  * value read, or a short sanitized excerpt of a Prometheus error.
  */
 public class PrometheusProvider implements MetricProvider {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final AwsV4HttpSigner SIGNER = AwsV4HttpSigner.create();
-  /** Longest excerpt of a Prometheus error message in status. */
-  static final int ERROR_EXCERPT = 200;
-  static final int DEFAULT_MAX_RESPONSE_BYTES = 1 << 20;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final AwsV4HttpSigner SIGNER = AwsV4HttpSigner.create();
+    /** Longest excerpt of a Prometheus error message in status. */
+    static final int ERROR_EXCERPT = 200;
 
-  private final HttpClient http;
-  private final PrometheusAddresses addresses;
-  private final Duration timeout;
-  private final int maxResponseBytes;
-  private final Supplier<? extends AwsCredentialsIdentity> credentials;
+    static final int DEFAULT_MAX_RESPONSE_BYTES = 1 << 20;
 
-  /** With a 1 MiB cap and the AWS SDK's default credentials (tests and tools). */
-  public PrometheusProvider(PrometheusAddresses addresses, Duration timeout) {
-    this(addresses, timeout, DEFAULT_MAX_RESPONSE_BYTES, DefaultCredentialsProvider.builder().build()::resolveCredentials);
-  }
+    private final HttpClient http;
+    private final PrometheusAddresses addresses;
+    private final Duration timeout;
+    private final int maxResponseBytes;
+    private final Supplier<? extends AwsCredentialsIdentity> credentials;
 
-  /**
-   * @param addresses the default address and the addresses a metric may name
-   * @param timeout longest time of one query, from connecting to the answer's last byte
-   * @param maxResponseBytes largest answer read
-   * @param credentials AWS credentials for metrics whose queries are signed (sigv4)
-   */
-  public PrometheusProvider(PrometheusAddresses addresses, Duration timeout, int maxResponseBytes,
-      Supplier<? extends AwsCredentialsIdentity> credentials) {
-    this.addresses = addresses;
-    this.timeout = timeout;
-    this.maxResponseBytes = maxResponseBytes;
-    this.credentials = credentials;
-    // Never follow a redirect: an allowed server must not be able to send the query (signed) elsewhere.
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
-  }
+    /** With a 1 MiB cap and the AWS SDK's default credentials (tests and tools). */
+    public PrometheusProvider(PrometheusAddresses addresses, Duration timeout) {
+        this(
+                addresses,
+                timeout,
+                DEFAULT_MAX_RESPONSE_BYTES,
+                DefaultCredentialsProvider.builder().build()::resolveCredentials);
+    }
 
-  @Override
-  public boolean handles(AnalysisMetric metric) {
-    return metric.getPrometheus() != null;
-  }
+    /**
+     * @param addresses the default address and the addresses a metric may name
+     * @param timeout longest time of one query, from connecting to the answer's last byte
+     * @param maxResponseBytes largest answer read
+     * @param credentials AWS credentials for metrics whose queries are signed (sigv4)
+     */
+    public PrometheusProvider(
+            PrometheusAddresses addresses,
+            Duration timeout,
+            int maxResponseBytes,
+            Supplier<? extends AwsCredentialsIdentity> credentials) {
+        this.addresses = addresses;
+        this.timeout = timeout;
+        this.maxResponseBytes = maxResponseBytes;
+        this.credentials = credentials;
+        // Never follow a redirect: an allowed server must not be able to send the query (signed) elsewhere.
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
 
-  @Override
-  public Measurement measure(AnalysisMetric metric, AnalysisTarget target) {
-    PrometheusMetric spec = metric.getPrometheus();
-    ThresholdCondition condition = Objects.requireNonNullElse(spec.getCondition(), ThresholdCondition.LessThan);
-    double threshold = spec.getThreshold();
-    String wanted = condition.symbol() + " " + format(threshold);
-    String query = target.render(spec.getQuery());
-    Optional<String> address = Optional.ofNullable(spec.getAddress()).or(addresses::defaultAddress);
-    if (address.isEmpty()) {
-      return Measurement.error(wanted, "no Prometheus address: set the metric's prometheus.address or the operator's"
-          + " " + PrometheusAddresses.DEFAULT_SETTING);
+    @Override
+    public boolean handles(AnalysisMetric metric) {
+        return metric.getPrometheus() != null;
     }
-    // Before anything else, signing included: a refused address is never sent a byte.
-    Optional<String> refusal = addresses.refusal(address.get());
-    if (refusal.isPresent()) {
-      return Measurement.error(wanted, refusal.get());
-    }
-    String shown = Excerpt.of(address.get(), ERROR_EXCERPT);
-    URI uri;
-    try {
-      uri = URI.create(address.get().replaceAll("/+$", "") + "/api/v1/query?query="
-          + URLEncoder.encode(query, StandardCharsets.UTF_8));
-    } catch (IllegalArgumentException e) {
-      return Measurement.error(wanted, "bad Prometheus address " + shown);
-    }
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET();
-    if (spec.getSigv4() != null) {
-      try {
-        sign(request, uri, spec.getSigv4().getRegion());
-      } catch (SdkException e) {
-        return Measurement.error(wanted, "cannot sign the query with AWS SigV4: " + Excerpt.of(e.getMessage(), ERROR_EXCERPT));
-      }
-    }
-    CappedBody capped = new CappedBody(maxResponseBytes);
-    CompletableFuture<HttpResponse<byte[]>> call = http.sendAsync(request.build(), capped);
-    HttpResponse<byte[]> response;
-    try {
-      // The request's own timeout ends at the headers; this bounds the body too (a server may trickle it).
-      response = call.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      stop(call, capped);
-      return timedOut(wanted, shown);
-    } catch (InterruptedException e) {
-      stop(call, capped);
-      Thread.currentThread().interrupt();
-      return Measurement.error(wanted, "interrupted while querying Prometheus");
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof CappedBody.TooLarge) {
-        return Measurement.error(wanted, "the answer of Prometheus at " + shown + " is larger than " + maxResponseBytes
-            + " bytes (blueshift.analysis.max-response-bytes); not read on");
-      }
-      if (cause instanceof HttpTimeoutException) {
-        return timedOut(wanted, shown);
-      }
-      return Measurement.error(wanted, "Prometheus at " + shown + " unreachable: " + describe(cause));
-    }
-    return judge(response, query, condition, threshold, wanted);
-  }
 
-  private static void stop(CompletableFuture<?> call, CappedBody body) {
-    call.cancel(true);
-    body.abort();
-  }
-
-  private Measurement timedOut(String wanted, String shown) {
-    return Measurement.error(wanted, "Prometheus at " + shown + " did not answer in full within " + timeout.toMillis()
-        + " ms (blueshift.analysis.query-timeout)");
-  }
-
-  /** Reads the answer. Nothing of its body reaches the measurement but numbers, or a sanitized excerpt of Prometheus's error. */
-  private static Measurement judge(HttpResponse<byte[]> response, String query, ThresholdCondition condition, double threshold,
-      String wanted) {
-    int code = response.statusCode();
-    String notProm = "HTTP " + code + " from Prometheus, not a Prometheus API answer";
-    JsonNode body;
-    try {
-      body = JSON.readTree(response.body());
-    } catch (IOException e) {
-      return Measurement.error(wanted, notProm);
-    }
-    if (body == null || !body.path("status").isTextual()) {
-      return Measurement.error(wanted, notProm);
-    }
-    String status = body.path("status").asText();
-    if ("error".equals(status) && body.path("errorType").isTextual() && body.path("error").isTextual()) {
-      return Measurement.error(wanted, "HTTP " + code + " from Prometheus: " + Excerpt.of(body.path("errorType").asText(), 40)
-          + ": " + Excerpt.of(body.path("error").asText(), ERROR_EXCERPT));
-    }
-    if (code != 200 || !"success".equals(status)) {
-      return Measurement.error(wanted, notProm);
-    }
-    JsonNode data = body.path("data");
-    String type = data.path("resultType").asText();
-    try {
-      return switch (type) {
-        case "scalar" -> judge(new double[] {sample(data.path("result"))}, condition, threshold, wanted);
-        case "vector" -> {
-          JsonNode result = data.path("result");
-          double[] values = new double[result.size()];
-          for (int i = 0; i < values.length; i++) {
-            values[i] = sample(result.get(i).path("value"));
-          }
-          yield values.length == 0
-              ? Measurement.noData(wanted, "empty result for " + query)
-              : judge(values, condition, threshold, wanted);
+    @Override
+    public Measurement measure(AnalysisMetric metric, AnalysisTarget target) {
+        PrometheusMetric spec = metric.getPrometheus();
+        ThresholdCondition condition = Objects.requireNonNullElse(spec.getCondition(), ThresholdCondition.LessThan);
+        double threshold = spec.getThreshold();
+        String wanted = condition.symbol() + " " + format(threshold);
+        String query = target.render(spec.getQuery());
+        Optional<String> address = Optional.ofNullable(spec.getAddress()).or(addresses::defaultAddress);
+        if (address.isEmpty()) {
+            return Measurement.error(
+                    wanted,
+                    "no Prometheus address: set the metric's prometheus.address or the operator's" + " "
+                            + PrometheusAddresses.DEFAULT_SETTING);
         }
-        default -> Measurement.error(wanted, "result type '" + Excerpt.of(type, 40) + "' is not a scalar or an instant vector");
-      };
-    } catch (NumberFormatException e) {
-      return Measurement.error(wanted, "HTTP " + code + " from Prometheus: a sample of the result is not a number");
+        // Before anything else, signing included: a refused address is never sent a byte.
+        Optional<String> refusal = addresses.refusal(address.get());
+        if (refusal.isPresent()) {
+            return Measurement.error(wanted, refusal.get());
+        }
+        String shown = Excerpt.of(address.get(), ERROR_EXCERPT);
+        URI uri;
+        try {
+            uri = URI.create(address.get().replaceAll("/+$", "") + "/api/v1/query?query="
+                    + URLEncoder.encode(query, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            return Measurement.error(wanted, "bad Prometheus address " + shown);
+        }
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(uri).timeout(timeout).GET();
+        if (spec.getSigv4() != null) {
+            try {
+                sign(request, uri, spec.getSigv4().getRegion());
+            } catch (SdkException e) {
+                return Measurement.error(
+                        wanted, "cannot sign the query with AWS SigV4: " + Excerpt.of(e.getMessage(), ERROR_EXCERPT));
+            }
+        }
+        CappedBody capped = new CappedBody(maxResponseBytes);
+        CompletableFuture<HttpResponse<byte[]>> call = http.sendAsync(request.build(), capped);
+        HttpResponse<byte[]> response;
+        try {
+            // The request's own timeout ends at the headers; this bounds the body too (a server may trickle it).
+            response = call.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            stop(call, capped);
+            return timedOut(wanted, shown);
+        } catch (InterruptedException e) {
+            stop(call, capped);
+            Thread.currentThread().interrupt();
+            return Measurement.error(wanted, "interrupted while querying Prometheus");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof CappedBody.TooLarge) {
+                return Measurement.error(
+                        wanted,
+                        "the answer of Prometheus at " + shown + " is larger than " + maxResponseBytes
+                                + " bytes (blueshift.analysis.max-response-bytes); not read on");
+            }
+            if (cause instanceof HttpTimeoutException) {
+                return timedOut(wanted, shown);
+            }
+            return Measurement.error(wanted, "Prometheus at " + shown + " unreachable: " + describe(cause));
+        }
+        return judge(response, query, condition, threshold, wanted);
     }
-  }
 
-  /** Adds the SigV4 headers (service aps) that Amazon Managed Service for Prometheus requires. */
-  private void sign(HttpRequest.Builder request, URI uri, String region) {
-    SdkHttpRequest unsigned = SdkHttpRequest.builder().uri(uri).method(SdkHttpMethod.GET).build();
-    SignedRequest signed = SIGNER.sign(r -> r.identity(credentials.get()).request(unsigned)
-        .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "aps")
-        .putProperty(AwsV4HttpSigner.REGION_NAME, region));
-    signed.request().headers().forEach((name, values) -> {
-      if (!name.equalsIgnoreCase("host")) { // the HTTP client sets Host itself, from the same URI
-        values.forEach(value -> request.header(name, value));
-      }
-    });
-  }
+    private static void stop(CompletableFuture<?> call, CappedBody body) {
+        call.cancel(true);
+        body.abort();
+    }
 
-  private static Measurement judge(double[] values, ThresholdCondition condition, double threshold, String wanted) {
-    Double worst = null;
-    for (double v : values) {
-      if (Double.isNaN(v)) {
-        continue;
-      }
-      if (worst == null || condition.worse(v, worst)) {
-        worst = v;
-      }
+    private Measurement timedOut(String wanted, String shown) {
+        return Measurement.error(
+                wanted,
+                "Prometheus at " + shown + " did not answer in full within " + timeout.toMillis()
+                        + " ms (blueshift.analysis.query-timeout)");
     }
-    if (worst == null) {
-      return Measurement.noData(wanted, "the result is NaN (no traffic?)");
-    }
-    return condition.passes(worst, threshold) ? Measurement.passed(format(worst), wanted) : Measurement.failed(format(worst), wanted);
-  }
 
-  /** A sample is [time, "value"]; Prometheus writes NaN and ±Inf as strings too. */
-  private static double sample(JsonNode pair) {
-    String text = pair.path(1).asText("NaN");
-    return switch (text) {
-      case "+Inf" -> Double.POSITIVE_INFINITY;
-      case "-Inf" -> Double.NEGATIVE_INFINITY;
-      default -> Double.parseDouble(text);
-    };
-  }
+    /** Reads the answer. Nothing of its body reaches the measurement but numbers, or a sanitized excerpt of Prometheus's error. */
+    private static Measurement judge(
+            HttpResponse<byte[]> response,
+            String query,
+            ThresholdCondition condition,
+            double threshold,
+            String wanted) {
+        int code = response.statusCode();
+        String notProm = "HTTP " + code + " from Prometheus, not a Prometheus API answer";
+        JsonNode body;
+        try {
+            body = JSON.readTree(response.body());
+        } catch (IOException e) {
+            return Measurement.error(wanted, notProm);
+        }
+        if (body == null || !body.path("status").isTextual()) {
+            return Measurement.error(wanted, notProm);
+        }
+        String status = body.path("status").asText();
+        if ("error".equals(status)
+                && body.path("errorType").isTextual()
+                && body.path("error").isTextual()) {
+            return Measurement.error(
+                    wanted,
+                    "HTTP " + code + " from Prometheus: "
+                            + Excerpt.of(body.path("errorType").asText(), 40) + ": "
+                            + Excerpt.of(body.path("error").asText(), ERROR_EXCERPT));
+        }
+        if (code != 200 || !"success".equals(status)) {
+            return Measurement.error(wanted, notProm);
+        }
+        JsonNode data = body.path("data");
+        String type = data.path("resultType").asText();
+        try {
+            return switch (type) {
+                case "scalar" -> judge(new double[] {sample(data.path("result"))}, condition, threshold, wanted);
+                case "vector" -> {
+                    JsonNode result = data.path("result");
+                    double[] values = new double[result.size()];
+                    for (int i = 0; i < values.length; i++) {
+                        values[i] = sample(result.get(i).path("value"));
+                    }
+                    yield values.length == 0
+                            ? Measurement.noData(wanted, "empty result for " + query)
+                            : judge(values, condition, threshold, wanted);
+                }
+                default ->
+                    Measurement.error(
+                            wanted, "result type '" + Excerpt.of(type, 40) + "' is not a scalar or an instant vector");
+            };
+        } catch (NumberFormatException e) {
+            return Measurement.error(
+                    wanted, "HTTP " + code + " from Prometheus: a sample of the result is not a number");
+        }
+    }
 
-  static String format(double value) {
-    if (Double.isInfinite(value) || Double.isNaN(value)) {
-      return Double.toString(value);
+    /** Adds the SigV4 headers (service aps) that Amazon Managed Service for Prometheus requires. */
+    private void sign(HttpRequest.Builder request, URI uri, String region) {
+        SdkHttpRequest unsigned =
+                SdkHttpRequest.builder().uri(uri).method(SdkHttpMethod.GET).build();
+        SignedRequest signed = SIGNER.sign(r -> r.identity(credentials.get())
+                .request(unsigned)
+                .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "aps")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, region));
+        signed.request().headers().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("host")) { // the HTTP client sets Host itself, from the same URI
+                values.forEach(value -> request.header(name, value));
+            }
+        });
     }
-    return new BigDecimal(value).round(MathContext.DECIMAL32).stripTrailingZeros().toPlainString();
-  }
 
-  /** The JDK's words for a failed exchange; a ProtocolException quotes the server's first line, so not its message. */
-  private static String describe(Throwable e) {
-    for (Throwable c = e; c != null; c = c.getCause()) {
-      if (c instanceof ProtocolException) {
-        return "not an HTTP answer";
-      }
+    private static Measurement judge(double[] values, ThresholdCondition condition, double threshold, String wanted) {
+        Double worst = null;
+        for (double v : values) {
+            if (Double.isNaN(v)) {
+                continue;
+            }
+            if (worst == null || condition.worse(v, worst)) {
+                worst = v;
+            }
+        }
+        if (worst == null) {
+            return Measurement.noData(wanted, "the result is NaN (no traffic?)");
+        }
+        return condition.passes(worst, threshold)
+                ? Measurement.passed(format(worst), wanted)
+                : Measurement.failed(format(worst), wanted);
     }
-    if (e.getMessage() == null) {
-      return e.getClass().getSimpleName();
+
+    /** A sample is [time, "value"]; Prometheus writes NaN and ±Inf as strings too. */
+    private static double sample(JsonNode pair) {
+        String text = pair.path(1).asText("NaN");
+        return switch (text) {
+            case "+Inf" -> Double.POSITIVE_INFINITY;
+            case "-Inf" -> Double.NEGATIVE_INFINITY;
+            default -> Double.parseDouble(text);
+        };
     }
-    return e.getClass().getSimpleName() + ": " + Excerpt.of(e.getMessage(), ERROR_EXCERPT);
-  }
+
+    static String format(double value) {
+        if (Double.isInfinite(value) || Double.isNaN(value)) {
+            return Double.toString(value);
+        }
+        return new BigDecimal(value)
+                .round(MathContext.DECIMAL32)
+                .stripTrailingZeros()
+                .toPlainString();
+    }
+
+    /** The JDK's words for a failed exchange; a ProtocolException quotes the server's first line, so not its message. */
+    private static String describe(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof ProtocolException) {
+                return "not an HTTP answer";
+            }
+        }
+        if (e.getMessage() == null) {
+            return e.getClass().getSimpleName();
+        }
+        return e.getClass().getSimpleName() + ": " + Excerpt.of(e.getMessage(), ERROR_EXCERPT);
+    }
 }

@@ -16,17 +16,23 @@ import java.util.stream.Collectors;
  * metric and interval), then lets {@link AnalysisEngine} judge the stage.
  */
 public final class StageAnalysis {
-  private StageAnalysis() {}
+    private StageAnalysis() {}
 
-  public static Evaluation run(
-      Analysis spec, StageSettings settings, AnalysisTarget target, AnalysisStatus previous, MetricProviders providers, Instant now) {
-    Map<String, AnalysisMetric> metrics = spec.getMetrics().stream()
-        .collect(Collectors.toMap(AnalysisMetric::getName, Function.identity(), (a, b) -> a, LinkedHashMap::new));
-    List<String> due = AnalysisEngine.due(settings, target.revision(), previous, now);
-    Map<String, Measurement> fresh = new LinkedHashMap<>();
-    for (String name : due) {
-      fresh.put(name, providers.measure(metrics.get(name), target));
+    public static Evaluation run(
+            Analysis spec,
+            StageSettings settings,
+            AnalysisTarget target,
+            AnalysisStatus previous,
+            MetricProviders providers,
+            Instant now) {
+        Map<String, AnalysisMetric> metrics = spec.getMetrics().stream()
+                .collect(Collectors.toMap(
+                        AnalysisMetric::getName, Function.identity(), (a, b) -> a, LinkedHashMap::new));
+        List<String> due = AnalysisEngine.due(settings, target.revision(), previous, now);
+        Map<String, Measurement> fresh = new LinkedHashMap<>();
+        for (String name : due) {
+            fresh.put(name, providers.measure(metrics.get(name), target));
+        }
+        return AnalysisEngine.evaluate(settings, target.revision(), previous, fresh, now);
     }
-    return AnalysisEngine.evaluate(settings, target.revision(), previous, fresh, now);
-  }
 }

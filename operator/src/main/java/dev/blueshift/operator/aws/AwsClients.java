@@ -18,40 +18,47 @@ import software.amazon.awssdk.services.sts.StsClient;
  * jitter (throttling included), call and attempt timeouts, and call metrics.
  */
 public final class AwsClients {
-  private AwsClients() {}
+    private AwsClients() {}
 
-  public static IamClient iam(AwsConfig config, MeterRegistry registry) {
-    // IAM is global: its signing region is us-east-1 in the aws partition.
-    Region region = "aws".equals(config.partition()) ? Region.AWS_GLOBAL : Region.of(config.region());
-    return configure(IamClient.builder(), config, registry, region).build();
-  }
+    public static IamClient iam(AwsConfig config, MeterRegistry registry) {
+        // IAM is global: its signing region is us-east-1 in the aws partition.
+        Region region = "aws".equals(config.partition()) ? Region.AWS_GLOBAL : Region.of(config.region());
+        return configure(IamClient.builder(), config, registry, region).build();
+    }
 
-  public static CloudWatchClient cloudWatch(AwsConfig config, MeterRegistry registry) {
-    return configure(CloudWatchClient.builder(), config, registry, Region.of(config.region())).build();
-  }
+    public static CloudWatchClient cloudWatch(AwsConfig config, MeterRegistry registry) {
+        return configure(CloudWatchClient.builder(), config, registry, Region.of(config.region()))
+                .build();
+    }
 
-  public static StsClient sts(AwsConfig config, MeterRegistry registry) {
-    return configure(StsClient.builder(), config, registry, Region.of(config.region())).build();
-  }
+    public static StsClient sts(AwsConfig config, MeterRegistry registry) {
+        return configure(StsClient.builder(), config, registry, Region.of(config.region()))
+                .build();
+    }
 
-  private static <B extends AwsClientBuilder<B, ?> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>> B configure(
-      B builder, AwsConfig config, MeterRegistry registry, Region region) {
-    builder.region(region)
-        .credentialsProvider(DefaultCredentialsProvider.builder().build())
-        .httpClientBuilder(UrlConnectionHttpClient.builder()
-            .connectionTimeout(config.apiCallAttemptTimeout())
-            .socketTimeout(config.apiCallAttemptTimeout()))
-        .overrideConfiguration(ClientOverrideConfiguration.builder()
-            .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                .maxAttempts(config.maxAttempts())
-                .backoffStrategy(BackoffStrategy.exponentialDelay(config.retryBaseDelay(), config.retryMaxBackoff()))
-                .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(config.retryBaseDelay(), config.retryMaxBackoff()))
-                .build())
-            .apiCallTimeout(config.apiCallTimeout())
-            .apiCallAttemptTimeout(config.apiCallAttemptTimeout())
-            .addExecutionInterceptor(new AwsCallMetrics(registry))
-            .build());
-    config.endpoint().ifPresent(builder::endpointOverride);
-    return builder;
-  }
+    private static <
+                    B extends
+                            AwsClientBuilder<B, ?>
+                                    & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>>
+            B configure(B builder, AwsConfig config, MeterRegistry registry, Region region) {
+        builder.region(region)
+                .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                .httpClientBuilder(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(config.apiCallAttemptTimeout())
+                        .socketTimeout(config.apiCallAttemptTimeout()))
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                                .maxAttempts(config.maxAttempts())
+                                .backoffStrategy(BackoffStrategy.exponentialDelay(
+                                        config.retryBaseDelay(), config.retryMaxBackoff()))
+                                .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(
+                                        config.retryBaseDelay(), config.retryMaxBackoff()))
+                                .build())
+                        .apiCallTimeout(config.apiCallTimeout())
+                        .apiCallAttemptTimeout(config.apiCallAttemptTimeout())
+                        .addExecutionInterceptor(new AwsCallMetrics(registry))
+                        .build());
+        config.endpoint().ifPresent(builder::endpointOverride);
+        return builder;
+    }
 }

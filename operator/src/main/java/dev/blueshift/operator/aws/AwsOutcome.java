@@ -11,34 +11,35 @@ import java.util.Optional;
  * ServiceAccount to apply, Events worth recording, and when to look again.
  */
 public record AwsOutcome(
-    Optional<AwsStatus> status,
-    List<Condition> conditions,
-    Optional<ServiceAccount> serviceAccount,
-    List<Note> notes,
-    Optional<Duration> requeueAfter) {
-  /** Condition types. */
-  public static final String IDENTITY = "AwsIdentity";
-  public static final String ALARMS = "AwsAlarms";
+        Optional<AwsStatus> status,
+        List<Condition> conditions,
+        Optional<ServiceAccount> serviceAccount,
+        List<Note> notes,
+        Optional<Duration> requeueAfter) {
+    /** Condition types. */
+    public static final String IDENTITY = "AwsIdentity";
 
-  /** A condition of type AwsIdentity or AwsAlarms. */
-  public record Condition(String type, boolean status, String reason, String message) {}
+    public static final String ALARMS = "AwsAlarms";
 
-  /** Something worth an Event (adoption, drift corrected, alarms pruned). */
-  public record Note(boolean warning, String reason, String message) {}
+    /** A condition of type AwsIdentity or AwsAlarms. */
+    public record Condition(String type, boolean status, String reason, String message) {}
 
-  public static AwsOutcome none() {
-    return new AwsOutcome(Optional.empty(), List.of(), Optional.empty(), List.of(), Optional.empty());
-  }
+    /** Something worth an Event (adoption, drift corrected, alarms pruned). */
+    public record Note(boolean warning, String reason, String message) {}
 
-  AwsOutcome withRequeue(Duration after) {
-    return new AwsOutcome(status, conditions, serviceAccount, notes, Optional.of(after));
-  }
+    public static AwsOutcome none() {
+        return new AwsOutcome(Optional.empty(), List.of(), Optional.empty(), List.of(), Optional.empty());
+    }
 
-  AwsOutcome withNotes(List<Note> notes) {
-    return new AwsOutcome(status, conditions, serviceAccount, notes, requeueAfter);
-  }
+    AwsOutcome withRequeue(Duration after) {
+        return new AwsOutcome(status, conditions, serviceAccount, notes, Optional.of(after));
+    }
 
-  AwsOutcome withoutNotes(AwsStatus status, Optional<Duration> requeueAfter) {
-    return new AwsOutcome(Optional.of(status), conditions, serviceAccount, List.of(), requeueAfter);
-  }
+    AwsOutcome withNotes(List<Note> notes) {
+        return new AwsOutcome(status, conditions, serviceAccount, notes, requeueAfter);
+    }
+
+    AwsOutcome withoutNotes(AwsStatus status, Optional<Duration> requeueAfter) {
+        return new AwsOutcome(Optional.of(status), conditions, serviceAccount, List.of(), requeueAfter);
+    }
 }

@@ -5,32 +5,32 @@ import java.util.List;
 
 /** What one pass over AWS found worth telling: conditions for status, notes for Events. */
 public final class SyncReport {
-  private final List<AwsOutcome.Condition> conditions = new ArrayList<>();
-  private final List<AwsOutcome.Note> notes = new ArrayList<>();
-  private boolean refused;
+    private final List<AwsOutcome.Condition> conditions = new ArrayList<>();
+    private final List<AwsOutcome.Note> notes = new ArrayList<>();
+    private boolean refused;
 
-  public void condition(String type, boolean status, String reason, String message) {
-    conditions.add(new AwsOutcome.Condition(type, status, reason, message));
-  }
+    public void condition(String type, boolean status, String reason, String message) {
+        conditions.add(new AwsOutcome.Condition(type, status, reason, message));
+    }
 
-  public void note(boolean warning, String reason, String message) {
-    notes.add(new AwsOutcome.Note(warning, reason, message));
-  }
+    public void note(boolean warning, String reason, String message) {
+        notes.add(new AwsOutcome.Note(warning, reason, message));
+    }
 
-  /** The admin's guardrails refused what the spec asks: nothing was asked of AWS for it. */
-  public void refused() {
-    refused = true;
-  }
+    /** The admin's guardrails refused what the spec asks: nothing was asked of AWS for it. */
+    public void refused() {
+        refused = true;
+    }
 
-  boolean wasRefused() {
-    return refused;
-  }
+    boolean wasRefused() {
+        return refused;
+    }
 
-  List<AwsOutcome.Condition> conditions() {
-    return List.copyOf(conditions);
-  }
+    List<AwsOutcome.Condition> conditions() {
+        return List.copyOf(conditions);
+    }
 
-  List<AwsOutcome.Note> notes() {
-    return List.copyOf(notes);
-  }
+    List<AwsOutcome.Note> notes() {
+        return List.copyOf(notes);
+    }
 }

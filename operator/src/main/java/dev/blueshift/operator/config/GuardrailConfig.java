@@ -17,54 +17,54 @@ import java.util.Optional;
  */
 @ConfigMapping(prefix = "blueshift.guardrails")
 public interface GuardrailConfig {
-  /** The namespace label whose value names a profile. */
-  @WithDefault("blueshift.dev/guardrails")
-  String namespaceLabel();
+    /** The namespace label whose value names a profile. */
+    @WithDefault("blueshift.dev/guardrails")
+    String namespaceLabel();
 
-  @WithParentName
-  Rules rules();
+    @WithParentName
+    Rules rules();
 
-  Map<String, Rules> profiles();
+    Map<String, Rules> profiles();
 
-  interface Rules {
-    /**
-     * Managed policies an MSD may attach, as ARN patterns ({@code *} and {@code ?}). Default: the
-     * AWS-managed policies; a customer-managed policy of the account only when listed here.
-     */
-    @WithDefault("arn:*:iam::aws:policy/*")
-    List<String> allowedManagedPolicies();
+    interface Rules {
+        /**
+         * Managed policies an MSD may attach, as ARN patterns ({@code *} and {@code ?}). Default: the
+         * AWS-managed policies; a customer-managed policy of the account only when listed here.
+         */
+        @WithDefault("arn:*:iam::aws:policy/*")
+        List<String> allowedManagedPolicies();
 
-    /**
-     * Managed policies never attached, whatever the allowed patterns say: the admin-class ones.
-     * An allowed entry naming an exact ARN (no wildcard) still allows that one policy.
-     */
-    @WithDefault("arn:*:iam::aws:policy/AdministratorAccess*,arn:*:iam::aws:policy/PowerUserAccess,"
-        + "arn:*:iam::aws:policy/IAMFullAccess,arn:*:iam::aws:policy/job-function/*,"
-        + "arn:*:iam::aws:policy/AWSOrganizationsFullAccess,arn:*:iam::aws:policy/AWSCloudFormationFullAccess,"
-        + "arn:*:iam::aws:policy/AWSSSO*")
-    List<String> deniedManagedPolicies();
+        /**
+         * Managed policies never attached, whatever the allowed patterns say: the admin-class ones.
+         * An allowed entry naming an exact ARN (no wildcard) still allows that one policy.
+         */
+        @WithDefault("arn:*:iam::aws:policy/AdministratorAccess*,arn:*:iam::aws:policy/PowerUserAccess,"
+                + "arn:*:iam::aws:policy/IAMFullAccess,arn:*:iam::aws:policy/job-function/*,"
+                + "arn:*:iam::aws:policy/AWSOrganizationsFullAccess,arn:*:iam::aws:policy/AWSCloudFormationFullAccess,"
+                + "arn:*:iam::aws:policy/AWSSSO*")
+        List<String> deniedManagedPolicies();
 
-    /**
-     * The permissions boundary the operator puts on every role it creates or manages. An MSD
-     * cannot remove or replace it (its own spec.aws.iam.permissionsBoundary must be absent or
-     * equal); a role's boundary is never removed as drift.
-     */
-    Optional<String> permissionsBoundary();
+        /**
+         * The permissions boundary the operator puts on every role it creates or manages. An MSD
+         * cannot remove or replace it (its own spec.aws.iam.permissionsBoundary must be absent or
+         * equal); a role's boundary is never removed as drift.
+         */
+        Optional<String> permissionsBoundary();
 
-    /** Actions (patterns) an Allow statement of an MSD's inline policy may not grant, even through a wildcard. */
-    @WithDefault("iam:*,organizations:*,account:*")
-    List<String> deniedInlineActions();
+        /** Actions (patterns) an Allow statement of an MSD's inline policy may not grant, even through a wildcard. */
+        @WithDefault("iam:*,organizations:*,account:*")
+        List<String> deniedInlineActions();
 
-    /** Actions an Allow statement may grant only on named resources, never on a wildcard resource or NotResource. */
-    @WithDefault("sts:AssumeRole")
-    List<String> deniedInlineActionsOnAnyResource();
+        /** Actions an Allow statement may grant only on named resources, never on a wildcard resource or NotResource. */
+        @WithDefault("sts:AssumeRole")
+        List<String> deniedInlineActionsOnAnyResource();
 
-    /** IAM path every role is created under (the MSD's spec.aws.iam.path goes below it). */
-    @WithDefault("/blueshift/")
-    String rolePath();
+        /** IAM path every role is created under (the MSD's spec.aws.iam.path goes below it). */
+        @WithDefault("/blueshift/")
+        String rolePath();
 
-    /** Whether blueshift.dev/adopt-role may take over an existing untagged role of the derived name. */
-    @WithDefault("false")
-    boolean allowRoleAdoption();
-  }
+        /** Whether blueshift.dev/adopt-role may take over an existing untagged role of the derived name. */
+        @WithDefault("false")
+        boolean allowRoleAdoption();
+    }
 }

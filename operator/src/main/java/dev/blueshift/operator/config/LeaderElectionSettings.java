@@ -26,63 +26,75 @@ import org.jboss.logging.Logger;
  */
 @Singleton
 public class LeaderElectionSettings {
-  private static final Logger LOG = Logger.getLogger(LeaderElectionSettings.class);
+    private static final Logger LOG = Logger.getLogger(LeaderElectionSettings.class);
 
-  /** How often the {@link LeaseFence}'s ticker beats; far below the gap it detects. */
-  private static final long FENCE_TICK_MILLIS = 200;
+    /** How often the {@link LeaseFence}'s ticker beats; far below the gap it detects. */
+    private static final long FENCE_TICK_MILLIS = 200;
 
-  private volatile boolean shuttingDown;
-  private final LeaseFence fence = new LeaseFence(System::nanoTime,
-      LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE.minus(LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE),
-      this::frozenPastLease);
+    private volatile boolean shuttingDown;
+    private final LeaseFence fence = new LeaseFence(
+            System::nanoTime,
+            LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE.minus(
+                    LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE),
+            this::frozenPastLease);
 
-  /** The fence every write of a reconcile passes; armed once this replica leads. */
-  @Produces
-  @Singleton
-  LeaseFence leaseFence() {
-    Thread ticker = new Thread(() -> {
-      while (!Thread.currentThread().isInterrupted()) {
-        fence.tick();
-        try {
-          Thread.sleep(FENCE_TICK_MILLIS);
-        } catch (InterruptedException e) {
-          return;
+    /** The fence every write of a reconcile passes; armed once this replica leads. */
+    @Produces
+    @Singleton
+    LeaseFence leaseFence() {
+        Thread ticker = new Thread(
+                () -> {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        fence.tick();
+                        try {
+                            Thread.sleep(FENCE_TICK_MILLIS);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                },
+                "blueshift-lease-fence");
+        ticker.setDaemon(true);
+        ticker.start();
+        return fence;
+    }
+
+    @Produces
+    @Singleton
+    LeaderElectionConfiguration leaderElection(
+            @ConfigProperty(name = "blueshift.leader-election.lease-name", defaultValue = "blueshift-operator")
+                    String leaseName,
+            @ConfigProperty(name = "blueshift.leader-election.lease-namespace") Optional<String> leaseNamespace) {
+        LeaderCallbacks callbacks = new LeaderCallbacks(fence::arm, this::lostLeadership, leader -> {});
+        return new LeaderElectionConfiguration(
+                leaseName,
+                leaseNamespace.orElse(null),
+                LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+                LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+                LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+                null,
+                callbacks,
+                false);
+    }
+
+    private void lostLeadership() {
+        if (!shuttingDown) {
+            LOG.error("This replica lost the leader Lease: exiting, to restart and compete for it again");
+            Quarkus.asyncExit(1);
         }
-      }
-    }, "blueshift-lease-fence");
-    ticker.setDaemon(true);
-    ticker.start();
-    return fence;
-  }
-
-  @Produces
-  @Singleton
-  LeaderElectionConfiguration leaderElection(
-      @ConfigProperty(name = "blueshift.leader-election.lease-name", defaultValue = "blueshift-operator") String leaseName,
-      @ConfigProperty(name = "blueshift.leader-election.lease-namespace") Optional<String> leaseNamespace) {
-    LeaderCallbacks callbacks = new LeaderCallbacks(fence::arm, this::lostLeadership, leader -> {});
-    return new LeaderElectionConfiguration(leaseName, leaseNamespace.orElse(null),
-        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE, LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
-        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, null, callbacks, false);
-  }
-
-  private void lostLeadership() {
-    if (!shuttingDown) {
-      LOG.error("This replica lost the leader Lease: exiting, to restart and compete for it again");
-      Quarkus.asyncExit(1);
     }
-  }
 
-  private void frozenPastLease() {
-    if (!shuttingDown) {
-      LOG.error("This replica was frozen longer than it may trust its leader lease (fenced: it writes nothing more): exiting, to"
-          + " restart and compete for it again");
-      Quarkus.asyncExit(1);
+    private void frozenPastLease() {
+        if (!shuttingDown) {
+            LOG.error(
+                    "This replica was frozen longer than it may trust its leader lease (fenced: it writes nothing more): exiting, to"
+                            + " restart and compete for it again");
+            Quarkus.asyncExit(1);
+        }
     }
-  }
 
-  /** Before QOSDK stops the operator (and with it the leader election), at the default priority. */
-  void onShutdown(@Observes @Priority(1) ShutdownEvent event) {
-    shuttingDown = true;
-  }
+    /** Before QOSDK stops the operator (and with it the leader election), at the default priority. */
+    void onShutdown(@Observes @Priority(1) ShutdownEvent event) {
+        shuttingDown = true;
+    }
 }

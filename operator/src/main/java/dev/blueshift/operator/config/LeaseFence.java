@@ -19,59 +19,61 @@ import java.util.function.LongSupplier;
  * Pure apart from the clock, so tests drive it by hand.
  */
 public final class LeaseFence {
-  /** A write refused because this replica may no longer hold the lease. */
-  public static final class FencedException extends IllegalStateException {
-    FencedException(String message) {
-      super(message);
+    /** A write refused because this replica may no longer hold the lease. */
+    public static final class FencedException extends IllegalStateException {
+        FencedException(String message) {
+            super(message);
+        }
     }
-  }
 
-  private final LongSupplier nanoTime;
-  private final long maxGapNanos;
-  private final Runnable onFenced;
-  private volatile boolean armed;
-  private volatile boolean fenced;
-  private volatile long lastTick;
+    private final LongSupplier nanoTime;
+    private final long maxGapNanos;
+    private final Runnable onFenced;
+    private volatile boolean armed;
+    private volatile boolean fenced;
+    private volatile long lastTick;
 
-  /** @param onFenced called once, from the ticker, when it finds this replica was frozen too long */
-  public LeaseFence(LongSupplier nanoTime, Duration maxGap, Runnable onFenced) {
-    this.nanoTime = nanoTime;
-    this.maxGapNanos = maxGap.toNanos();
-    this.onFenced = onFenced;
-  }
-
-  /** From now on writes need the ticker to keep running (this replica leads). */
-  public void arm() {
-    lastTick = nanoTime.getAsLong();
-    armed = true;
-  }
-
-  /** The ticker's beat. Records a freeze before it records the time, so a check never misses one. */
-  public void tick() {
-    long now = nanoTime.getAsLong();
-    if (armed && !fenced && now - lastTick > maxGapNanos) {
-      fenced = true;
-      onFenced.run();
+    /** @param onFenced called once, from the ticker, when it finds this replica was frozen too long */
+    public LeaseFence(LongSupplier nanoTime, Duration maxGap, Runnable onFenced) {
+        this.nanoTime = nanoTime;
+        this.maxGapNanos = maxGap.toNanos();
+        this.onFenced = onFenced;
     }
-    lastTick = now;
-  }
 
-  /** Throws unless this replica may write: not armed, or armed and never frozen for longer than maxGap. */
-  public void check() {
-    if (!armed) {
-      return;
+    /** From now on writes need the ticker to keep running (this replica leads). */
+    public void arm() {
+        lastTick = nanoTime.getAsLong();
+        armed = true;
     }
-    if (fenced) {
-      throw new FencedException("this replica was frozen longer than it may trust its leader lease: it writes nothing more and exits");
-    }
-    long gap = nanoTime.getAsLong() - lastTick;
-    if (gap > maxGapNanos) {
-      throw new FencedException("this replica was frozen for " + Duration.ofNanos(gap).toMillis()
-          + " ms, longer than it may trust its leader lease: write refused");
-    }
-  }
 
-  public boolean fenced() {
-    return fenced;
-  }
+    /** The ticker's beat. Records a freeze before it records the time, so a check never misses one. */
+    public void tick() {
+        long now = nanoTime.getAsLong();
+        if (armed && !fenced && now - lastTick > maxGapNanos) {
+            fenced = true;
+            onFenced.run();
+        }
+        lastTick = now;
+    }
+
+    /** Throws unless this replica may write: not armed, or armed and never frozen for longer than maxGap. */
+    public void check() {
+        if (!armed) {
+            return;
+        }
+        if (fenced) {
+            throw new FencedException(
+                    "this replica was frozen longer than it may trust its leader lease: it writes nothing more and exits");
+        }
+        long gap = nanoTime.getAsLong() - lastTick;
+        if (gap > maxGapNanos) {
+            throw new FencedException(
+                    "this replica was frozen for " + Duration.ofNanos(gap).toMillis()
+                            + " ms, longer than it may trust its leader lease: write refused");
+        }
+    }
+
+    public boolean fenced() {
+        return fenced;
+    }
 }

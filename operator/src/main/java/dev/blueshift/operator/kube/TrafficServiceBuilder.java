@@ -14,41 +14,40 @@ import java.util.Map;
  * Both are the same Service with a different name and selector.
  */
 public final class TrafficServiceBuilder {
-  public static final String PREVIEW_SUFFIX = "-preview";
+    public static final String PREVIEW_SUFFIX = "-preview";
 
-  private TrafficServiceBuilder() {}
+    private TrafficServiceBuilder() {}
 
-  public static String activeName(MicroserviceDeployment msd) {
-    return msd.getMetadata().getName();
-  }
+    public static String activeName(MicroserviceDeployment msd) {
+        return msd.getMetadata().getName();
+    }
 
-  public static String previewName(MicroserviceDeployment msd) {
-    return msd.getMetadata().getName() + PREVIEW_SUFFIX;
-  }
+    public static String previewName(MicroserviceDeployment msd) {
+        return msd.getMetadata().getName() + PREVIEW_SUFFIX;
+    }
 
-  public static Service active(MicroserviceDeployment msd, Map<String, String> selector) {
-    return build(msd, activeName(msd), selector);
-  }
+    public static Service active(MicroserviceDeployment msd, Map<String, String> selector) {
+        return build(msd, activeName(msd), selector);
+    }
 
-  public static Service preview(MicroserviceDeployment msd, Map<String, String> selector) {
-    return build(msd, previewName(msd), selector);
-  }
+    public static Service preview(MicroserviceDeployment msd, Map<String, String> selector) {
+        return build(msd, previewName(msd), selector);
+    }
 
-  private static Service build(MicroserviceDeployment msd, String name, Map<String, String> selector) {
-    ServicePorts ports = msd.getSpec().getService();
-    return new ServiceBuilder()
-        .withMetadata(OwnedObjectMeta.of(msd, name))
-        .withNewSpec()
-        .withType("ClusterIP")
-        .withSelector(selector)
-        .withPorts(
-            new ServicePortBuilder()
-                .withName("http")
-                .withProtocol("TCP")
-                .withPort(ports.getPort())
-                .withTargetPort(new IntOrString(ports.getTargetPort()))
-                .build())
-        .endSpec()
-        .build();
-  }
+    private static Service build(MicroserviceDeployment msd, String name, Map<String, String> selector) {
+        ServicePorts ports = msd.getSpec().getService();
+        return new ServiceBuilder()
+                .withMetadata(OwnedObjectMeta.of(msd, name))
+                .withNewSpec()
+                .withType("ClusterIP")
+                .withSelector(selector)
+                .withPorts(new ServicePortBuilder()
+                        .withName("http")
+                        .withProtocol("TCP")
+                        .withPort(ports.getPort())
+                        .withTargetPort(new IntOrString(ports.getTargetPort()))
+                        .build())
+                .endSpec()
+                .build();
+    }
 }

@@ -14,8 +14,8 @@ import jakarta.inject.Singleton;
  */
 @Singleton
 public class UnpooledParseBuffers implements KubernetesClientObjectMapperCustomizer {
-  @Override
-  public void customize(ObjectMapper mapper) {
-    mapper.getFactory().setRecyclerPool(JsonRecyclerPools.nonRecyclingPool());
-  }
+    @Override
+    public void customize(ObjectMapper mapper) {
+        mapper.getFactory().setRecyclerPool(JsonRecyclerPools.nonRecyclingPool());
+    }
 }

@@ -11,21 +11,27 @@ import java.util.Optional;
  * role's trust policy names exactly it.
  */
 public final class WorkloadIdentity {
-  private WorkloadIdentity() {}
+    private WorkloadIdentity() {}
 
-  public static Optional<String> serviceAccountName(MicroserviceDeployment msd) {
-    if (msd.getSpec().getAws() == null || msd.getSpec().getAws().getIam() == null) {
-      return Optional.empty();
+    public static Optional<String> serviceAccountName(MicroserviceDeployment msd) {
+        if (msd.getSpec().getAws() == null || msd.getSpec().getAws().getIam() == null) {
+            return Optional.empty();
+        }
+        PodTemplateSpec template = msd.getSpec().getTemplate();
+        String named = template == null || template.getSpec() == null
+                ? null
+                : template.getSpec().getServiceAccountName();
+        return Optional.of(named == null || named.isBlank() ? msd.getMetadata().getName() : named);
     }
-    PodTemplateSpec template = msd.getSpec().getTemplate();
-    String named = template == null || template.getSpec() == null ? null : template.getSpec().getServiceAccountName();
-    return Optional.of(named == null || named.isBlank() ? msd.getMetadata().getName() : named);
-  }
 
-  /** {@code template} running as the workload's ServiceAccount, when the MSD has an IAM role. */
-  public static PodTemplateSpec applyTo(PodTemplateSpec template, MicroserviceDeployment msd) {
-    return serviceAccountName(msd)
-        .map(name -> new PodTemplateSpecBuilder(template).editOrNewSpec().withServiceAccountName(name).endSpec().build())
-        .orElse(template);
-  }
+    /** {@code template} running as the workload's ServiceAccount, when the MSD has an IAM role. */
+    public static PodTemplateSpec applyTo(PodTemplateSpec template, MicroserviceDeployment msd) {
+        return serviceAccountName(msd)
+                .map(name -> new PodTemplateSpecBuilder(template)
+                        .editOrNewSpec()
+                        .withServiceAccountName(name)
+                        .endSpec()
+                        .build())
+                .orElse(template);
+    }
 }

@@ -16,22 +16,28 @@ import java.util.stream.Collectors;
 
 /** Gathers an MSD's {@link ObservedState} from the informers' caches: no API calls. */
 final class ClusterObserver {
-  private ClusterObserver() {}
+    private ClusterObserver() {}
 
-  static ObservedState observe(MicroserviceDeployment msd, Context<MicroserviceDeployment> context) {
-    Map<String, Service> services = byName(context.getSecondaryResources(Service.class).stream().toList());
-    return new ObservedState(
-        msd,
-        context.getSecondaryResources(Deployment.class).stream().filter(d -> Ownership.isControlledBy(d, msd)).findFirst(),
-        // A Deployment's own ReplicaSets carry our labels too (copied from the template); only ours count.
-        context.getSecondaryResources(ReplicaSet.class).stream().filter(rs -> Ownership.isControlledBy(rs, msd)).toList(),
-        java.util.Optional.ofNullable(services.get(TrafficServiceBuilder.activeName(msd))),
-        java.util.Optional.ofNullable(services.get(TrafficServiceBuilder.previewName(msd))),
-        byName(context.getSecondaryResources(ConfigMap.class).stream().toList()),
-        byName(context.getSecondaryResources(Secret.class).stream().toList()));
-  }
+    static ObservedState observe(MicroserviceDeployment msd, Context<MicroserviceDeployment> context) {
+        Map<String, Service> services =
+                byName(context.getSecondaryResources(Service.class).stream().toList());
+        return new ObservedState(
+                msd,
+                context.getSecondaryResources(Deployment.class).stream()
+                        .filter(d -> Ownership.isControlledBy(d, msd))
+                        .findFirst(),
+                // A Deployment's own ReplicaSets carry our labels too (copied from the template); only ours count.
+                context.getSecondaryResources(ReplicaSet.class).stream()
+                        .filter(rs -> Ownership.isControlledBy(rs, msd))
+                        .toList(),
+                java.util.Optional.ofNullable(services.get(TrafficServiceBuilder.activeName(msd))),
+                java.util.Optional.ofNullable(services.get(TrafficServiceBuilder.previewName(msd))),
+                byName(context.getSecondaryResources(ConfigMap.class).stream().toList()),
+                byName(context.getSecondaryResources(Secret.class).stream().toList()));
+    }
 
-  private static <T extends HasMetadata> Map<String, T> byName(java.util.List<T> objects) {
-    return objects.stream().collect(Collectors.toMap(o -> o.getMetadata().getName(), Function.identity(), (a, b) -> a));
-  }
+    private static <T extends HasMetadata> Map<String, T> byName(java.util.List<T> objects) {
+        return objects.stream()
+                .collect(Collectors.toMap(o -> o.getMetadata().getName(), Function.identity(), (a, b) -> a));
+    }
 }

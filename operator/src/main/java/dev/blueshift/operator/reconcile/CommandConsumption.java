@@ -14,30 +14,30 @@ import java.util.Set;
  * timestamp) fails the patch's test and stays, to be acted on.
  */
 final class CommandConsumption {
-  private CommandConsumption() {}
+    private CommandConsumption() {}
 
-  static String patch(Map<String, String> read, Set<String> commands) {
-    List<Map<String, Object>> ops = new ArrayList<>();
-    for (String command : commands) {
-      String path = "/metadata/annotations/" + command.replace("~", "~0").replace("/", "~1");
-      ops.add(op("test", path, read == null ? null : read.get(command)));
-      ops.add(op("remove", path, null));
+    static String patch(Map<String, String> read, Set<String> commands) {
+        List<Map<String, Object>> ops = new ArrayList<>();
+        for (String command : commands) {
+            String path = "/metadata/annotations/" + command.replace("~", "~0").replace("/", "~1");
+            ops.add(op("test", path, read == null ? null : read.get(command)));
+            ops.add(op("remove", path, null));
+        }
+        return Serialization.asJson(ops);
     }
-    return Serialization.asJson(ops);
-  }
 
-  private static Map<String, Object> op(String op, String path, String value) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("op", op);
-    m.put("path", path);
-    if ("test".equals(op)) {
-      m.put("value", value);
+    private static Map<String, Object> op(String op, String path, String value) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("op", op);
+        m.put("path", path);
+        if ("test".equals(op)) {
+            m.put("value", value);
+        }
+        return m;
     }
-    return m;
-  }
 
-  /** The API server refused the patch because a tested annotation changed or went away. */
-  static boolean testFailed(KubernetesClientException e) {
-    return e.getCode() == 409 || e.getCode() == 422;
-  }
+    /** The API server refused the patch because a tested annotation changed or went away. */
+    static boolean testFailed(KubernetesClientException e) {
+        return e.getCode() == 409 || e.getCode() == 422;
+    }
 }

@@ -7,5 +7,5 @@ package dev.blueshift.operator.reconcile;
  */
 @FunctionalInterface
 interface DecisionRecorder {
-  void record(StrategyOutcome outcome);
+    void record(StrategyOutcome outcome);
 }

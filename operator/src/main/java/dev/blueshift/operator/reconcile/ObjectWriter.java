@@ -5,13 +5,13 @@ import java.util.Optional;
 
 /** Writes the objects an MSD owns; the strategies apply their plans through it, and tests record them. */
 interface ObjectWriter {
-  /**
-   * Applies {@code desired}.
-   *
-   * @param observed the object as the cache has it, if it does
-   */
-  <R extends HasMetadata> R apply(R desired, Optional<R> observed);
+    /**
+     * Applies {@code desired}.
+     *
+     * @param observed the object as the cache has it, if it does
+     */
+    <R extends HasMetadata> R apply(R desired, Optional<R> observed);
 
-  /** Deletes {@code observed} if the MSD controls it. */
-  void delete(HasMetadata observed);
+    /** Deletes {@code observed} if the MSD controls it. */
+    void delete(HasMetadata observed);
 }

@@ -15,10 +15,10 @@ import java.util.Optional;
  * caches) and the ConfigMaps and Secrets its template reads.
  */
 record ObservedState(
-    MicroserviceDeployment msd,
-    Optional<Deployment> deployment,
-    List<ReplicaSet> replicaSets,
-    Optional<Service> activeService,
-    Optional<Service> previewService,
-    Map<String, ConfigMap> configMaps,
-    Map<String, Secret> secrets) {}
+        MicroserviceDeployment msd,
+        Optional<Deployment> deployment,
+        List<ReplicaSet> replicaSets,
+        Optional<Service> activeService,
+        Optional<Service> previewService,
+        Map<String, ConfigMap> configMaps,
+        Map<String, Secret> secrets) {}

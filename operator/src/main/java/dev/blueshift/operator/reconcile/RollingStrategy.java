@@ -23,62 +23,74 @@ import java.util.TreeSet;
 
 /** Applies the Rolling strategy: a Deployment and the active Service. */
 final class RollingStrategy {
-  private RollingStrategy() {}
+    private RollingStrategy() {}
 
-  static StrategyOutcome reconcile(ObservedState observed, ObjectWriter writer) {
-    MicroserviceDeployment msd = observed.msd();
-    String configDigest = ConfigReferences.digest(msd.getSpec().getTemplate(), observed.configMaps(), observed.secrets());
-    String revision = PodTemplateHash.revision(PodTemplateHash.digest(msd, configDigest), 0);
-    RollingRelease.Desired desired = RollingRelease.desired(msd, configDigest);
-    Deployment applied = writer.apply(desired.deployment(), observed.deployment());
-    Progress progress = RollingRelease.progress(msd, Optional.ofNullable(applied));
+    static StrategyOutcome reconcile(ObservedState observed, ObjectWriter writer) {
+        MicroserviceDeployment msd = observed.msd();
+        String configDigest =
+                ConfigReferences.digest(msd.getSpec().getTemplate(), observed.configMaps(), observed.secrets());
+        String revision = PodTemplateHash.revision(PodTemplateHash.digest(msd, configDigest), 0);
+        RollingRelease.Desired desired = RollingRelease.desired(msd, configDigest);
+        Deployment applied = writer.apply(desired.deployment(), observed.deployment());
+        Progress progress = RollingRelease.progress(msd, Optional.ofNullable(applied));
 
-    // Switching from BlueGreen: the active Service stays on the revision that served until the
-    // Deployment is fully ready, then the ReplicaSets and the preview Service go.
-    Optional<String> held = heldRevision(observed);
-    boolean switching = held.isPresent() && progress.phase() != Phase.Healthy;
-    Map<String, String> selector = switching ? WorkloadLabels.revisionSelector(msd, held.get()) : WorkloadLabels.podSelector(msd);
-    Service active = TrafficServiceBuilder.active(msd, selector);
-    if (!sameSelector(observed.activeService(), selector)) {
-      writer.apply(active, observed.activeService());
+        // Switching from BlueGreen: the active Service stays on the revision that served until the
+        // Deployment is fully ready, then the ReplicaSets and the preview Service go.
+        Optional<String> held = heldRevision(observed);
+        boolean switching = held.isPresent() && progress.phase() != Phase.Healthy;
+        Map<String, String> selector =
+                switching ? WorkloadLabels.revisionSelector(msd, held.get()) : WorkloadLabels.podSelector(msd);
+        Service active = TrafficServiceBuilder.active(msd, selector);
+        if (!sameSelector(observed.activeService(), selector)) {
+            writer.apply(active, observed.activeService());
+        }
+        List<Announcement> announcements = new ArrayList<>();
+        if (!switching && !observed.replicaSets().isEmpty()) {
+            observed.replicaSets().forEach(writer::delete);
+            observed.previewService().ifPresent(writer::delete);
+            announcements.add(new Announcement(
+                    false, "SwitchedToRolling", "The Deployment is ready; the BlueGreen ReplicaSets were removed."));
+        }
+        Set<String> consumed = ignoredCommands(msd, announcements);
+        return new StrategyOutcome(
+                StatusComposer.rolling(progress, revision, WorkloadLabels.format(selector)),
+                announcements,
+                consumed,
+                Optional.empty(),
+                Optional.empty());
     }
-    List<Announcement> announcements = new ArrayList<>();
-    if (!switching && !observed.replicaSets().isEmpty()) {
-      observed.replicaSets().forEach(writer::delete);
-      observed.previewService().ifPresent(writer::delete);
-      announcements.add(new Announcement(false, "SwitchedToRolling", "The Deployment is ready; the BlueGreen ReplicaSets were removed."));
+
+    /** The BlueGreen revision whose Pods still serve while the Deployment comes up, if any. */
+    private static Optional<String> heldRevision(ObservedState observed) {
+        return observed.activeService()
+                .map(s -> s.getSpec().getSelector().get(WorkloadLabels.REVISION))
+                .filter(revision -> observed.replicaSets().stream()
+                        .anyMatch(rs ->
+                                revision.equals(rs.getMetadata().getLabels().get(WorkloadLabels.REVISION))
+                                        && ready(rs) > 0));
     }
-    Set<String> consumed = ignoredCommands(msd, announcements);
-    return new StrategyOutcome(StatusComposer.rolling(progress, revision, WorkloadLabels.format(selector)), announcements,
-        consumed, Optional.empty(), Optional.empty());
-  }
 
-  /** The BlueGreen revision whose Pods still serve while the Deployment comes up, if any. */
-  private static Optional<String> heldRevision(ObservedState observed) {
-    return observed.activeService()
-        .map(s -> s.getSpec().getSelector().get(WorkloadLabels.REVISION))
-        .filter(revision -> observed.replicaSets().stream().anyMatch(rs ->
-            revision.equals(rs.getMetadata().getLabels().get(WorkloadLabels.REVISION)) && ready(rs) > 0));
-  }
-
-  private static int ready(ReplicaSet rs) {
-    return rs.getStatus() == null || rs.getStatus().getReadyReplicas() == null ? 0 : rs.getStatus().getReadyReplicas();
-  }
-
-  static boolean sameSelector(Optional<Service> observed, Map<String, String> selector) {
-    return observed.map(s -> selector.equals(s.getSpec().getSelector())).orElse(false);
-  }
-
-  /** Promote, abort and retry mean nothing to a Rolling release: drop them, and say so. */
-  private static Set<String> ignoredCommands(MicroserviceDeployment msd, List<Announcement> announcements) {
-    Set<String> present = new TreeSet<>();
-    Map<String, String> annotations = msd.getMetadata().getAnnotations();
-    for (String command : List.of(Commands.PROMOTE, Commands.ABORT, Commands.RETRY)) {
-      if (annotations != null && annotations.containsKey(command)) {
-        present.add(command);
-        announcements.add(new Announcement(true, "CommandIgnored", command + " applies to the BlueGreen strategy only."));
-      }
+    private static int ready(ReplicaSet rs) {
+        return rs.getStatus() == null || rs.getStatus().getReadyReplicas() == null
+                ? 0
+                : rs.getStatus().getReadyReplicas();
     }
-    return present;
-  }
+
+    static boolean sameSelector(Optional<Service> observed, Map<String, String> selector) {
+        return observed.map(s -> selector.equals(s.getSpec().getSelector())).orElse(false);
+    }
+
+    /** Promote, abort and retry mean nothing to a Rolling release: drop them, and say so. */
+    private static Set<String> ignoredCommands(MicroserviceDeployment msd, List<Announcement> announcements) {
+        Set<String> present = new TreeSet<>();
+        Map<String, String> annotations = msd.getMetadata().getAnnotations();
+        for (String command : List.of(Commands.PROMOTE, Commands.ABORT, Commands.RETRY)) {
+            if (annotations != null && annotations.containsKey(command)) {
+                present.add(command);
+                announcements.add(
+                        new Announcement(true, "CommandIgnored", command + " applies to the BlueGreen strategy only."));
+            }
+        }
+        return present;
+    }
 }

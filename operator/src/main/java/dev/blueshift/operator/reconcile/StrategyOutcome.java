@@ -13,5 +13,8 @@ import java.util.Set;
  * @param rolledBackOn the metric whose failure rolled the release back in this reconcile, if it did
  */
 record StrategyOutcome(
-    ReleaseView view, List<Announcement> announcements, Set<String> consumedCommands, Optional<Duration> requeueAfter,
-    Optional<String> rolledBackOn) {}
+        ReleaseView view,
+        List<Announcement> announcements,
+        Set<String> consumedCommands,
+        Optional<Duration> requeueAfter,
+        Optional<String> rolledBackOn) {}

@@ -11,21 +11,21 @@ import java.util.Objects;
  * them for echoes of that write), so without this check a user's command could wait for hours.
  */
 final class UnseenEdits {
-  private UnseenEdits() {}
+    private UnseenEdits() {}
 
-  static boolean between(HasMetadata read, HasMetadata written) {
-    if (written == null || written.getMetadata() == null) {
-      return false;
+    static boolean between(HasMetadata read, HasMetadata written) {
+        if (written == null || written.getMetadata() == null) {
+            return false;
+        }
+        ObjectMeta before = read.getMetadata();
+        ObjectMeta after = written.getMetadata();
+        return !Objects.equals(before.getGeneration(), after.getGeneration())
+                || !orEmpty(before.getAnnotations()).equals(orEmpty(after.getAnnotations()))
+                || !orEmpty(before.getLabels()).equals(orEmpty(after.getLabels()))
+                || !Objects.equals(before.getDeletionTimestamp(), after.getDeletionTimestamp());
     }
-    ObjectMeta before = read.getMetadata();
-    ObjectMeta after = written.getMetadata();
-    return !Objects.equals(before.getGeneration(), after.getGeneration())
-        || !orEmpty(before.getAnnotations()).equals(orEmpty(after.getAnnotations()))
-        || !orEmpty(before.getLabels()).equals(orEmpty(after.getLabels()))
-        || !Objects.equals(before.getDeletionTimestamp(), after.getDeletionTimestamp());
-  }
 
-  private static Map<String, String> orEmpty(Map<String, String> map) {
-    return map == null ? Map.of() : map;
-  }
+    private static Map<String, String> orEmpty(Map<String, String> map) {
+        return map == null ? Map.of() : map;
+    }
 }

@@ -2,8 +2,8 @@ package dev.blueshift.operator.release;
 
 import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
 import dev.blueshift.operator.api.v1alpha1.status.Phase;
-import dev.blueshift.operator.kube.TrafficServiceBuilder;
 import dev.blueshift.operator.kube.RollingDeploymentBuilder;
+import dev.blueshift.operator.kube.TrafficServiceBuilder;
 import dev.blueshift.operator.kube.WorkloadLabels;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -14,66 +14,68 @@ import java.util.Optional;
 
 /** The Rolling strategy: what should exist, and how far the rollout got. Pure functions. */
 public final class RollingRelease {
-  private RollingRelease() {}
+    private RollingRelease() {}
 
-  /** The objects that should exist for {@code msd}. */
-  public record Desired(Deployment deployment, Service service) {}
+    /** The objects that should exist for {@code msd}. */
+    public record Desired(Deployment deployment, Service service) {}
 
-  /**
-   * @param configDigest digest of the ConfigMaps and Secrets the template reads: when it changes,
-   *     the Pods roll, as when the template changes
-   */
-  public static Desired desired(MicroserviceDeployment msd, String configDigest) {
-    return new Desired(
-        RollingDeploymentBuilder.build(msd, configDigest), TrafficServiceBuilder.active(msd, WorkloadLabels.podSelector(msd)));
-  }
+    /**
+     * @param configDigest digest of the ConfigMaps and Secrets the template reads: when it changes,
+     *     the Pods roll, as when the template changes
+     */
+    public static Desired desired(MicroserviceDeployment msd, String configDigest) {
+        return new Desired(
+                RollingDeploymentBuilder.build(msd, configDigest),
+                TrafficServiceBuilder.active(msd, WorkloadLabels.podSelector(msd)));
+    }
 
-  /** How far the rollout of {@code msd} got, judged from the Deployment the cluster reports. */
-  public static Progress progress(MicroserviceDeployment msd, Optional<Deployment> observed) {
-    int desired = msd.getSpec().getReplicas();
-    if (observed.isEmpty()) {
-      return new Progress(Phase.Progressing, "DeploymentPending", "The Deployment does not exist yet.", 0, 0);
+    /** How far the rollout of {@code msd} got, judged from the Deployment the cluster reports. */
+    public static Progress progress(MicroserviceDeployment msd, Optional<Deployment> observed) {
+        int desired = msd.getSpec().getReplicas();
+        if (observed.isEmpty()) {
+            return new Progress(Phase.Progressing, "DeploymentPending", "The Deployment does not exist yet.", 0, 0);
+        }
+        Deployment deployment = observed.get();
+        DeploymentStatus status = Optional.ofNullable(deployment.getStatus()).orElseGet(DeploymentStatus::new);
+        int replicas = orZero(status.getReplicas());
+        int ready = orZero(status.getReadyReplicas());
+        int updated = orZero(status.getUpdatedReplicas());
+        int available = orZero(status.getAvailableReplicas());
+        long generation =
+                Optional.ofNullable(deployment.getMetadata().getGeneration()).orElse(0L);
+        if (status.getObservedGeneration() == null || status.getObservedGeneration() < generation) {
+            return new Progress(
+                    Phase.Progressing,
+                    "DeploymentUpdating",
+                    "The Deployment controller has not yet observed generation " + generation + ".",
+                    replicas,
+                    ready);
+        }
+        Optional<DeploymentCondition> stalled =
+                Optional.ofNullable(status.getConditions()).orElse(java.util.List.of()).stream()
+                        .filter(c -> "Progressing".equals(c.getType()) && "False".equals(c.getStatus()))
+                        .findFirst();
+        if (stalled.isPresent()) {
+            return new Progress(
+                    Phase.Degraded,
+                    Objects.requireNonNullElse(stalled.get().getReason(), "ProgressDeadlineExceeded"),
+                    Objects.requireNonNullElse(stalled.get().getMessage(), "The rollout stopped making progress."),
+                    replicas,
+                    ready);
+        }
+        if (updated == desired && replicas == desired && ready == desired && available == desired) {
+            return new Progress(
+                    Phase.Healthy, "RolloutComplete", ready + " of " + desired + " Pods are ready.", replicas, ready);
+        }
+        return new Progress(
+                Phase.Progressing,
+                "RolloutInProgress",
+                updated + " of " + desired + " Pods updated, " + ready + " ready, " + replicas + " in total.",
+                replicas,
+                ready);
     }
-    Deployment deployment = observed.get();
-    DeploymentStatus status = Optional.ofNullable(deployment.getStatus()).orElseGet(DeploymentStatus::new);
-    int replicas = orZero(status.getReplicas());
-    int ready = orZero(status.getReadyReplicas());
-    int updated = orZero(status.getUpdatedReplicas());
-    int available = orZero(status.getAvailableReplicas());
-    long generation = Optional.ofNullable(deployment.getMetadata().getGeneration()).orElse(0L);
-    if (status.getObservedGeneration() == null || status.getObservedGeneration() < generation) {
-      return new Progress(
-          Phase.Progressing,
-          "DeploymentUpdating",
-          "The Deployment controller has not yet observed generation " + generation + ".",
-          replicas,
-          ready);
-    }
-    Optional<DeploymentCondition> stalled =
-        Optional.ofNullable(status.getConditions()).orElse(java.util.List.of()).stream()
-            .filter(c -> "Progressing".equals(c.getType()) && "False".equals(c.getStatus()))
-            .findFirst();
-    if (stalled.isPresent()) {
-      return new Progress(
-          Phase.Degraded,
-          Objects.requireNonNullElse(stalled.get().getReason(), "ProgressDeadlineExceeded"),
-          Objects.requireNonNullElse(stalled.get().getMessage(), "The rollout stopped making progress."),
-          replicas,
-          ready);
-    }
-    if (updated == desired && replicas == desired && ready == desired && available == desired) {
-      return new Progress(
-          Phase.Healthy, "RolloutComplete", ready + " of " + desired + " Pods are ready.", replicas, ready);
-    }
-    return new Progress(
-        Phase.Progressing,
-        "RolloutInProgress",
-        updated + " of " + desired + " Pods updated, " + ready + " ready, " + replicas + " in total.",
-        replicas,
-        ready);
-  }
 
-  private static int orZero(Integer value) {
-    return value == null ? 0 : value;
-  }
+    private static int orZero(Integer value) {
+        return value == null ? 0 : value;
+    }
 }

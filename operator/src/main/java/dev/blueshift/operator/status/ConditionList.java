@@ -13,58 +13,60 @@ import java.util.Objects;
  * status changes, so that `kubectl describe` shows how long a state has held.
  */
 public final class ConditionList {
-  public static final String READY = "Ready";
-  public static final String PROGRESSING = "Progressing";
-  public static final String RECONCILE_ERROR = "ReconcileError";
+    public static final String READY = "Ready";
+    public static final String PROGRESSING = "Progressing";
+    public static final String RECONCILE_ERROR = "ReconcileError";
 
-  private ConditionList() {}
+    private ConditionList() {}
 
-  /** A copy of {@code current} with the condition of {@code type} set as given. */
-  public static List<Condition> with(
-      List<Condition> current,
-      String type,
-      boolean status,
-      String reason,
-      String message,
-      Long observedGeneration,
-      Instant now) {
-    String statusText = status ? "True" : "False";
-    List<Condition> next = new ArrayList<>();
-    boolean found = false;
-    for (Condition c : current == null ? List.<Condition>of() : current) {
-      if (!type.equals(c.getType())) {
-        next.add(c);
-        continue;
-      }
-      found = true;
-      String since = statusText.equals(c.getStatus()) ? c.getLastTransitionTime() : timestamp(now);
-      next.add(condition(type, statusText, reason, message, observedGeneration, since));
+    /** A copy of {@code current} with the condition of {@code type} set as given. */
+    public static List<Condition> with(
+            List<Condition> current,
+            String type,
+            boolean status,
+            String reason,
+            String message,
+            Long observedGeneration,
+            Instant now) {
+        String statusText = status ? "True" : "False";
+        List<Condition> next = new ArrayList<>();
+        boolean found = false;
+        for (Condition c : current == null ? List.<Condition>of() : current) {
+            if (!type.equals(c.getType())) {
+                next.add(c);
+                continue;
+            }
+            found = true;
+            String since = statusText.equals(c.getStatus()) ? c.getLastTransitionTime() : timestamp(now);
+            next.add(condition(type, statusText, reason, message, observedGeneration, since));
+        }
+        if (!found) {
+            next.add(condition(type, statusText, reason, message, observedGeneration, timestamp(now)));
+        }
+        return next;
     }
-    if (!found) {
-      next.add(condition(type, statusText, reason, message, observedGeneration, timestamp(now)));
+
+    public static java.util.Optional<Condition> find(List<Condition> conditions, String type) {
+        return conditions == null
+                ? java.util.Optional.empty()
+                : conditions.stream()
+                        .filter(c -> Objects.equals(type, c.getType()))
+                        .findFirst();
     }
-    return next;
-  }
 
-  public static java.util.Optional<Condition> find(List<Condition> conditions, String type) {
-    return conditions == null
-        ? java.util.Optional.empty()
-        : conditions.stream().filter(c -> Objects.equals(type, c.getType())).findFirst();
-  }
+    private static Condition condition(
+            String type, String status, String reason, String message, Long generation, String since) {
+        return new ConditionBuilder()
+                .withType(type)
+                .withStatus(status)
+                .withReason(reason)
+                .withMessage(message)
+                .withObservedGeneration(generation)
+                .withLastTransitionTime(since)
+                .build();
+    }
 
-  private static Condition condition(
-      String type, String status, String reason, String message, Long generation, String since) {
-    return new ConditionBuilder()
-        .withType(type)
-        .withStatus(status)
-        .withReason(reason)
-        .withMessage(message)
-        .withObservedGeneration(generation)
-        .withLastTransitionTime(since)
-        .build();
-  }
-
-  public static String timestamp(Instant now) {
-    return now.truncatedTo(ChronoUnit.SECONDS).toString();
-  }
+    public static String timestamp(Instant now) {
+        return now.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
 }

@@ -9,15 +9,15 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
  * operator's field manager owns the status and nothing else (no spec, no managedFields).
  */
 public final class StatusPatch {
-  private StatusPatch() {}
+    private StatusPatch() {}
 
-  public static MicroserviceDeployment of(MicroserviceDeployment msd, MicroserviceDeploymentStatus status) {
-    MicroserviceDeployment patch = new MicroserviceDeployment();
-    patch.setMetadata(new ObjectMetaBuilder()
-        .withName(msd.getMetadata().getName())
-        .withNamespace(msd.getMetadata().getNamespace())
-        .build());
-    patch.setStatus(status);
-    return patch;
-  }
+    public static MicroserviceDeployment of(MicroserviceDeployment msd, MicroserviceDeploymentStatus status) {
+        MicroserviceDeployment patch = new MicroserviceDeployment();
+        patch.setMetadata(new ObjectMetaBuilder()
+                .withName(msd.getMetadata().getName())
+                .withNamespace(msd.getMetadata().getNamespace())
+                .build());
+        patch.setStatus(status);
+        return patch;
+    }
 }

@@ -5,20 +5,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** Which prometheus.address values the admin's settings allow: table-driven, every refusal before any request. */
 class PrometheusAddressesTest {
-  private static final PrometheusAddresses ADDRESSES = new PrometheusAddresses(Optional.of("http://prometheus.monitoring:9090"), List.of(
-      "https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1/",
-      "http://127.0.0.1:19090",
-      "http://thanos.monitoring/api-prefix",
-      "  "));
+    private static final PrometheusAddresses ADDRESSES = new PrometheusAddresses(
+            Optional.of("http://prometheus.monitoring:9090"),
+            List.of(
+                    "https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1/",
+                    "http://127.0.0.1:19090",
+                    "http://thanos.monitoring/api-prefix",
+                    "  "));
 
-  @ParameterizedTest(name = "{0} -> {1}")
-  @CsvSource(delimiter = '|', textBlock = """
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', textBlock = """
       http://prometheus.monitoring:9090                                           | allowed
       http://prometheus.monitoring:9090/                                          | allowed
       http://prometheus.monitoring:9090///                                        | allowed
@@ -65,41 +67,49 @@ class PrometheusAddressesTest {
       http:///api                                                                 | refused
       not a url                                                                   | refused
       """)
-  void anAddressIsAllowedOnlyUnderAnAllowedBase(String address, String expected) {
-    Optional<String> refusal = ADDRESSES.refusal(address);
-    if (expected.equals("allowed")) {
-      assertThat(refusal).isEmpty();
-    } else {
-      assertThat(refusal).hasValueSatisfying(m -> assertThat(m).startsWith("prometheus.address ")
-          .contains("is not allowed by the operator (blueshift.analysis.allowed-prometheus-addresses)").endsWith("ask the cluster admin"));
+    void anAddressIsAllowedOnlyUnderAnAllowedBase(String address, String expected) {
+        Optional<String> refusal = ADDRESSES.refusal(address);
+        if (expected.equals("allowed")) {
+            assertThat(refusal).isEmpty();
+        } else {
+            assertThat(refusal)
+                    .hasValueSatisfying(m -> assertThat(m)
+                            .startsWith("prometheus.address ")
+                            .contains(
+                                    "is not allowed by the operator (blueshift.analysis.allowed-prometheus-addresses)")
+                            .endsWith("ask the cluster admin"));
+        }
     }
-  }
 
-  @Test
-  void theRefusalNamesTheFieldTheSettingAndWhy() {
-    assertThat(ADDRESSES.refusal("http://x:1/")).contains(
-        "prometheus.address http://x:1/ is not allowed by the operator (blueshift.analysis.allowed-prometheus-addresses); ask the cluster admin");
-    assertThat(ADDRESSES.refusal("http://prometheus.monitoring@evil:9090/")).hasValueSatisfying(m ->
-        assertThat(m).contains("userinfo (user@host) is never allowed"));
-  }
+    @Test
+    void theRefusalNamesTheFieldTheSettingAndWhy() {
+        assertThat(ADDRESSES.refusal("http://x:1/"))
+                .contains(
+                        "prometheus.address http://x:1/ is not allowed by the operator (blueshift.analysis.allowed-prometheus-addresses); ask the cluster admin");
+        assertThat(ADDRESSES.refusal("http://prometheus.monitoring@evil:9090/"))
+                .hasValueSatisfying(m -> assertThat(m).contains("userinfo (user@host) is never allowed"));
+    }
 
-  @Test
-  void withoutAnAllowListOnlyTheDefaultAddressIsAllowedAndWithoutEitherNothing() {
-    PrometheusAddresses defaultOnly = new PrometheusAddresses(Optional.of("http://prometheus.monitoring:9090/"), List.of());
-    assertThat(defaultOnly.refusal("http://prometheus.monitoring:9090")).isEmpty();
-    assertThat(defaultOnly.refusal("http://127.0.0.1:19090")).isPresent();
-    assertThat(defaultOnly.defaultAddress()).contains("http://prometheus.monitoring:9090/");
+    @Test
+    void withoutAnAllowListOnlyTheDefaultAddressIsAllowedAndWithoutEitherNothing() {
+        PrometheusAddresses defaultOnly =
+                new PrometheusAddresses(Optional.of("http://prometheus.monitoring:9090/"), List.of());
+        assertThat(defaultOnly.refusal("http://prometheus.monitoring:9090")).isEmpty();
+        assertThat(defaultOnly.refusal("http://127.0.0.1:19090")).isPresent();
+        assertThat(defaultOnly.defaultAddress()).contains("http://prometheus.monitoring:9090/");
 
-    PrometheusAddresses none = new PrometheusAddresses(Optional.of(" "), List.of());
-    assertThat(none.defaultAddress()).isEmpty();
-    assertThat(none.refusal("http://prometheus.monitoring:9090")).isPresent();
-  }
+        PrometheusAddresses none = new PrometheusAddresses(Optional.of(" "), List.of());
+        assertThat(none.defaultAddress()).isEmpty();
+        assertThat(none.refusal("http://prometheus.monitoring:9090")).isPresent();
+    }
 
-  @Test
-  void anAdminEntryThatIsNotAPlainBaseUrlStopsTheOperatorNamingTheSetting() {
-    assertThatThrownBy(() -> new PrometheusAddresses(Optional.empty(), List.of("http://u@prometheus:9090")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("blueshift.analysis.allowed-prometheus-addresses");
-    assertThatThrownBy(() -> new PrometheusAddresses(Optional.of("prometheus:9090"), List.of()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("blueshift.analysis.prometheus-address");
-  }
+    @Test
+    void anAdminEntryThatIsNotAPlainBaseUrlStopsTheOperatorNamingTheSetting() {
+        assertThatThrownBy(() -> new PrometheusAddresses(Optional.empty(), List.of("http://u@prometheus:9090")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("blueshift.analysis.allowed-prometheus-addresses");
+        assertThatThrownBy(() -> new PrometheusAddresses(Optional.of("prometheus:9090"), List.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("blueshift.analysis.prometheus-address");
+    }
 }

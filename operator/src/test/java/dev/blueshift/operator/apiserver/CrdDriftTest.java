@@ -14,18 +14,20 @@ import org.junit.jupiter.api.Test;
  * with -Dblueshift.crds.update=true to rewrite the file.
  */
 class CrdDriftTest {
-  @Test
-  void committedCrdMatchesTheJavaClasses() throws Exception {
-    String generated = CrdFile.generate();
-    for (Path copy : List.of(RepoPaths.crd(), RepoPaths.helmChartCrd())) {
-      if (Boolean.getBoolean("blueshift.crds.update")) {
-        Files.createDirectories(copy.getParent());
-        Files.writeString(copy, generated);
-      }
-      assertThat(copy).exists();
-      assertThat(Files.readString(copy))
-          .as("%s is stale: run `make crds` and commit the result", RepoPaths.root().relativize(copy))
-          .isEqualTo(generated);
+    @Test
+    void committedCrdMatchesTheJavaClasses() throws Exception {
+        String generated = CrdFile.generate();
+        for (Path copy : List.of(RepoPaths.crd(), RepoPaths.helmChartCrd())) {
+            if (Boolean.getBoolean("blueshift.crds.update")) {
+                Files.createDirectories(copy.getParent());
+                Files.writeString(copy, generated);
+            }
+            assertThat(copy).exists();
+            assertThat(Files.readString(copy))
+                    .as(
+                            "%s is stale: run `make crds` and commit the result",
+                            RepoPaths.root().relativize(copy))
+                    .isEqualTo(generated);
+        }
     }
-  }
 }

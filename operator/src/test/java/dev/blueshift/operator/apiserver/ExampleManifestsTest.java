@@ -23,27 +23,34 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Tag("cluster")
 class ExampleManifestsTest {
-  private static final KubernetesClient client = LocalControlPlane.sharedClient();
+    private static final KubernetesClient client = LocalControlPlane.sharedClient();
 
-  @RegisterExtension final TestNamespace namespace = new TestNamespace();
+    @RegisterExtension
+    final TestNamespace namespace = new TestNamespace();
 
-  static Stream<Path> manifests() throws IOException {
-    return Files.list(RepoPaths.root().resolve("manifests")).filter(p -> p.toString().endsWith(".yaml")).sorted();
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("manifests")
-  void isAcceptedByTheApiServer(Path manifest) throws IOException {
-    try (InputStream in = Files.newInputStream(manifest)) {
-      for (HasMetadata object : client.load(in).items()) {
-        if (object.getKind().equals("Namespace")) {
-          continue; // the objects are checked in the test's namespace instead
-        }
-        object.getMetadata().setNamespace(namespace.name());
-        assertThatCode(() -> client.resource(object).dryRun().create())
-            .as("%s: %s %s", manifest.getFileName(), object.getKind(), object.getMetadata().getName())
-            .doesNotThrowAnyException();
-      }
+    static Stream<Path> manifests() throws IOException {
+        return Files.list(RepoPaths.root().resolve("manifests"))
+                .filter(p -> p.toString().endsWith(".yaml"))
+                .sorted();
     }
-  }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("manifests")
+    void isAcceptedByTheApiServer(Path manifest) throws IOException {
+        try (InputStream in = Files.newInputStream(manifest)) {
+            for (HasMetadata object : client.load(in).items()) {
+                if (object.getKind().equals("Namespace")) {
+                    continue; // the objects are checked in the test's namespace instead
+                }
+                object.getMetadata().setNamespace(namespace.name());
+                assertThatCode(() -> client.resource(object).dryRun().create())
+                        .as(
+                                "%s: %s %s",
+                                manifest.getFileName(),
+                                object.getKind(),
+                                object.getMetadata().getName())
+                        .doesNotThrowAnyException();
+            }
+        }
+    }
 }

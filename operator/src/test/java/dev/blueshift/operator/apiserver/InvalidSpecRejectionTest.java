@@ -24,28 +24,30 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Tag("cluster")
 class InvalidSpecRejectionTest {
-  private static final Path CORPUS = Path.of("src/test/resources/invalid-msds");
-  private static final KubernetesClient client = LocalControlPlane.sharedClient();
+    private static final Path CORPUS = Path.of("src/test/resources/invalid-msds");
+    private static final KubernetesClient client = LocalControlPlane.sharedClient();
 
-  @RegisterExtension final TestNamespace namespace = new TestNamespace();
+    @RegisterExtension
+    final TestNamespace namespace = new TestNamespace();
 
-  static Stream<Path> invalidManifests() throws IOException {
-    return Files.list(CORPUS).filter(p -> p.toString().endsWith(".yaml")).sorted();
-  }
+    static Stream<Path> invalidManifests() throws IOException {
+        return Files.list(CORPUS).filter(p -> p.toString().endsWith(".yaml")).sorted();
+    }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("invalidManifests")
-  void apiServerRejectsWithAMessageNamingTheField(Path manifest) throws IOException {
-    String text = Files.readString(manifest);
-    String expected = text.lines().findFirst().orElseThrow().replaceFirst("^# expect: ", "");
-    GenericKubernetesResource msd = client.getKubernetesSerialization().unmarshal(text, GenericKubernetesResource.class);
-    msd.getMetadata().setNamespace(namespace.name());
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidManifests")
+    void apiServerRejectsWithAMessageNamingTheField(Path manifest) throws IOException {
+        String text = Files.readString(manifest);
+        String expected = text.lines().findFirst().orElseThrow().replaceFirst("^# expect: ", "");
+        GenericKubernetesResource msd =
+                client.getKubernetesSerialization().unmarshal(text, GenericKubernetesResource.class);
+        msd.getMetadata().setNamespace(namespace.name());
 
-    KubernetesClientException rejection =
-        catchThrowableOfType(KubernetesClientException.class, () -> client.resource(msd).create());
+        KubernetesClientException rejection = catchThrowableOfType(
+                KubernetesClientException.class, () -> client.resource(msd).create());
 
-    assertThat(rejection).as("%s must be rejected", manifest.getFileName()).isNotNull();
-    assertThat(rejection.getCode()).isEqualTo(422);
-    assertThat(rejection.getStatus().getMessage()).contains(expected);
-  }
+        assertThat(rejection).as("%s must be rejected", manifest.getFileName()).isNotNull();
+        assertThat(rejection.getCode()).isEqualTo(422);
+        assertThat(rejection.getStatus().getMessage()).contains(expected);
+    }
 }

@@ -18,19 +18,21 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @Tag("cluster")
 class MsdNameAdmissionTest {
-  private static final KubernetesClient client = LocalControlPlane.sharedClient();
+    private static final KubernetesClient client = LocalControlPlane.sharedClient();
 
-  @RegisterExtension final TestNamespace namespace = new TestNamespace();
+    @RegisterExtension
+    final TestNamespace namespace = new TestNamespace();
 
-  @Test
-  void aNameOfTheMaximumLengthIsAcceptedAndItsPreviewServiceNameIsAValidLabel() {
-    String name = "a" + "-b".repeat(26) + "cd";
-    assertThat(name).hasSize(MicroserviceDeployment.MAX_NAME_LENGTH);
-    MicroserviceDeployment msd = Msds.blueGreen(namespace.name(), name, 1, "shop:1");
+    @Test
+    void aNameOfTheMaximumLengthIsAcceptedAndItsPreviewServiceNameIsAValidLabel() {
+        String name = "a" + "-b".repeat(26) + "cd";
+        assertThat(name).hasSize(MicroserviceDeployment.MAX_NAME_LENGTH);
+        MicroserviceDeployment msd = Msds.blueGreen(namespace.name(), name, 1, "shop:1");
 
-    MicroserviceDeployment created = client.resource(LocalControlPlane.unmanaged(msd)).create();
+        MicroserviceDeployment created =
+                client.resource(LocalControlPlane.unmanaged(msd)).create();
 
-    assertThat(created.getMetadata().getName()).isEqualTo(name);
-    assertThat(TrafficServiceBuilder.previewName(created)).hasSize(63).matches("^[a-z]([-a-z0-9]*[a-z0-9])?$");
-  }
+        assertThat(created.getMetadata().getName()).isEqualTo(name);
+        assertThat(TrafficServiceBuilder.previewName(created)).hasSize(63).matches("^[a-z]([-a-z0-9]*[a-z0-9])?$");
+    }
 }

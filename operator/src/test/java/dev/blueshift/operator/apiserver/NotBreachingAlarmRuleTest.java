@@ -16,13 +16,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @Tag("cluster")
 class NotBreachingAlarmRuleTest {
-  private static final KubernetesClient client = LocalControlPlane.sharedClient();
+    private static final KubernetesClient client = LocalControlPlane.sharedClient();
 
-  @RegisterExtension final TestNamespace namespace = new TestNamespace();
+    @RegisterExtension
+    final TestNamespace namespace = new TestNamespace();
 
-  @Test
-  void aNotBreachingAlarmThatNoMetricJudgesByIsAccepted() {
-    String manifest = """
+    @Test
+    void aNotBreachingAlarmThatNoMetricJudgesByIsAccepted() {
+        String manifest = """
         apiVersion: blueshift.dev/v1alpha1
         kind: MicroserviceDeployment
         metadata: {name: shop, labels: {%s: %s}}
@@ -46,12 +47,14 @@ class NotBreachingAlarmRuleTest {
           template:
             spec:
               containers: [{name: app, image: registry.example/shop:1.0}]
-        """.formatted(LocalControlPlane.RUN_LABEL, LocalControlPlane.RUN_ID + "-unmanaged"); // no operator acts on it
-    GenericKubernetesResource msd = client.getKubernetesSerialization().unmarshal(manifest, GenericKubernetesResource.class);
-    msd.getMetadata().setNamespace(namespace.name());
+        """.formatted(
+                        LocalControlPlane.RUN_LABEL, LocalControlPlane.RUN_ID + "-unmanaged"); // no operator acts on it
+        GenericKubernetesResource msd =
+                client.getKubernetesSerialization().unmarshal(manifest, GenericKubernetesResource.class);
+        msd.getMetadata().setNamespace(namespace.name());
 
-    GenericKubernetesResource created = client.resource(msd).create();
+        GenericKubernetesResource created = client.resource(msd).create();
 
-    assertThat(created.getMetadata().getUid()).isNotBlank();
-  }
+        assertThat(created.getMetadata().getUid()).isNotBlank();
+    }
 }

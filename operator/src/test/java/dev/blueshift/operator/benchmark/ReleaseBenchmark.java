@@ -32,74 +32,115 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @ClusterTest
 @Tag("benchmark")
 class ReleaseBenchmark {
-  private static final int RELEASES = Integer.getInteger("blueshift.bench.releases", 20);
+    private static final int RELEASES = Integer.getInteger("blueshift.bench.releases", 20);
 
-  @RegisterExtension final TestNamespace namespace = new TestNamespace();
-  @Inject MeterRegistry registry;
+    @RegisterExtension
+    final TestNamespace namespace = new TestNamespace();
 
-  private double count(String name, String tagKey, String tagValue) {
-    return registry.find(name).tags(tagKey, tagValue).counters().stream().mapToDouble(Counter::count).sum();
-  }
+    @Inject
+    MeterRegistry registry;
 
-  private double reconciles() {
-    return registry.find("blueshift_reconciles").counters().stream().mapToDouble(Counter::count).sum();
-  }
-
-  private Map<String, Double> requests() {
-    Map<String, Double> byKind = new TreeMap<>();
-    registry.find("blueshift_kube_requests").counters().forEach(c -> byKind.merge(c.getId().getTag("kind"), c.count(), Double::sum));
-    return byKind;
-  }
-
-  /** Waits until the operator has been idle for a second: the release's work is all counted. */
-  private void settle() {
-    double[] last = {-1};
-    await().pollInterval(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(60)).until(() -> {
-      double now = reconciles();
-      boolean idle = now == last[0];
-      last[0] = now;
-      return idle;
-    });
-  }
-
-  @Test
-  void oneRelease() {
-    try (KubernetesClient client = LocalControlPlane.client()) {
-      MsdFixture msds = new MsdFixture(client, namespace.name());
-      MicroserviceDeployment msd = Msds.blueGreen(namespace.name(), "bench", 3, "bench:0");
-      msd.getSpec().getStrategy().getBlueGreen().setScaleDownDelaySeconds(0);
-      msds.create(msd);
-      msds.awaitPhase("bench", Phase.Healthy);
-      settle();
-
-      List<Long> millis = new ArrayList<>();
-      List<Double> reconcileCounts = new ArrayList<>();
-      Map<String, Double> requestTotals = new TreeMap<>();
-      for (int i = 1; i <= RELEASES; i++) {
-        double reconcilesBefore = reconciles();
-        Map<String, Double> requestsBefore = requests();
-        String image = "bench:" + i;
-        long start = System.nanoTime();
-        msds.edit("bench", m -> { Msds.setImage(m, image); return m; });
-        msds.msd("bench").waitUntilCondition(m -> m.getStatus() != null && m.getStatus().getPhase() == Phase.Healthy
-            && m.getStatus().getCurrentRevision() != null && m.getStatus().getCurrentRevision().equals(m.getStatus().getStableRevision())
-            && m.getSpec().getTemplate().getSpec().getContainers().get(0).getImage().equals(image)
-            && m.getStatus().getObservedGeneration().equals(m.getMetadata().getGeneration()), 60, TimeUnit.SECONDS);
-        millis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-        settle();
-        reconcileCounts.add(reconciles() - reconcilesBefore);
-        requests().forEach((kind, n) -> requestTotals.merge(kind, n - requestsBefore.getOrDefault(kind, 0.0), Double::sum));
-      }
-      Collections.sort(millis);
-      double meanReconciles = reconcileCounts.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-      System.out.printf("%nBlueGreen release, 3 replicas, auto-promotion, no delays, %d releases%n", RELEASES);
-      System.out.printf("  image change -> promoted and stable: p50 %d ms, p90 %d ms, max %d ms%n",
-          millis.get(millis.size() / 2), millis.get((int) Math.ceil(millis.size() * 0.9) - 1), millis.get(millis.size() - 1));
-      System.out.printf("  reconciles per release: %.1f%n", meanReconciles);
-      double total = requestTotals.values().stream().mapToDouble(Double::doubleValue).sum() / RELEASES;
-      System.out.printf("  API requests per release: %.1f (", total);
-      requestTotals.forEach((kind, n) -> System.out.printf("%s %.1f ", kind, n / RELEASES));
-      System.out.printf(")%n%n");
+    private double count(String name, String tagKey, String tagValue) {
+        return registry.find(name).tags(tagKey, tagValue).counters().stream()
+                .mapToDouble(Counter::count)
+                .sum();
     }
-  }
+
+    private double reconciles() {
+        return registry.find("blueshift_reconciles").counters().stream()
+                .mapToDouble(Counter::count)
+                .sum();
+    }
+
+    private Map<String, Double> requests() {
+        Map<String, Double> byKind = new TreeMap<>();
+        registry.find("blueshift_kube_requests")
+                .counters()
+                .forEach(c -> byKind.merge(c.getId().getTag("kind"), c.count(), Double::sum));
+        return byKind;
+    }
+
+    /** Waits until the operator has been idle for a second: the release's work is all counted. */
+    private void settle() {
+        double[] last = {-1};
+        await().pollInterval(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> {
+                    double now = reconciles();
+                    boolean idle = now == last[0];
+                    last[0] = now;
+                    return idle;
+                });
+    }
+
+    @Test
+    void oneRelease() {
+        try (KubernetesClient client = LocalControlPlane.client()) {
+            MsdFixture msds = new MsdFixture(client, namespace.name());
+            MicroserviceDeployment msd = Msds.blueGreen(namespace.name(), "bench", 3, "bench:0");
+            msd.getSpec().getStrategy().getBlueGreen().setScaleDownDelaySeconds(0);
+            msds.create(msd);
+            msds.awaitPhase("bench", Phase.Healthy);
+            settle();
+
+            List<Long> millis = new ArrayList<>();
+            List<Double> reconcileCounts = new ArrayList<>();
+            Map<String, Double> requestTotals = new TreeMap<>();
+            for (int i = 1; i <= RELEASES; i++) {
+                double reconcilesBefore = reconciles();
+                Map<String, Double> requestsBefore = requests();
+                String image = "bench:" + i;
+                long start = System.nanoTime();
+                msds.edit("bench", m -> {
+                    Msds.setImage(m, image);
+                    return m;
+                });
+                msds.msd("bench")
+                        .waitUntilCondition(
+                                m -> m.getStatus() != null
+                                        && m.getStatus().getPhase() == Phase.Healthy
+                                        && m.getStatus().getCurrentRevision() != null
+                                        && m.getStatus()
+                                                .getCurrentRevision()
+                                                .equals(m.getStatus().getStableRevision())
+                                        && m.getSpec()
+                                                .getTemplate()
+                                                .getSpec()
+                                                .getContainers()
+                                                .get(0)
+                                                .getImage()
+                                                .equals(image)
+                                        && m.getStatus()
+                                                .getObservedGeneration()
+                                                .equals(m.getMetadata().getGeneration()),
+                                60,
+                                TimeUnit.SECONDS);
+                millis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+                settle();
+                reconcileCounts.add(reconciles() - reconcilesBefore);
+                requests()
+                        .forEach((kind, n) ->
+                                requestTotals.merge(kind, n - requestsBefore.getOrDefault(kind, 0.0), Double::sum));
+            }
+            Collections.sort(millis);
+            double meanReconciles = reconcileCounts.stream()
+                    .mapToDouble(Double::doubleValue)
+                    .average()
+                    .orElse(0);
+            System.out.printf("%nBlueGreen release, 3 replicas, auto-promotion, no delays, %d releases%n", RELEASES);
+            System.out.printf(
+                    "  image change -> promoted and stable: p50 %d ms, p90 %d ms, max %d ms%n",
+                    millis.get(millis.size() / 2),
+                    millis.get((int) Math.ceil(millis.size() * 0.9) - 1),
+                    millis.get(millis.size() - 1));
+            System.out.printf("  reconciles per release: %.1f%n", meanReconciles);
+            double total = requestTotals.values().stream()
+                            .mapToDouble(Double::doubleValue)
+                            .sum()
+                    / RELEASES;
+            System.out.printf("  API requests per release: %.1f (", total);
+            requestTotals.forEach((kind, n) -> System.out.printf("%s %.1f ", kind, n / RELEASES));
+            System.out.printf(")%n%n");
+        }
+    }
 }

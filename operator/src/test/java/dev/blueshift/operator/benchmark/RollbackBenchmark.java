@@ -60,113 +60,156 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @ClusterTest
 @Tag("benchmark")
 class RollbackBenchmark {
-  private static final int ROLLBACKS = Integer.getInteger("blueshift.bench.rollbacks", 20);
-  private static final String INTERVAL = System.getProperty("blueshift.bench.interval", "1s");
+    private static final int ROLLBACKS = Integer.getInteger("blueshift.bench.rollbacks", 20);
+    private static final String INTERVAL = System.getProperty("blueshift.bench.interval", "1s");
 
-  @RegisterExtension final TestNamespace namespace = new TestNamespace();
+    @RegisterExtension
+    final TestNamespace namespace = new TestNamespace();
 
-  @Test
-  void breachToActiveSelectorBackOnStable() {
-    try (KubernetesClient client = LocalControlPlane.client();
-        ScrapeTarget target = new ScrapeTarget(namespace.name(), () -> client.apps().replicaSets().inNamespace(namespace.name())
-            .list().getItems().stream().map(rs -> rs.getMetadata().getLabels().get("blueshift.dev/revision"))
-            .filter(Objects::nonNull).toList())) {
-      MsdFixture msds = new MsdFixture(client, namespace.name());
-      AnalysisMetric metric = errorRateMetric(PrometheusServer.ensure());
-      MicroserviceDeployment msd = Msds.blueGreen(namespace.name(), "bench", 1, "bench:0");
-      Analysis analysis = new Analysis();
-      analysis.setInterval(INTERVAL);
-      analysis.setPostPromotion(new AnalysisStage("10m"));
-      analysis.setMetrics(List.of(metric));
-      msd.getSpec().setAnalysis(analysis);
-      msds.create(msd);
-      String stable = msds.awaitPhase("bench", Phase.Healthy).getStatus().getStableRevision();
+    @Test
+    void breachToActiveSelectorBackOnStable() {
+        try (KubernetesClient client = LocalControlPlane.client();
+                ScrapeTarget target = new ScrapeTarget(
+                        namespace.name(),
+                        () -> client.apps().replicaSets().inNamespace(namespace.name()).list().getItems().stream()
+                                .map(rs -> rs.getMetadata().getLabels().get("blueshift.dev/revision"))
+                                .filter(Objects::nonNull)
+                                .toList())) {
+            MsdFixture msds = new MsdFixture(client, namespace.name());
+            AnalysisMetric metric = errorRateMetric(PrometheusServer.ensure());
+            MicroserviceDeployment msd = Msds.blueGreen(namespace.name(), "bench", 1, "bench:0");
+            Analysis analysis = new Analysis();
+            analysis.setInterval(INTERVAL);
+            analysis.setPostPromotion(new AnalysisStage("10m"));
+            analysis.setMetrics(List.of(metric));
+            msd.getSpec().setAnalysis(analysis);
+            msds.create(msd);
+            String stable = msds.awaitPhase("bench", Phase.Healthy).getStatus().getStableRevision();
 
-      Map<String, Instant> selectorBack = new ConcurrentHashMap<>();
-      List<Long> operatorMillis = Collections.synchronizedList(new ArrayList<>());
-      List<Long> endToEndMillis = Collections.synchronizedList(new ArrayList<>());
-      PrometheusProvider provider = new PrometheusProvider(PrometheusAddresses.only(PrometheusServer.ensure()), Duration.ofSeconds(5));
-      ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
-      try (Watch watch = client.services().inNamespace(namespace.name()).withName("bench").watch(new Watcher<>() {
-        @Override
-        public void eventReceived(Action action, Service service) {
-          String selected = service.getSpec().getSelector().get("blueshift.dev/revision");
-          selectorBack.putIfAbsent(service.getMetadata().getResourceVersion() + "/" + selected, Instant.now());
-        }
+            Map<String, Instant> selectorBack = new ConcurrentHashMap<>();
+            List<Long> operatorMillis = Collections.synchronizedList(new ArrayList<>());
+            List<Long> endToEndMillis = Collections.synchronizedList(new ArrayList<>());
+            PrometheusProvider provider =
+                    new PrometheusProvider(PrometheusAddresses.only(PrometheusServer.ensure()), Duration.ofSeconds(5));
+            ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
+            try (Watch watch = client.services()
+                    .inNamespace(namespace.name())
+                    .withName("bench")
+                    .watch(new Watcher<>() {
+                        @Override
+                        public void eventReceived(Action action, Service service) {
+                            String selected = service.getSpec().getSelector().get("blueshift.dev/revision");
+                            selectorBack.putIfAbsent(
+                                    service.getMetadata().getResourceVersion() + "/" + selected, Instant.now());
+                        }
 
-        @Override
-        public void onClose(WatcherException cause) {}
-      })) {
-        for (int i = 1; i <= ROLLBACKS; i++) {
-          String image = "bench:" + i;
-          msds.edit("bench", m -> {
-            Msds.setImage(m, image);
-            return m;
-          });
-          // Promoted, and its bake time has seen a passing measurement: traffic is good so far.
-          MicroserviceDeployment baking = msds.awaitStatus("bench", "baking release " + i, s -> s.getAnalysis() != null
-              && "PostPromotion".equals(s.getAnalysis().getStage()) && !stable.equals(s.getAnalysis().getRevision())
-              && s.getActiveRevision() != null && !stable.equals(s.getActiveRevision())
-              && "Passed".equals(s.getAnalysis().getMetrics().get(0).getVerdict()));
-          String candidate = baking.getStatus().getActiveRevision();
-          AnalysisTarget analysed = new AnalysisTarget(namespace.name(), "bench", candidate);
-          AtomicReference<Instant> visible = new AtomicReference<>();
-          var polling = poller.scheduleWithFixedDelay(() -> {
-            if (visible.get() == null && provider.measure(metric, analysed).outcome() == Measurement.Outcome.Failed) {
-              visible.set(Instant.now());
+                        @Override
+                        public void onClose(WatcherException cause) {}
+                    })) {
+                for (int i = 1; i <= ROLLBACKS; i++) {
+                    String image = "bench:" + i;
+                    msds.edit("bench", m -> {
+                        Msds.setImage(m, image);
+                        return m;
+                    });
+                    // Promoted, and its bake time has seen a passing measurement: traffic is good so far.
+                    MicroserviceDeployment baking = msds.awaitStatus(
+                            "bench",
+                            "baking release " + i,
+                            s -> s.getAnalysis() != null
+                                    && "PostPromotion".equals(s.getAnalysis().getStage())
+                                    && !stable.equals(s.getAnalysis().getRevision())
+                                    && s.getActiveRevision() != null
+                                    && !stable.equals(s.getActiveRevision())
+                                    && "Passed"
+                                            .equals(s.getAnalysis()
+                                                    .getMetrics()
+                                                    .get(0)
+                                                    .getVerdict()));
+                    String candidate = baking.getStatus().getActiveRevision();
+                    AnalysisTarget analysed = new AnalysisTarget(namespace.name(), "bench", candidate);
+                    AtomicReference<Instant> visible = new AtomicReference<>();
+                    var polling = poller.scheduleWithFixedDelay(
+                            () -> {
+                                if (visible.get() == null
+                                        && provider.measure(metric, analysed).outcome() == Measurement.Outcome.Failed) {
+                                    visible.set(Instant.now());
+                                }
+                            },
+                            0,
+                            20,
+                            TimeUnit.MILLISECONDS);
+                    target.errorRate(candidate, 0.5);
+
+                    MicroserviceDeployment rolledBack = msds.awaitStatus(
+                            "bench",
+                            "rollback " + i,
+                            s -> s.getPhase() == Phase.RolledBack && candidate.equals(s.getAbortedRevision()));
+                    polling.cancel(false);
+                    assertThat(rolledBack.getStatus().getActiveRevision()).isEqualTo(stable);
+                    assertThat(rolledBack.getStatus().getLastRollback().getFrom())
+                            .isEqualTo(candidate);
+                    MetricStatus breach =
+                            rolledBack.getStatus().getAnalysis().getMetrics().get(0);
+                    Instant measuredAt = Instant.parse(breach.getMeasuredAt());
+                    Instant back = await().atMost(MsdFixture.TIMEOUT)
+                            .until(
+                                    () -> selectorBack.entrySet().stream()
+                                            .filter(e -> e.getKey().endsWith("/" + stable)
+                                                    && !e.getValue().isBefore(measuredAt))
+                                            .map(Map.Entry::getValue)
+                                            .min(Instant::compareTo)
+                                            .orElse(null),
+                                    Objects::nonNull);
+                    operatorMillis.add(Duration.between(measuredAt, back).toMillis());
+                    // The operator may see the breach before the poller does: then it was visible by measuredAt.
+                    Instant firstSeen =
+                            visible.get() == null || measuredAt.isBefore(visible.get()) ? measuredAt : visible.get();
+                    endToEndMillis.add(Duration.between(firstSeen, back).toMillis());
+                    target.forget(candidate);
+                    selectorBack.clear();
+                }
+            } finally {
+                poller.shutdownNow();
             }
-          }, 0, 20, TimeUnit.MILLISECONDS);
-          target.errorRate(candidate, 0.5);
-
-          MicroserviceDeployment rolledBack = msds.awaitStatus("bench", "rollback " + i,
-              s -> s.getPhase() == Phase.RolledBack && candidate.equals(s.getAbortedRevision()));
-          polling.cancel(false);
-          assertThat(rolledBack.getStatus().getActiveRevision()).isEqualTo(stable);
-          assertThat(rolledBack.getStatus().getLastRollback().getFrom()).isEqualTo(candidate);
-          MetricStatus breach = rolledBack.getStatus().getAnalysis().getMetrics().get(0);
-          Instant measuredAt = Instant.parse(breach.getMeasuredAt());
-          Instant back = await().atMost(MsdFixture.TIMEOUT).until(() -> selectorBack.entrySet().stream()
-              .filter(e -> e.getKey().endsWith("/" + stable) && !e.getValue().isBefore(measuredAt))
-              .map(Map.Entry::getValue).min(Instant::compareTo).orElse(null), Objects::nonNull);
-          operatorMillis.add(Duration.between(measuredAt, back).toMillis());
-          // The operator may see the breach before the poller does: then it was visible by measuredAt.
-          Instant firstSeen = visible.get() == null || measuredAt.isBefore(visible.get()) ? measuredAt : visible.get();
-          endToEndMillis.add(Duration.between(firstSeen, back).toMillis());
-          target.forget(candidate);
-          selectorBack.clear();
+            assertThat(operatorMillis).hasSize(ROLLBACKS);
+            System.out.printf(
+                    "%nRollback benchmark: %d rollbacks, analysis interval %s, 1 replica per revision%n",
+                    ROLLBACKS, INTERVAL);
+            System.out.println(
+                    "  operator time (breach measured -> active selector back on stable): " + stats(operatorMillis));
+            System.out.println(
+                    "  end to end    (breach visible in Prometheus -> selector back):      " + stats(endToEndMillis));
         }
-      } finally {
-        poller.shutdownNow();
-      }
-      assertThat(operatorMillis).hasSize(ROLLBACKS);
-      System.out.printf("%nRollback benchmark: %d rollbacks, analysis interval %s, 1 replica per revision%n", ROLLBACKS, INTERVAL);
-      System.out.println("  operator time (breach measured -> active selector back on stable): " + stats(operatorMillis));
-      System.out.println("  end to end    (breach visible in Prometheus -> selector back):      " + stats(endToEndMillis));
     }
-  }
 
-  private static AnalysisMetric errorRateMetric(String address) {
-    PrometheusMetric prometheus = new PrometheusMetric();
-    prometheus.setAddress(address);
-    prometheus.setQuery(ScrapeTarget.ERROR_RATE_QUERY);
-    prometheus.setThreshold(0.1);
-    AnalysisMetric metric = new AnalysisMetric();
-    metric.setName("error-rate");
-    metric.setPrometheus(prometheus);
-    return metric;
-  }
-
-  private static String stats(List<Long> millis) {
-    if (millis.isEmpty()) {
-      return "no samples";
+    private static AnalysisMetric errorRateMetric(String address) {
+        PrometheusMetric prometheus = new PrometheusMetric();
+        prometheus.setAddress(address);
+        prometheus.setQuery(ScrapeTarget.ERROR_RATE_QUERY);
+        prometheus.setThreshold(0.1);
+        AnalysisMetric metric = new AnalysisMetric();
+        metric.setName("error-rate");
+        metric.setPrometheus(prometheus);
+        return metric;
     }
-    List<Long> sorted = millis.stream().sorted().toList();
-    return String.format("n=%d p50=%d ms p99=%d ms min=%d ms max=%d ms", sorted.size(), percentile(sorted, 50),
-        percentile(sorted, 99), sorted.get(0), sorted.get(sorted.size() - 1));
-  }
 
-  private static long percentile(List<Long> sorted, int p) {
-    int rank = (int) Math.ceil(p / 100.0 * sorted.size());
-    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
-  }
+    private static String stats(List<Long> millis) {
+        if (millis.isEmpty()) {
+            return "no samples";
+        }
+        List<Long> sorted = millis.stream().sorted().toList();
+        return String.format(
+                "n=%d p50=%d ms p99=%d ms min=%d ms max=%d ms",
+                sorted.size(),
+                percentile(sorted, 50),
+                percentile(sorted, 99),
+                sorted.get(0),
+                sorted.get(sorted.size() - 1));
+    }
+
+    private static long percentile(List<Long> sorted, int p) {
+        int rank = (int) Math.ceil(p / 100.0 * sorted.size());
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
+    }
 }

@@ -17,59 +17,67 @@ import java.util.concurrent.ThreadLocalRandom;
  * tests' moto proxy, as {@link AwsEmulatorResource} gives the in-process one).
  */
 final class CrashCluster implements AutoCloseable {
-  /**
-   * The label value of this cluster's MSDs ({@link #claim} puts it on): its own, so that the
-   * operators of one suite never take up the MSDs another left finalizing in a namespace being deleted.
-   */
-  final String runValue;
-  final KubernetesClient client;
-  final String namespace;
+    /**
+     * The label value of this cluster's MSDs ({@link #claim} puts it on): its own, so that the
+     * operators of one suite never take up the MSDs another left finalizing in a namespace being deleted.
+     */
+    final String runValue;
 
-  CrashCluster(String prefix) {
-    LocalControlPlane.ensure();
-    client = LocalControlPlane.client();
-    namespace = prefix + "-" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20, 1 << 24), 36);
-    runValue = LocalControlPlane.RUN_ID + "-" + namespace;
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace)
-        .addToLabels("blueshift.dev/test", "true").endMetadata().build()).create();
-  }
+    final KubernetesClient client;
+    final String namespace;
 
-  MicroserviceDeployment claim(MicroserviceDeployment msd) {
-    msd.getMetadata().getLabels().put(LocalControlPlane.RUN_LABEL, runValue);
-    msd.getMetadata().setNamespace(namespace);
-    msd.getMetadata().setUid(null);
-    msd.getMetadata().setGeneration(null);
-    return msd;
-  }
-
-  /** The packaged operator's settings: its selector, its Lease here, AWS through the proxy. */
-  Map<String, String> operatorSettings() {
-    Map<String, String> settings = new HashMap<>(new AwsEmulatorResource().start());
-    settings.put("blueshift.aws.max-concurrent-syncs", "4");
-    settings.put("blueshift.analysis.allowed-alarm-names", "blueshift-test-allowed/*");
-    settings.put("quarkus.operator-sdk.controllers.blueshift.selector", LocalControlPlane.RUN_LABEL + "=" + runValue);
-    settings.put("blueshift.leader-election.lease-namespace", namespace);
-    return settings;
-  }
-
-  /**
-   * Deletes the namespace. MSDs that still carry the finalizer (the operator is gone) lose it
-   * first, so the namespace does not stay Terminating.
-   */
-  @Override
-  public void close() {
-    var msds = client.resources(MicroserviceDeployment.class).inNamespace(namespace);
-    for (MicroserviceDeployment msd : msds.list().getItems()) {
-      try {
-        msds.withName(msd.getMetadata().getName()).edit(m -> {
-          m.getMetadata().setFinalizers(null);
-          return m;
-        });
-      } catch (RuntimeException e) {
-        // gone meanwhile
-      }
+    CrashCluster(String prefix) {
+        LocalControlPlane.ensure();
+        client = LocalControlPlane.client();
+        namespace = prefix + "-" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20, 1 << 24), 36);
+        runValue = LocalControlPlane.RUN_ID + "-" + namespace;
+        client.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(namespace)
+                        .addToLabels("blueshift.dev/test", "true")
+                        .endMetadata()
+                        .build())
+                .create();
     }
-    client.namespaces().withName(namespace).delete();
-    client.close();
-  }
+
+    MicroserviceDeployment claim(MicroserviceDeployment msd) {
+        msd.getMetadata().getLabels().put(LocalControlPlane.RUN_LABEL, runValue);
+        msd.getMetadata().setNamespace(namespace);
+        msd.getMetadata().setUid(null);
+        msd.getMetadata().setGeneration(null);
+        return msd;
+    }
+
+    /** The packaged operator's settings: its selector, its Lease here, AWS through the proxy. */
+    Map<String, String> operatorSettings() {
+        Map<String, String> settings = new HashMap<>(new AwsEmulatorResource().start());
+        settings.put("blueshift.aws.max-concurrent-syncs", "4");
+        settings.put("blueshift.analysis.allowed-alarm-names", "blueshift-test-allowed/*");
+        settings.put(
+                "quarkus.operator-sdk.controllers.blueshift.selector", LocalControlPlane.RUN_LABEL + "=" + runValue);
+        settings.put("blueshift.leader-election.lease-namespace", namespace);
+        return settings;
+    }
+
+    /**
+     * Deletes the namespace. MSDs that still carry the finalizer (the operator is gone) lose it
+     * first, so the namespace does not stay Terminating.
+     */
+    @Override
+    public void close() {
+        var msds = client.resources(MicroserviceDeployment.class).inNamespace(namespace);
+        for (MicroserviceDeployment msd : msds.list().getItems()) {
+            try {
+                msds.withName(msd.getMetadata().getName()).edit(m -> {
+                    m.getMetadata().setFinalizers(null);
+                    return m;
+                });
+            } catch (RuntimeException e) {
+                // gone meanwhile
+            }
+        }
+        client.namespaces().withName(namespace).delete();
+        client.close();
+    }
 }

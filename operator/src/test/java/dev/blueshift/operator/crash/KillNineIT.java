@@ -16,7 +16,6 @@ import dev.blueshift.operator.aws.iam.RoleNames;
 import dev.blueshift.operator.kube.WorkloadLabels;
 import dev.blueshift.operator.release.bluegreen.Commands;
 import dev.blueshift.operator.support.Msds;
-import dev.blueshift.operator.support.aws.AwsEmulatorResource;
 import dev.blueshift.operator.support.aws.AwsMsds;
 import dev.blueshift.operator.support.aws.AwsTestClients;
 import io.fabric8.kubernetes.api.model.Service;
@@ -70,510 +69,631 @@ import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
  */
 @Tag("process")
 class KillNineIT {
-  private static final long SEED = Long.getLong("blueshift.crash.seed", new SecureRandom().nextLong());
-  private static final int MSDS = Integer.getInteger("blueshift.crash.msds", 6);
-  private static final int ROUNDS = Integer.getInteger("blueshift.crash.rounds", 6);
-  private static final Duration CONVERGE = Duration.ofSeconds(150);
-  private static final Duration SETTLE = Duration.ofSeconds(45);
-  private static final int HISTORY = 2;
-  private static final String LOG = "[kill-9] ";
+    private static final long SEED = Long.getLong("blueshift.crash.seed", new SecureRandom().nextLong());
+    private static final int MSDS = Integer.getInteger("blueshift.crash.msds", 6);
+    private static final int ROUNDS = Integer.getInteger("blueshift.crash.rounds", 6);
+    private static final Duration CONVERGE = Duration.ofSeconds(150);
+    private static final Duration SETTLE = Duration.ofSeconds(45);
+    private static final int HISTORY = 2;
+    private static final String LOG = "[kill-9] ";
 
-  private enum Scenario { PROMOTE, ABORT, ROLLBACK, DELETE }
-
-  private CrashCluster cluster;
-  private KubernetesClient client;
-  private String awsCluster;
-  private String badAlarm;
-  private Killer killer;
-  private final AtomicInteger releases = new AtomicInteger();
-  private final Map<Scenario, AtomicInteger> scenarios = new ConcurrentHashMap<>();
-  private final List<String> wrongEndStates = Collections.synchronizedList(new ArrayList<>());
-  private final List<String> historyViolations = Collections.synchronizedList(new ArrayList<>());
-  private final List<String> orphans = Collections.synchronizedList(new ArrayList<>());
-
-  @Test
-  void everyReleaseEndsAsAskedAndNoInvariantBreaksWhereverTheOperatorIsKilled() throws Exception {
-    System.out.println(LOG + "seed " + SEED + " (rerun: -Dblueshift.crash.seed=" + SEED + "), " + MSDS + " MSDs x "
-        + (ROUNDS + 1) + " releases");
-    long started = System.nanoTime();
-    cluster = new CrashCluster("bs-kill9");
-    client = cluster.client;
-    Map<String, String> settings = cluster.operatorSettings();
-    awsCluster = settings.get("blueshift.aws.cluster-name");
-    badAlarm = "blueshift-test-allowed/" + cluster.namespace + "/bad";
-    OperatorProcess operator = new OperatorProcess("kill9-" + cluster.namespace, settings);
-    ReleaseInvariants watcher = new ReleaseInvariants(client, cluster.namespace);
-    try (CloudWatchClient cloudWatch = AwsTestClients.cloudWatch(); IamClient iam = AwsTestClients.iam()) {
-      // The alarm every rollback scenario's post-promotion analysis reads: always breaching.
-      cloudWatch.putMetricAlarm(r -> r.alarmName(badAlarm).namespace("Blueshift/Crash").metricName("Errors").statistic(Statistic.SUM)
-          .period(60).evaluationPeriods(1).threshold(1.0).comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD));
-      AwsTestClients.setAlarmState(cloudWatch, badAlarm, StateValue.ALARM, "the crash suite's bad release");
-      operator.start();
-      killer = new Killer(operator, new Random(SEED ^ 0x5DEECE66DL), client, cluster.namespace);
-      ExecutorService workers = Executors.newFixedThreadPool(MSDS);
-      List<Future<?>> done = new ArrayList<>();
-      for (int i = 0; i < MSDS; i++) {
-        int index = i;
-        done.add(workers.submit(() -> {
-          releaseOneMsd(index, cloudWatch, iam);
-          return null;
-        }));
-      }
-      for (Future<?> f : done) {
-        f.get();
-      }
-      workers.shutdown();
-      killer.stopRandomKills();
-      deleteEverything(cloudWatch, iam);
-      List<String> violations = new ArrayList<>(watcher.violations());
-      violations.addAll(historyViolations);
-      long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
-      System.out.println(LOG + "releases " + releases.get() + " " + new TreeMap<>(scenarios));
-      System.out.println(LOG + "kills survived " + killer.kills() + " by moment " + killer.byMoment()
-          + "; MSD phases at the kills " + killer.phasesAtKill() + "; unexpected exits " + killer.unexpectedExits()
-          + "; kills deferred until the restarted operator reconciled " + killer.deferred());
-      System.out.println(LOG + "wrong end states " + wrongEndStates.size());
-      wrongEndStates.forEach(w -> System.out.println(LOG + "  " + w));
-      System.out.println(LOG + "invariant violations " + violations.size() + " (over " + watcher.eventCount() + " recorded changes)");
-      violations.forEach(v -> System.out.println(LOG + "  " + v));
-      System.out.println(LOG + "orphans " + orphans.size());
-      orphans.forEach(o -> System.out.println(LOG + "  " + o));
-      System.out.println(LOG + "operator log ERROR lines " + operator.logLines(" ERROR ").size() + " (" + operator.log() + "); "
-          + seconds + " s");
-
-      assertThat(watcher.eventCount()).as("changes the watcher recorded").isGreaterThan(releases.get());
-      assertThat(killer.kills()).as("kills").isGreaterThanOrEqualTo(Math.max(5, releases.get() / 3));
-      assertThat(wrongEndStates).as("wrong end states").isEmpty();
-      assertThat(violations).as("invariant violations").isEmpty();
-      assertThat(orphans).as("orphaned or duplicate IAM roles and alarms").isEmpty();
-      assertThat(killer.unexpectedExits()).as("operator exits nobody asked for").isZero();
-    } finally {
-      if (killer != null) {
-        killer.close();
-      }
-      operator.close();
-      watcher.close();
-      cluster.close();
+    private enum Scenario {
+        PROMOTE,
+        ABORT,
+        ROLLBACK,
+        DELETE
     }
-  }
 
-  /** Creates MSD {@code m<index>}, then plays ROUNDS scenarios on it, one after the other. */
-  private void releaseOneMsd(int index, CloudWatchClient cloudWatch, IamClient iam) {
-    String name = "m" + index;
-    boolean aws = index % 2 == 0;
-    Random random = new Random(SEED + 7919L * index);
-    AtomicInteger version = new AtomicInteger();
-    create(name, aws, version.get());
-    expectReleased(name, "first release");
-    for (int round = 0; round < ROUNDS; round++) {
-      Scenario scenario = pick(random);
-      scenarios.computeIfAbsent(scenario, s -> new AtomicInteger()).incrementAndGet();
-      String stable = msd(name).getStatus().getStableRevision();
-      int v = version.incrementAndGet();
-      switch (scenario) {
-        case PROMOTE -> {
-          setTemplate(name, v, true, null);
-          if (killer.wants("mid-promotion", random, 0.6)) {
-            awaitStatus(name, "Paused or Promoting", s -> s.getPhase() == Phase.Paused || s.getPhase() == Phase.Promoting
-                || s.getPhase() == Phase.Healthy);
-            killer.killSoon("mid-promotion", random.nextInt(1500));
-          }
-          expectReleased(name, "promotion of v" + v);
+    private CrashCluster cluster;
+    private KubernetesClient client;
+    private String awsCluster;
+    private String badAlarm;
+    private Killer killer;
+    private final AtomicInteger releases = new AtomicInteger();
+    private final Map<Scenario, AtomicInteger> scenarios = new ConcurrentHashMap<>();
+    private final List<String> wrongEndStates = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> historyViolations = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> orphans = Collections.synchronizedList(new ArrayList<>());
+
+    @Test
+    void everyReleaseEndsAsAskedAndNoInvariantBreaksWhereverTheOperatorIsKilled() throws Exception {
+        System.out.println(LOG + "seed " + SEED + " (rerun: -Dblueshift.crash.seed=" + SEED + "), " + MSDS + " MSDs x "
+                + (ROUNDS + 1) + " releases");
+        long started = System.nanoTime();
+        cluster = new CrashCluster("bs-kill9");
+        client = cluster.client;
+        Map<String, String> settings = cluster.operatorSettings();
+        awsCluster = settings.get("blueshift.aws.cluster-name");
+        badAlarm = "blueshift-test-allowed/" + cluster.namespace + "/bad";
+        OperatorProcess operator = new OperatorProcess("kill9-" + cluster.namespace, settings);
+        ReleaseInvariants watcher = new ReleaseInvariants(client, cluster.namespace);
+        try (CloudWatchClient cloudWatch = AwsTestClients.cloudWatch();
+                IamClient iam = AwsTestClients.iam()) {
+            // The alarm every rollback scenario's post-promotion analysis reads: always breaching.
+            cloudWatch.putMetricAlarm(r -> r.alarmName(badAlarm)
+                    .namespace("Blueshift/Crash")
+                    .metricName("Errors")
+                    .statistic(Statistic.SUM)
+                    .period(60)
+                    .evaluationPeriods(1)
+                    .threshold(1.0)
+                    .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD));
+            AwsTestClients.setAlarmState(cloudWatch, badAlarm, StateValue.ALARM, "the crash suite's bad release");
+            operator.start();
+            killer = new Killer(operator, new Random(SEED ^ 0x5DEECE66DL), client, cluster.namespace);
+            ExecutorService workers = Executors.newFixedThreadPool(MSDS);
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < MSDS; i++) {
+                int index = i;
+                done.add(workers.submit(() -> {
+                    releaseOneMsd(index, cloudWatch, iam);
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            workers.shutdown();
+            killer.stopRandomKills();
+            deleteEverything(cloudWatch, iam);
+            List<String> violations = new ArrayList<>(watcher.violations());
+            violations.addAll(historyViolations);
+            long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
+            System.out.println(LOG + "releases " + releases.get() + " " + new TreeMap<>(scenarios));
+            System.out.println(LOG + "kills survived " + killer.kills() + " by moment " + killer.byMoment()
+                    + "; MSD phases at the kills " + killer.phasesAtKill() + "; unexpected exits "
+                    + killer.unexpectedExits()
+                    + "; kills deferred until the restarted operator reconciled " + killer.deferred());
+            System.out.println(LOG + "wrong end states " + wrongEndStates.size());
+            wrongEndStates.forEach(w -> System.out.println(LOG + "  " + w));
+            System.out.println(LOG + "invariant violations " + violations.size() + " (over " + watcher.eventCount()
+                    + " recorded changes)");
+            violations.forEach(v -> System.out.println(LOG + "  " + v));
+            System.out.println(LOG + "orphans " + orphans.size());
+            orphans.forEach(o -> System.out.println(LOG + "  " + o));
+            System.out.println(LOG + "operator log ERROR lines "
+                    + operator.logLines(" ERROR ").size() + " (" + operator.log() + "); " + seconds + " s");
+
+            assertThat(watcher.eventCount()).as("changes the watcher recorded").isGreaterThan(releases.get());
+            assertThat(killer.kills()).as("kills").isGreaterThanOrEqualTo(Math.max(5, releases.get() / 3));
+            assertThat(wrongEndStates).as("wrong end states").isEmpty();
+            assertThat(violations).as("invariant violations").isEmpty();
+            assertThat(orphans).as("orphaned or duplicate IAM roles and alarms").isEmpty();
+            assertThat(killer.unexpectedExits())
+                    .as("operator exits nobody asked for")
+                    .isZero();
+        } finally {
+            if (killer != null) {
+                killer.close();
+            }
+            operator.close();
+            watcher.close();
+            cluster.close();
         }
-        case ABORT -> {
-          setTemplate(name, v, false, null);
-          if (killer.wants("mid-preview", random, 0.3)) {
-            killer.killSoon("mid-preview", random.nextInt(1000));
-          }
-          String revision = awaitNewRevision(name, stable);
-          sleep(random.nextInt(2000));
-          command(name, Commands.ABORT);
-          if (killer.wants("mid-abort", random, 0.7)) {
-            killer.killSoon("mid-abort", random.nextInt(400));
-          }
-          converge(name, "abort of v" + v + " (" + revision + ")", m -> m.getStatus().getPhase() == Phase.Aborted
-              && revision.equals(m.getStatus().getAbortedRevision()) && stable.equals(m.getStatus().getActiveRevision())
-              && stable.equals(selectedRevision(name)) && current(m) && noCommandLeft(m));
+    }
+
+    /** Creates MSD {@code m<index>}, then plays ROUNDS scenarios on it, one after the other. */
+    private void releaseOneMsd(int index, CloudWatchClient cloudWatch, IamClient iam) {
+        String name = "m" + index;
+        boolean aws = index % 2 == 0;
+        Random random = new Random(SEED + 7919L * index);
+        AtomicInteger version = new AtomicInteger();
+        create(name, aws, version.get());
+        expectReleased(name, "first release");
+        for (int round = 0; round < ROUNDS; round++) {
+            Scenario scenario = pick(random);
+            scenarios.computeIfAbsent(scenario, s -> new AtomicInteger()).incrementAndGet();
+            String stable = msd(name).getStatus().getStableRevision();
+            int v = version.incrementAndGet();
+            switch (scenario) {
+                case PROMOTE -> {
+                    setTemplate(name, v, true, null);
+                    if (killer.wants("mid-promotion", random, 0.6)) {
+                        awaitStatus(
+                                name,
+                                "Paused or Promoting",
+                                s -> s.getPhase() == Phase.Paused
+                                        || s.getPhase() == Phase.Promoting
+                                        || s.getPhase() == Phase.Healthy);
+                        killer.killSoon("mid-promotion", random.nextInt(1500));
+                    }
+                    expectReleased(name, "promotion of v" + v);
+                }
+                case ABORT -> {
+                    setTemplate(name, v, false, null);
+                    if (killer.wants("mid-preview", random, 0.3)) {
+                        killer.killSoon("mid-preview", random.nextInt(1000));
+                    }
+                    String revision = awaitNewRevision(name, stable);
+                    sleep(random.nextInt(2000));
+                    command(name, Commands.ABORT);
+                    if (killer.wants("mid-abort", random, 0.7)) {
+                        killer.killSoon("mid-abort", random.nextInt(400));
+                    }
+                    converge(
+                            name,
+                            "abort of v" + v + " (" + revision + ")",
+                            m -> m.getStatus().getPhase() == Phase.Aborted
+                                    && revision.equals(m.getStatus().getAbortedRevision())
+                                    && stable.equals(m.getStatus().getActiveRevision())
+                                    && stable.equals(selectedRevision(name))
+                                    && current(m)
+                                    && noCommandLeft(m));
+                }
+                case ROLLBACK -> {
+                    setTemplate(name, v, true, badAnalysis());
+                    String revision = awaitNewRevision(name, stable);
+                    awaitStatus(
+                            name,
+                            "promotion of " + revision,
+                            s -> s.getPhase() == Phase.Promoting
+                                    || revision.equals(s.getActiveRevision())
+                                    || s.getPhase() == Phase.RolledBack);
+                    if (killer.wants("mid-rollback", random, 0.7)) {
+                        killer.killSoon("mid-rollback", random.nextInt(1000));
+                    }
+                    converge(
+                            name,
+                            "rollback of v" + v + " (" + revision + ")",
+                            m -> m.getStatus().getPhase() == Phase.RolledBack
+                                    && m.getStatus().getLastRollback() != null
+                                    && revision.equals(
+                                            m.getStatus().getLastRollback().getFrom())
+                                    && stable.equals(m.getStatus().getActiveRevision())
+                                    && stable.equals(selectedRevision(name))
+                                    && current(m));
+                }
+                case DELETE -> {
+                    setTemplate(name, v, true, null);
+                    sleep(random.nextInt(3000));
+                    client.resources(MicroserviceDeployment.class)
+                            .inNamespace(cluster.namespace)
+                            .withName(name)
+                            .delete();
+                    if (killer.wants("mid-deletion", random, 0.7)) {
+                        killer.killSoon("mid-deletion", random.nextInt(500));
+                    }
+                    expectGone(name, aws, cloudWatch, iam);
+                    create(name, aws, version.incrementAndGet());
+                    expectReleased(name, "release after re-creation");
+                }
+            }
+            if (scenario != Scenario.DELETE) {
+                checkHistory(name);
+            }
+            if (aws) {
+                checkAws(name, cloudWatch, iam);
+            }
         }
-        case ROLLBACK -> {
-          setTemplate(name, v, true, badAnalysis());
-          String revision = awaitNewRevision(name, stable);
-          awaitStatus(name, "promotion of " + revision, s -> s.getPhase() == Phase.Promoting || revision.equals(s.getActiveRevision())
-              || s.getPhase() == Phase.RolledBack);
-          if (killer.wants("mid-rollback", random, 0.7)) {
-            killer.killSoon("mid-rollback", random.nextInt(1000));
-          }
-          converge(name, "rollback of v" + v + " (" + revision + ")", m -> m.getStatus().getPhase() == Phase.RolledBack
-              && m.getStatus().getLastRollback() != null && revision.equals(m.getStatus().getLastRollback().getFrom())
-              && stable.equals(m.getStatus().getActiveRevision()) && stable.equals(selectedRevision(name)) && current(m));
+    }
+
+    private static Scenario pick(Random random) {
+        double d = random.nextDouble();
+        return d < 0.35 ? Scenario.PROMOTE : d < 0.6 ? Scenario.ABORT : d < 0.85 ? Scenario.ROLLBACK : Scenario.DELETE;
+    }
+
+    private void create(String name, boolean aws, int version) {
+        MicroserviceDeployment msd =
+                aws ? AwsMsds.withRoleAndAlarm(cluster.namespace, name) : Msds.rolling(cluster.namespace, name, 2, "x");
+        MicroserviceDeployment blueGreen = Msds.blueGreen(cluster.namespace, name, 2, image(name, version));
+        blueGreen.getSpec().setAws(msd.getSpec().getAws());
+        blueGreen.getSpec().setRevisionHistoryLimit(HISTORY);
+        blueGreen.getSpec().getStrategy().getBlueGreen().setPreviewReplicaCount(1);
+        blueGreen.getSpec().getStrategy().getBlueGreen().setAutoPromotion(autoPromotion(true));
+        client.resource(cluster.claim(blueGreen)).create();
+        releases.incrementAndGet();
+    }
+
+    private static String image(String name, int version) {
+        return "registry.example/" + name + ":v" + version;
+    }
+
+    private static AutoPromotion autoPromotion(boolean enabled) {
+        AutoPromotion auto = new AutoPromotion();
+        auto.setEnabled(enabled);
+        auto.setAfterSeconds(1);
+        return auto;
+    }
+
+    /** Post-promotion analysis by an alarm that always breaches: the release rolls back. */
+    private Analysis badAnalysis() {
+        CloudWatchAlarmMetric alarm = new CloudWatchAlarmMetric();
+        alarm.setAlarmName(badAlarm);
+        AnalysisMetric metric = new AnalysisMetric();
+        metric.setName("bad");
+        metric.setCloudWatchAlarm(alarm);
+        Analysis analysis = new Analysis();
+        analysis.setInterval("1s");
+        analysis.setPostPromotion(new AnalysisStage("20s"));
+        analysis.setMetrics(List.of(metric));
+        return analysis;
+    }
+
+    /** A new template (a new revision), with auto-promotion on or off and this analysis. */
+    private void setTemplate(String name, int version, boolean autoPromote, Analysis analysis) {
+        edit(name, m -> {
+            Msds.setImage(m, image(name, version));
+            m.getSpec().getStrategy().getBlueGreen().setAutoPromotion(autoPromotion(autoPromote));
+            m.getSpec().setAnalysis(analysis);
+            return m;
+        });
+        releases.incrementAndGet();
+    }
+
+    private void edit(String name, UnaryOperator<MicroserviceDeployment> change) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.resources(MicroserviceDeployment.class)
+                        .inNamespace(cluster.namespace)
+                        .withName(name)
+                        .edit(change);
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 20) {
+                    throw e;
+                }
+            }
         }
-        case DELETE -> {
-          setTemplate(name, v, true, null);
-          sleep(random.nextInt(3000));
-          client.resources(MicroserviceDeployment.class).inNamespace(cluster.namespace).withName(name).delete();
-          if (killer.wants("mid-deletion", random, 0.7)) {
-            killer.killSoon("mid-deletion", random.nextInt(500));
-          }
-          expectGone(name, aws, cloudWatch, iam);
-          create(name, aws, version.incrementAndGet());
-          expectReleased(name, "release after re-creation");
+    }
+
+    /** A command as the plugin gives it: a merge patch of one annotation with a fresh value. */
+    private void command(String name, String annotation) {
+        String stamp = java.time.Instant.now() + "-"
+                + java.util.UUID.randomUUID().toString().substring(0, 8);
+        client.resources(MicroserviceDeployment.class)
+                .inNamespace(cluster.namespace)
+                .withName(name)
+                .patch(
+                        PatchContext.of(PatchType.JSON_MERGE),
+                        "{\"metadata\":{\"annotations\":{\"" + annotation + "\":\"" + stamp + "\"}}}");
+    }
+
+    private MicroserviceDeployment msd(String name) {
+        return client.resources(MicroserviceDeployment.class)
+                .inNamespace(cluster.namespace)
+                .withName(name)
+                .get();
+    }
+
+    private String selectedRevision(String name) {
+        Service service =
+                client.services().inNamespace(cluster.namespace).withName(name).get();
+        return service == null || service.getSpec().getSelector() == null
+                ? null
+                : service.getSpec().getSelector().get(WorkloadLabels.REVISION);
+    }
+
+    private static boolean current(MicroserviceDeployment m) {
+        return m.getMetadata().getGeneration().equals(m.getStatus().getObservedGeneration());
+    }
+
+    private static boolean noCommandLeft(MicroserviceDeployment m) {
+        Map<String, String> annotations = m.getMetadata().getAnnotations();
+        return annotations == null
+                || Set.of(Commands.PROMOTE, Commands.ABORT, Commands.RETRY).stream()
+                        .noneMatch(annotations::containsKey);
+    }
+
+    private void expectReleased(String name, String what) {
+        converge(
+                name,
+                what,
+                m -> m.getStatus().getPhase() == Phase.Healthy
+                        && current(m)
+                        && m.getStatus().getCurrentRevision() != null
+                        && m.getStatus()
+                                .getCurrentRevision()
+                                .equals(m.getStatus().getStableRevision())
+                        && m.getStatus()
+                                .getCurrentRevision()
+                                .equals(m.getStatus().getActiveRevision())
+                        && m.getStatus().getCurrentRevision().equals(selectedRevision(name))
+                        && noCommandLeft(m));
+    }
+
+    /** The revision the MSD's current template makes, once the operator has seen the template. */
+    private String awaitNewRevision(String name, String previous) {
+        MicroserviceDeployment m = awaitStatus(
+                name,
+                "a new revision",
+                s -> s.getCurrentRevision() != null && !s.getCurrentRevision().equals(previous));
+        long generation = m.getMetadata().getGeneration();
+        return awaitStatus(
+                        name,
+                        "the current generation observed",
+                        s -> s.getObservedGeneration() != null && s.getObservedGeneration() >= generation)
+                .getStatus()
+                .getCurrentRevision();
+    }
+
+    private MicroserviceDeployment awaitStatus(String name, String what, Predicate<MicroserviceDeploymentStatus> ok) {
+        return await(name + ": " + what)
+                .atMost(CONVERGE)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> msd(name), m -> m != null && m.getStatus() != null && ok.test(m.getStatus()));
+    }
+
+    /** Waits for the end state; a timeout is a wrong end state, recorded with the status that was reached. */
+    private void converge(String name, String what, Predicate<MicroserviceDeployment> ok) {
+        try {
+            await(name + ": " + what)
+                    .atMost(CONVERGE)
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> msd(name), m -> m != null && m.getStatus() != null && ok.test(m));
+        } catch (ConditionTimeoutException e) {
+            MicroserviceDeployment m = msd(name);
+            wrongEndStates.add(name + ": " + what + " did not end as asked; Service selects " + selectedRevision(name)
+                    + "; status " + (m == null ? "(MSD gone)" : Serialization.asJson(m.getStatus())));
         }
-      }
-      if (scenario != Scenario.DELETE) {
-        checkHistory(name);
-      }
-      if (aws) {
-        checkAws(name, cloudWatch, iam);
-      }
-    }
-  }
-
-  private static Scenario pick(Random random) {
-    double d = random.nextDouble();
-    return d < 0.35 ? Scenario.PROMOTE : d < 0.6 ? Scenario.ABORT : d < 0.85 ? Scenario.ROLLBACK : Scenario.DELETE;
-  }
-
-  private void create(String name, boolean aws, int version) {
-    MicroserviceDeployment msd = aws ? AwsMsds.withRoleAndAlarm(cluster.namespace, name)
-        : Msds.rolling(cluster.namespace, name, 2, "x");
-    MicroserviceDeployment blueGreen = Msds.blueGreen(cluster.namespace, name, 2, image(name, version));
-    blueGreen.getSpec().setAws(msd.getSpec().getAws());
-    blueGreen.getSpec().setRevisionHistoryLimit(HISTORY);
-    blueGreen.getSpec().getStrategy().getBlueGreen().setPreviewReplicaCount(1);
-    blueGreen.getSpec().getStrategy().getBlueGreen().setAutoPromotion(autoPromotion(true));
-    client.resource(cluster.claim(blueGreen)).create();
-    releases.incrementAndGet();
-  }
-
-  private static String image(String name, int version) {
-    return "registry.example/" + name + ":v" + version;
-  }
-
-  private static AutoPromotion autoPromotion(boolean enabled) {
-    AutoPromotion auto = new AutoPromotion();
-    auto.setEnabled(enabled);
-    auto.setAfterSeconds(1);
-    return auto;
-  }
-
-  /** Post-promotion analysis by an alarm that always breaches: the release rolls back. */
-  private Analysis badAnalysis() {
-    CloudWatchAlarmMetric alarm = new CloudWatchAlarmMetric();
-    alarm.setAlarmName(badAlarm);
-    AnalysisMetric metric = new AnalysisMetric();
-    metric.setName("bad");
-    metric.setCloudWatchAlarm(alarm);
-    Analysis analysis = new Analysis();
-    analysis.setInterval("1s");
-    analysis.setPostPromotion(new AnalysisStage("20s"));
-    analysis.setMetrics(List.of(metric));
-    return analysis;
-  }
-
-  /** A new template (a new revision), with auto-promotion on or off and this analysis. */
-  private void setTemplate(String name, int version, boolean autoPromote, Analysis analysis) {
-    edit(name, m -> {
-      Msds.setImage(m, image(name, version));
-      m.getSpec().getStrategy().getBlueGreen().setAutoPromotion(autoPromotion(autoPromote));
-      m.getSpec().setAnalysis(analysis);
-      return m;
-    });
-    releases.incrementAndGet();
-  }
-
-  private void edit(String name, UnaryOperator<MicroserviceDeployment> change) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        client.resources(MicroserviceDeployment.class).inNamespace(cluster.namespace).withName(name).edit(change);
-        return;
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt == 20) {
-          throw e;
-        }
-      }
-    }
-  }
-
-  /** A command as the plugin gives it: a merge patch of one annotation with a fresh value. */
-  private void command(String name, String annotation) {
-    String stamp = java.time.Instant.now() + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-    client.resources(MicroserviceDeployment.class).inNamespace(cluster.namespace).withName(name)
-        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":{\"" + annotation + "\":\"" + stamp + "\"}}}");
-  }
-
-  private MicroserviceDeployment msd(String name) {
-    return client.resources(MicroserviceDeployment.class).inNamespace(cluster.namespace).withName(name).get();
-  }
-
-  private String selectedRevision(String name) {
-    Service service = client.services().inNamespace(cluster.namespace).withName(name).get();
-    return service == null || service.getSpec().getSelector() == null ? null : service.getSpec().getSelector().get(WorkloadLabels.REVISION);
-  }
-
-  private static boolean current(MicroserviceDeployment m) {
-    return m.getMetadata().getGeneration().equals(m.getStatus().getObservedGeneration());
-  }
-
-  private static boolean noCommandLeft(MicroserviceDeployment m) {
-    Map<String, String> annotations = m.getMetadata().getAnnotations();
-    return annotations == null || Set.of(Commands.PROMOTE, Commands.ABORT, Commands.RETRY).stream().noneMatch(annotations::containsKey);
-  }
-
-  private void expectReleased(String name, String what) {
-    converge(name, what, m -> m.getStatus().getPhase() == Phase.Healthy && current(m)
-        && m.getStatus().getCurrentRevision() != null
-        && m.getStatus().getCurrentRevision().equals(m.getStatus().getStableRevision())
-        && m.getStatus().getCurrentRevision().equals(m.getStatus().getActiveRevision())
-        && m.getStatus().getCurrentRevision().equals(selectedRevision(name)) && noCommandLeft(m));
-  }
-
-  /** The revision the MSD's current template makes, once the operator has seen the template. */
-  private String awaitNewRevision(String name, String previous) {
-    MicroserviceDeployment m = awaitStatus(name, "a new revision", s -> s.getCurrentRevision() != null
-        && !s.getCurrentRevision().equals(previous));
-    long generation = m.getMetadata().getGeneration();
-    return awaitStatus(name, "the current generation observed", s -> s.getObservedGeneration() != null && s.getObservedGeneration() >= generation)
-        .getStatus().getCurrentRevision();
-  }
-
-  private MicroserviceDeployment awaitStatus(String name, String what, Predicate<MicroserviceDeploymentStatus> ok) {
-    return await(name + ": " + what).atMost(CONVERGE).pollInterval(Duration.ofMillis(100))
-        .until(() -> msd(name), m -> m != null && m.getStatus() != null && ok.test(m.getStatus()));
-  }
-
-  /** Waits for the end state; a timeout is a wrong end state, recorded with the status that was reached. */
-  private void converge(String name, String what, Predicate<MicroserviceDeployment> ok) {
-    try {
-      await(name + ": " + what).atMost(CONVERGE).pollInterval(Duration.ofMillis(250))
-          .until(() -> msd(name), m -> m != null && m.getStatus() != null && ok.test(m));
-    } catch (ConditionTimeoutException e) {
-      MicroserviceDeployment m = msd(name);
-      wrongEndStates.add(name + ": " + what + " did not end as asked; Service selects " + selectedRevision(name) + "; status "
-          + (m == null ? "(MSD gone)" : Serialization.asJson(m.getStatus())));
-    }
-  }
-
-  /**
-   * Invariant 3, Kubernetes side: once settled, no more scaled-down ReplicaSets than
-   * revisionHistoryLimit, besides the current template's own (an aborted or rolled-back revision
-   * waits at 0 for a retry; it is the release, not history, as in Argo Rollouts).
-   */
-  private void checkHistory(String name) {
-    try {
-      await(name + ": history within the limit").atMost(SETTLE).pollInterval(Duration.ofMillis(500)).until(() -> history(name).size() <= HISTORY);
-    } catch (ConditionTimeoutException e) {
-      historyViolations.add(name + ": scaled-down ReplicaSets " + history(name) + " besides the current revision, revisionHistoryLimit "
-          + HISTORY);
-    }
-  }
-
-  private List<String> history(String name) {
-    MicroserviceDeployment m = msd(name);
-    String current = m == null || m.getStatus() == null ? null : m.getStatus().getCurrentRevision();
-    return replicaSets(name).stream().filter(rs -> rs.getSpec().getReplicas() == 0)
-        .map(rs -> rs.getMetadata().getLabels().get(WorkloadLabels.REVISION)).filter(r -> !r.equals(current)).toList();
-  }
-
-  private List<ReplicaSet> replicaSets(String name) {
-    return client.apps().replicaSets().inNamespace(cluster.namespace).withLabel(WorkloadLabels.MSD, name).list().getItems();
-  }
-
-  /** Invariant 3, AWS side: the MSD's role exists once, and every alarm of it belongs to a ReplicaSet that exists. */
-  private void checkAws(String name, CloudWatchClient cloudWatch, IamClient iam) {
-    String role = RoleNames.of(awsCluster, cluster.namespace, name);
-    try {
-      await(name + ": AWS settled").atMost(SETTLE).pollInterval(Duration.ofMillis(500)).until(() -> strayAlarms(name, cloudWatch).isEmpty()
-          && roleExists(iam, role));
-    } catch (ConditionTimeoutException e) {
-      orphans.add(name + ": role " + role + (roleExists(iam, role) ? " exists" : " missing") + "; alarms without a ReplicaSet "
-          + strayAlarms(name, cloudWatch));
-    }
-  }
-
-  private List<String> strayAlarms(String name, CloudWatchClient cloudWatch) {
-    Set<String> live = new java.util.HashSet<>();
-    replicaSets(name).forEach(rs -> live.add(rs.getMetadata().getLabels().get(WorkloadLabels.REVISION)));
-    String prefix = AlarmNames.prefix(awsCluster, cluster.namespace, name);
-    return alarms(cloudWatch, prefix).stream()
-        .filter(a -> !live.contains(AlarmNames.revision(prefix, a).orElse(""))).toList();
-  }
-
-  private static List<String> alarms(CloudWatchClient cloudWatch, String prefix) {
-    return cloudWatch.describeAlarmsPaginator(r -> r.alarmNamePrefix(prefix)).metricAlarms().stream().map(MetricAlarm::alarmName).toList();
-  }
-
-  private static boolean roleExists(IamClient iam, String role) {
-    try {
-      iam.getRole(r -> r.roleName(role));
-      return true;
-    } catch (NoSuchEntityException e) {
-      return false;
-    }
-  }
-
-  /** Deleted: the MSD, what it owned (the garbage collector's part) and its AWS resources. */
-  private void expectGone(String name, boolean aws, CloudWatchClient cloudWatch, IamClient iam) {
-    try {
-      await(name + ": deleted").atMost(CONVERGE).pollInterval(Duration.ofMillis(250)).until(() -> msd(name) == null);
-      await(name + ": owned objects collected").atMost(SETTLE).pollInterval(Duration.ofMillis(250)).until(() -> replicaSets(name).isEmpty()
-          && client.services().inNamespace(cluster.namespace).withLabel(WorkloadLabels.MSD, name).list().getItems().isEmpty());
-    } catch (ConditionTimeoutException e) {
-      MicroserviceDeployment m = msd(name);
-      wrongEndStates.add(name + ": deletion did not complete; " + (m == null ? replicaSets(name).size() + " ReplicaSets left"
-          : "finalizers " + m.getMetadata().getFinalizers() + ", status " + Serialization.asJson(m.getStatus())));
-      return;
-    }
-    if (aws) {
-      String role = RoleNames.of(awsCluster, cluster.namespace, name);
-      if (roleExists(iam, role)) {
-        orphans.add(name + ": role " + role + " left after the MSD was deleted");
-      }
-      List<String> left = alarms(cloudWatch, AlarmNames.prefix(awsCluster, cluster.namespace, name));
-      if (!left.isEmpty()) {
-        orphans.add(name + ": alarms left after the MSD was deleted: " + left);
-      }
-    }
-  }
-
-  /** The end of the run: every MSD deleted (one more kill while they go), nothing left in AWS. */
-  private void deleteEverything(CloudWatchClient cloudWatch, IamClient iam) {
-    client.resources(MicroserviceDeployment.class).inNamespace(cluster.namespace).delete();
-    killer.killSoon("mid-deletion", new Random(SEED).nextInt(300));
-    for (int i = 0; i < MSDS; i++) {
-      expectGone("m" + i, i % 2 == 0, cloudWatch, iam);
-    }
-    // Anything else under this namespace's prefixes: a role or alarm of a name no MSD has.
-    String alarmPrefix = "blueshift/" + awsCluster + "/" + cluster.namespace + "/";
-    alarms(cloudWatch, alarmPrefix).forEach(a -> orphans.add("alarm " + a + " left at the end"));
-    // Role names are bs-<namespace>-<msd>-<hash>; this namespace's name is short enough to be kept whole.
-    iam.listRolesPaginator(r -> r.pathPrefix("/")).roles().stream()
-        .filter(r -> r.roleName().startsWith("bs-" + cluster.namespace + "-"))
-        .forEach(r -> orphans.add("role " + r.roleName() + " left at the end"));
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  /**
-   * Kills the operator with SIGKILL when asked (a kill already pending absorbs the request), and
-   * at random moments besides; keeps it down for a random while, then starts it again. Restarts it
-   * too when it exits by itself, which is counted: it must not happen.
-   */
-  private static final class Killer implements AutoCloseable {
-    private final OperatorProcess operator;
-    private final Random random;
-    private final KubernetesClient client;
-    private final String namespace;
-    private final java.util.concurrent.ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
-    private final java.util.concurrent.atomic.AtomicBoolean pending = new java.util.concurrent.atomic.AtomicBoolean();
-    private final AtomicInteger kills = new AtomicInteger();
-    private final AtomicInteger unexpectedExits = new AtomicInteger();
-    private final AtomicInteger deferred = new AtomicInteger();
-    private final Map<String, AtomicInteger> byMoment = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> phasesAtKill = new ConcurrentHashMap<>();
-    private volatile boolean randomKills = true;
-
-    Killer(OperatorProcess operator, Random random, KubernetesClient client, String namespace) {
-      this.operator = operator;
-      this.random = random;
-      this.client = client;
-      this.namespace = namespace;
-      executor.schedule(this::randomKill, 6000 + random.nextInt(12000), java.util.concurrent.TimeUnit.MILLISECONDS);
-      executor.scheduleWithFixedDelay(this::restartIfExited, 500, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /**
-     * Whether to kill at this moment: always until it has been killed at twice (so that every run
-     * covers every moment), then with {@code probability}. Draws from the worker's random either way.
+     * Invariant 3, Kubernetes side: once settled, no more scaled-down ReplicaSets than
+     * revisionHistoryLimit, besides the current template's own (an aborted or rolled-back revision
+     * waits at 0 for a retry; it is the release, not history, as in Argo Rollouts).
      */
-    boolean wants(String moment, Random random, double probability) {
-      boolean draw = random.nextDouble() < probability;
-      AtomicInteger done = byMoment.get(moment);
-      return draw || done == null || done.get() < 2;
-    }
-
-    void killSoon(String moment, long delayMillis) {
-      if (pending.compareAndSet(false, true)) {
-        executor.schedule(() -> kill(moment), delayMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
-      }
-    }
-
-    private void randomKill() {
-      if (!randomKills) {
-        return;
-      }
-      if (pending.compareAndSet(false, true)) {
-        kill("random");
-      }
-      executor.schedule(this::randomKill, 6000 + random.nextInt(12000), java.util.concurrent.TimeUnit.MILLISECONDS);
-    }
-
-    private void kill(String moment) {
-      try {
-        for (MicroserviceDeployment m : client.resources(MicroserviceDeployment.class).inNamespace(namespace).list().getItems()) {
-          String phase = m.getMetadata().getDeletionTimestamp() != null ? "Deleting"
-              : m.getStatus() == null || m.getStatus().getPhase() == null ? "New" : m.getStatus().getPhase().name();
-          phasesAtKill.computeIfAbsent(phase, p -> new AtomicInteger()).incrementAndGet();
+    private void checkHistory(String name) {
+        try {
+            await(name + ": history within the limit")
+                    .atMost(SETTLE)
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> history(name).size() <= HISTORY);
+        } catch (ConditionTimeoutException e) {
+            historyViolations.add(name + ": scaled-down ReplicaSets " + history(name)
+                    + " besides the current revision, revisionHistoryLimit " + HISTORY);
         }
-      } catch (RuntimeException e) {
-        // the count of phases is for the report only
-      }
-      // A kill while it starts again proves little and slows every release: it waits until the
-      // operator reconciles (counted, so the report says how far the moment moved).
-      if (!operator.reconciling()) {
-        deferred.incrementAndGet();
-        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!operator.reconciling() && System.nanoTime() < until) {
-          sleep(100);
+    }
+
+    private List<String> history(String name) {
+        MicroserviceDeployment m = msd(name);
+        String current =
+                m == null || m.getStatus() == null ? null : m.getStatus().getCurrentRevision();
+        return replicaSets(name).stream()
+                .filter(rs -> rs.getSpec().getReplicas() == 0)
+                .map(rs -> rs.getMetadata().getLabels().get(WorkloadLabels.REVISION))
+                .filter(r -> !r.equals(current))
+                .toList();
+    }
+
+    private List<ReplicaSet> replicaSets(String name) {
+        return client.apps()
+                .replicaSets()
+                .inNamespace(cluster.namespace)
+                .withLabel(WorkloadLabels.MSD, name)
+                .list()
+                .getItems();
+    }
+
+    /** Invariant 3, AWS side: the MSD's role exists once, and every alarm of it belongs to a ReplicaSet that exists. */
+    private void checkAws(String name, CloudWatchClient cloudWatch, IamClient iam) {
+        String role = RoleNames.of(awsCluster, cluster.namespace, name);
+        try {
+            await(name + ": AWS settled")
+                    .atMost(SETTLE)
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> strayAlarms(name, cloudWatch).isEmpty() && roleExists(iam, role));
+        } catch (ConditionTimeoutException e) {
+            orphans.add(name + ": role " + role + (roleExists(iam, role) ? " exists" : " missing")
+                    + "; alarms without a ReplicaSet " + strayAlarms(name, cloudWatch));
         }
-      }
-      operator.kill();
-      kills.incrementAndGet();
-      byMoment.computeIfAbsent(moment, m -> new AtomicInteger()).incrementAndGet();
-      sleep(100 + random.nextInt(1400));
-      operator.start();
-      pending.set(false);
     }
 
-    private void restartIfExited() {
-      if (!operator.alive()) {
-        unexpectedExits.incrementAndGet();
-        operator.start();
-      }
+    private List<String> strayAlarms(String name, CloudWatchClient cloudWatch) {
+        Set<String> live = new java.util.HashSet<>();
+        replicaSets(name).forEach(rs -> live.add(rs.getMetadata().getLabels().get(WorkloadLabels.REVISION)));
+        String prefix = AlarmNames.prefix(awsCluster, cluster.namespace, name);
+        return alarms(cloudWatch, prefix).stream()
+                .filter(a -> !live.contains(AlarmNames.revision(prefix, a).orElse("")))
+                .toList();
     }
 
-    void stopRandomKills() {
-      randomKills = false;
+    private static List<String> alarms(CloudWatchClient cloudWatch, String prefix) {
+        return cloudWatch.describeAlarmsPaginator(r -> r.alarmNamePrefix(prefix)).metricAlarms().stream()
+                .map(MetricAlarm::alarmName)
+                .toList();
     }
 
-    int kills() {
-      return kills.get();
+    private static boolean roleExists(IamClient iam, String role) {
+        try {
+            iam.getRole(r -> r.roleName(role));
+            return true;
+        } catch (NoSuchEntityException e) {
+            return false;
+        }
     }
 
-    int deferred() {
-      return deferred.get();
+    /** Deleted: the MSD, what it owned (the garbage collector's part) and its AWS resources. */
+    private void expectGone(String name, boolean aws, CloudWatchClient cloudWatch, IamClient iam) {
+        try {
+            await(name + ": deleted")
+                    .atMost(CONVERGE)
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> msd(name) == null);
+            await(name + ": owned objects collected")
+                    .atMost(SETTLE)
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> replicaSets(name).isEmpty()
+                            && client.services()
+                                    .inNamespace(cluster.namespace)
+                                    .withLabel(WorkloadLabels.MSD, name)
+                                    .list()
+                                    .getItems()
+                                    .isEmpty());
+        } catch (ConditionTimeoutException e) {
+            MicroserviceDeployment m = msd(name);
+            wrongEndStates.add(name + ": deletion did not complete; "
+                    + (m == null
+                            ? replicaSets(name).size() + " ReplicaSets left"
+                            : "finalizers " + m.getMetadata().getFinalizers() + ", status "
+                                    + Serialization.asJson(m.getStatus())));
+            return;
+        }
+        if (aws) {
+            String role = RoleNames.of(awsCluster, cluster.namespace, name);
+            if (roleExists(iam, role)) {
+                orphans.add(name + ": role " + role + " left after the MSD was deleted");
+            }
+            List<String> left = alarms(cloudWatch, AlarmNames.prefix(awsCluster, cluster.namespace, name));
+            if (!left.isEmpty()) {
+                orphans.add(name + ": alarms left after the MSD was deleted: " + left);
+            }
+        }
     }
 
-    int unexpectedExits() {
-      return unexpectedExits.get();
+    /** The end of the run: every MSD deleted (one more kill while they go), nothing left in AWS. */
+    private void deleteEverything(CloudWatchClient cloudWatch, IamClient iam) {
+        client.resources(MicroserviceDeployment.class)
+                .inNamespace(cluster.namespace)
+                .delete();
+        killer.killSoon("mid-deletion", new Random(SEED).nextInt(300));
+        for (int i = 0; i < MSDS; i++) {
+            expectGone("m" + i, i % 2 == 0, cloudWatch, iam);
+        }
+        // Anything else under this namespace's prefixes: a role or alarm of a name no MSD has.
+        String alarmPrefix = "blueshift/" + awsCluster + "/" + cluster.namespace + "/";
+        alarms(cloudWatch, alarmPrefix).forEach(a -> orphans.add("alarm " + a + " left at the end"));
+        // Role names are bs-<namespace>-<msd>-<hash>; this namespace's name is short enough to be kept whole.
+        iam.listRolesPaginator(r -> r.pathPrefix("/")).roles().stream()
+                .filter(r -> r.roleName().startsWith("bs-" + cluster.namespace + "-"))
+                .forEach(r -> orphans.add("role " + r.roleName() + " left at the end"));
     }
 
-    Map<String, AtomicInteger> byMoment() {
-      return new TreeMap<>(byMoment);
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
-    Map<String, AtomicInteger> phasesAtKill() {
-      return new TreeMap<>(phasesAtKill);
-    }
+    /**
+     * Kills the operator with SIGKILL when asked (a kill already pending absorbs the request), and
+     * at random moments besides; keeps it down for a random while, then starts it again. Restarts it
+     * too when it exits by itself, which is counted: it must not happen.
+     */
+    private static final class Killer implements AutoCloseable {
+        private final OperatorProcess operator;
+        private final Random random;
+        private final KubernetesClient client;
+        private final String namespace;
+        private final java.util.concurrent.ScheduledExecutorService executor =
+                Executors.newSingleThreadScheduledExecutor();
+        private final java.util.concurrent.atomic.AtomicBoolean pending =
+                new java.util.concurrent.atomic.AtomicBoolean();
+        private final AtomicInteger kills = new AtomicInteger();
+        private final AtomicInteger unexpectedExits = new AtomicInteger();
+        private final AtomicInteger deferred = new AtomicInteger();
+        private final Map<String, AtomicInteger> byMoment = new ConcurrentHashMap<>();
+        private final Map<String, AtomicInteger> phasesAtKill = new ConcurrentHashMap<>();
+        private volatile boolean randomKills = true;
 
-    @Override
-    public void close() {
-      executor.shutdownNow();
+        Killer(OperatorProcess operator, Random random, KubernetesClient client, String namespace) {
+            this.operator = operator;
+            this.random = random;
+            this.client = client;
+            this.namespace = namespace;
+            executor.schedule(
+                    this::randomKill, 6000 + random.nextInt(12000), java.util.concurrent.TimeUnit.MILLISECONDS);
+            executor.scheduleWithFixedDelay(
+                    this::restartIfExited, 500, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+
+        /**
+         * Whether to kill at this moment: always until it has been killed at twice (so that every run
+         * covers every moment), then with {@code probability}. Draws from the worker's random either way.
+         */
+        boolean wants(String moment, Random random, double probability) {
+            boolean draw = random.nextDouble() < probability;
+            AtomicInteger done = byMoment.get(moment);
+            return draw || done == null || done.get() < 2;
+        }
+
+        void killSoon(String moment, long delayMillis) {
+            if (pending.compareAndSet(false, true)) {
+                executor.schedule(() -> kill(moment), delayMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+        }
+
+        private void randomKill() {
+            if (!randomKills) {
+                return;
+            }
+            if (pending.compareAndSet(false, true)) {
+                kill("random");
+            }
+            executor.schedule(
+                    this::randomKill, 6000 + random.nextInt(12000), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+
+        private void kill(String moment) {
+            try {
+                for (MicroserviceDeployment m : client.resources(MicroserviceDeployment.class)
+                        .inNamespace(namespace)
+                        .list()
+                        .getItems()) {
+                    String phase = m.getMetadata().getDeletionTimestamp() != null
+                            ? "Deleting"
+                            : m.getStatus() == null || m.getStatus().getPhase() == null
+                                    ? "New"
+                                    : m.getStatus().getPhase().name();
+                    phasesAtKill
+                            .computeIfAbsent(phase, p -> new AtomicInteger())
+                            .incrementAndGet();
+                }
+            } catch (RuntimeException e) {
+                // the count of phases is for the report only
+            }
+            // A kill while it starts again proves little and slows every release: it waits until the
+            // operator reconciles (counted, so the report says how far the moment moved).
+            if (!operator.reconciling()) {
+                deferred.incrementAndGet();
+                long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (!operator.reconciling() && System.nanoTime() < until) {
+                    sleep(100);
+                }
+            }
+            operator.kill();
+            kills.incrementAndGet();
+            byMoment.computeIfAbsent(moment, m -> new AtomicInteger()).incrementAndGet();
+            sleep(100 + random.nextInt(1400));
+            operator.start();
+            pending.set(false);
+        }
+
+        private void restartIfExited() {
+            if (!operator.alive()) {
+                unexpectedExits.incrementAndGet();
+                operator.start();
+            }
+        }
+
+        void stopRandomKills() {
+            randomKills = false;
+        }
+
+        int kills() {
+            return kills.get();
+        }
+
+        int deferred() {
+            return deferred.get();
+        }
+
+        int unexpectedExits() {
+            return unexpectedExits.get();
+        }
+
+        Map<String, AtomicInteger> byMoment() {
+            return new TreeMap<>(byMoment);
+        }
+
+        Map<String, AtomicInteger> phasesAtKill() {
+            return new TreeMap<>(phasesAtKill);
+        }
+
+        @Override
+        public void close() {
+            executor.shutdownNow();
+        }
     }
-  }
 }

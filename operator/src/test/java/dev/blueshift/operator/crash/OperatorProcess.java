@@ -22,163 +22,181 @@ import java.util.stream.Stream;
  * before the failsafe phase that runs these suites, so there it always is.
  */
 final class OperatorProcess implements AutoCloseable {
-  private final String identity;
-  private final Map<String, String> settings;
-  private final Path log;
-  private Process process;
-  private int starts;
-  private long logOffset;
+    private final String identity;
+    private final Map<String, String> settings;
+    private final Path log;
+    private Process process;
+    private int starts;
+    private long logOffset;
 
-  /**
-   * @param identity the leader-election identity (HOSTNAME, as in a Pod): a restart with the same
-   *     identity is the same Pod's container restarted, which takes its Lease back at once
-   * @param settings operator settings, passed as system properties
-   */
-  OperatorProcess(String identity, Map<String, String> settings) {
-    this.identity = identity;
-    this.settings = Map.copyOf(settings);
-    this.log = RepoPaths.root().resolve("operator/target/crash/" + identity + ".log");
-  }
-
-  static Path jar() {
-    Path jar = RepoPaths.root().resolve("operator/target/quarkus-app/quarkus-run.jar");
-    if (!Files.exists(jar)) {
-      throw new IllegalStateException(jar + " is missing: these suites run the packaged operator; run `mvn -pl operator verify` (or make crash)");
+    /**
+     * @param identity the leader-election identity (HOSTNAME, as in a Pod): a restart with the same
+     *     identity is the same Pod's container restarted, which takes its Lease back at once
+     * @param settings operator settings, passed as system properties
+     */
+    OperatorProcess(String identity, Map<String, String> settings) {
+        this.identity = identity;
+        this.settings = Map.copyOf(settings);
+        this.log = RepoPaths.root().resolve("operator/target/crash/" + identity + ".log");
     }
-    Path classes = RepoPaths.root().resolve("operator/target/classes");
-    try (Stream<Path> files = Files.walk(classes)) {
-      long built = Files.getLastModifiedTime(RepoPaths.root().resolve("operator/target/quarkus-app/app")).toMillis();
-      for (Path jarFile : (Iterable<Path>) Files.list(RepoPaths.root().resolve("operator/target/quarkus-app/app"))::iterator) {
-        built = Math.max(built, Files.getLastModifiedTime(jarFile).toMillis());
-      }
-      long newestClass = files.filter(p -> p.toString().endsWith(".class")).mapToLong(p -> {
-        try {
-          return Files.getLastModifiedTime(p).toMillis();
-        } catch (IOException e) {
-          return Long.MAX_VALUE;
+
+    static Path jar() {
+        Path jar = RepoPaths.root().resolve("operator/target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(
+                    jar
+                            + " is missing: these suites run the packaged operator; run `mvn -pl operator verify` (or make crash)");
         }
-      }).max().orElse(0);
-      if (newestClass > built + 1000) {
-        throw new IllegalStateException(jar + " is older than target/classes: package again (`mvn -pl operator verify` runs"
-            + " these suites after packaging)");
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot compare " + jar + " with target/classes", e);
+        Path classes = RepoPaths.root().resolve("operator/target/classes");
+        try (Stream<Path> files = Files.walk(classes)) {
+            long built = Files.getLastModifiedTime(RepoPaths.root().resolve("operator/target/quarkus-app/app"))
+                    .toMillis();
+            for (Path jarFile : (Iterable<Path>)
+                    Files.list(RepoPaths.root().resolve("operator/target/quarkus-app/app"))::iterator) {
+                built = Math.max(built, Files.getLastModifiedTime(jarFile).toMillis());
+            }
+            long newestClass = files.filter(p -> p.toString().endsWith(".class"))
+                    .mapToLong(p -> {
+                        try {
+                            return Files.getLastModifiedTime(p).toMillis();
+                        } catch (IOException e) {
+                            return Long.MAX_VALUE;
+                        }
+                    })
+                    .max()
+                    .orElse(0);
+            if (newestClass > built + 1000) {
+                throw new IllegalStateException(
+                        jar + " is older than target/classes: package again (`mvn -pl operator verify` runs"
+                                + " these suites after packaging)");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot compare " + jar + " with target/classes", e);
+        }
+        return jar;
     }
-    return jar;
-  }
 
-  synchronized void start() {
-    if (process != null && process.isAlive()) {
-      throw new IllegalStateException(identity + " already runs");
+    synchronized void start() {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException(identity + " already runs");
+        }
+        List<String> command =
+                new ArrayList<>(List.of(javaBinary(), "-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.addAll(List.of("-jar", jar().toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        try {
+            Files.createDirectories(log.getParent());
+            Files.writeString(
+                    log,
+                    "==== start " + (++starts) + " of " + identity + " at " + java.time.Instant.now() + "\n",
+                    java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + log, e);
+        }
+        try {
+            logOffset = Files.size(log);
+        } catch (IOException e) {
+            logOffset = 0;
+        }
+        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        Map<String, String> env = builder.environment();
+        env.put("KUBECONFIG", LocalControlPlane.ensure().toString());
+        env.put("HOSTNAME", identity);
+        env.put("AWS_ACCESS_KEY_ID", "testing");
+        env.put("AWS_SECRET_ACCESS_KEY", "testing");
+        env.put("AWS_REGION", "us-east-1");
+        env.put("QUARKUS_HTTP_PORT", "0");
+        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the operator " + identity, e);
+        }
     }
-    List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-    settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
-    command.addAll(List.of("-jar", jar().toString()));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    try {
-      Files.createDirectories(log.getParent());
-      Files.writeString(log, "==== start " + (++starts) + " of " + identity + " at " + java.time.Instant.now() + "\n",
-          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot write " + log, e);
+
+    /** SIGKILL: no shutdown hook runs, nothing is flushed, the Lease is not released. */
+    synchronized void kill() {
+        if (process != null) {
+            process.destroyForcibly();
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
-    try {
-      logOffset = Files.size(log);
-    } catch (IOException e) {
-      logOffset = 0;
+
+    /** Started since its last start: it holds the Lease and its controller processes events. */
+    synchronized boolean reconciling() {
+        try (var in = Files.newInputStream(log)) {
+            in.skipNBytes(logOffset);
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    .contains("Started event processing");
+        } catch (IOException e) {
+            return false;
+        }
     }
-    builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    Map<String, String> env = builder.environment();
-    env.put("KUBECONFIG", LocalControlPlane.ensure().toString());
-    env.put("HOSTNAME", identity);
-    env.put("AWS_ACCESS_KEY_ID", "testing");
-    env.put("AWS_SECRET_ACCESS_KEY", "testing");
-    env.put("AWS_REGION", "us-east-1");
-    env.put("QUARKUS_HTTP_PORT", "0");
-    env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-    try {
-      process = builder.start();
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot start the operator " + identity, e);
+
+    synchronized boolean alive() {
+        return process != null && process.isAlive();
     }
-  }
 
-  /** SIGKILL: no shutdown hook runs, nothing is flushed, the Lease is not released. */
-  synchronized void kill() {
-    if (process != null) {
-      process.destroyForcibly();
-      try {
-        process.waitFor();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    long pid() {
+        return process.pid();
     }
-  }
 
-  /** Started since its last start: it holds the Lease and its controller processes events. */
-  synchronized boolean reconciling() {
-    try (var in = Files.newInputStream(log)) {
-      in.skipNBytes(logOffset);
-      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).contains("Started event processing");
-    } catch (IOException e) {
-      return false;
+    void signal(String signal) {
+        try {
+            int rc = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+                    .inheritIO()
+                    .start()
+                    .waitFor();
+            if (rc != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + process.pid() + " exited " + rc);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot signal " + identity, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
-  }
 
-  synchronized boolean alive() {
-    return process != null && process.isAlive();
-  }
-
-  long pid() {
-    return process.pid();
-  }
-
-  void signal(String signal) {
-    try {
-      int rc = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start().waitFor();
-      if (rc != 0) {
-        throw new IllegalStateException("kill -" + signal + " " + process.pid() + " exited " + rc);
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot signal " + identity, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    /** Waits for the process to exit by itself; true if it did. */
+    boolean awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
-  }
 
-  /** Waits for the process to exit by itself; true if it did. */
-  boolean awaitExit(Duration timeout) throws InterruptedException {
-    return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-  }
-
-  int exitValue() {
-    return process.exitValue();
-  }
-
-  String identity() {
-    return identity;
-  }
-
-  Path log() {
-    return log;
-  }
-
-  /** The log's lines that contain {@code text}. */
-  List<String> logLines(String text) {
-    try {
-      return Files.readAllLines(log).stream().filter(l -> l.contains(text)).toList();
-    } catch (IOException e) {
-      return List.of();
+    int exitValue() {
+        return process.exitValue();
     }
-  }
 
-  private static String javaBinary() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
+    String identity() {
+        return identity;
+    }
 
-  @Override
-  public void close() {
-    kill();
-  }
+    Path log() {
+        return log;
+    }
+
+    /** The log's lines that contain {@code text}. */
+    List<String> logLines(String text) {
+        try {
+            return Files.readAllLines(log).stream()
+                    .filter(l -> l.contains(text))
+                    .toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    @Override
+    public void close() {
+        kill();
+    }
 }

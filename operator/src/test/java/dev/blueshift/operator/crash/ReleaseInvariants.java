@@ -34,184 +34,221 @@ import java.util.Set;
  * </ol>
  */
 final class ReleaseInvariants implements AutoCloseable {
-  private record Recorded(long resourceVersion, Watcher.Action action, HasMetadata object) {}
+    private record Recorded(long resourceVersion, Watcher.Action action, HasMetadata object) {}
 
-  private final List<Recorded> events = new ArrayList<>();
-  private final List<Watch> watches = new ArrayList<>();
+    private final List<Recorded> events = new ArrayList<>();
+    private final List<Watch> watches = new ArrayList<>();
 
-  /** Fed by {@link #record} alone: for the checker's own tests. */
-  ReleaseInvariants() {}
+    /** Fed by {@link #record} alone: for the checker's own tests. */
+    ReleaseInvariants() {}
 
-  ReleaseInvariants(KubernetesClient client, String namespace) {
-    String from = client.apps().replicaSets().inNamespace(namespace).list().getMetadata().getResourceVersion();
-    watches.add(client.apps().replicaSets().inNamespace(namespace).withResourceVersion(from).watch(recorder()));
-    watches.add(client.services().inNamespace(namespace).withResourceVersion(from).watch(recorder()));
-    watches.add(client.resources(MicroserviceDeployment.class).inNamespace(namespace).withResourceVersion(from).watch(recorder()));
-  }
-
-  private <T extends HasMetadata> Watcher<T> recorder() {
-    return new Watcher<>() {
-      @Override
-      public void eventReceived(Action action, T object) {
-        record(action, object);
-      }
-
-      @Override
-      public void onClose(WatcherException cause) {}
-    };
-  }
-
-  void record(Watcher.Action action, HasMetadata object) {
-    synchronized (events) {
-      events.add(new Recorded(Long.parseLong(object.getMetadata().getResourceVersion()), action, object));
+    ReleaseInvariants(KubernetesClient client, String namespace) {
+        String from = client.apps()
+                .replicaSets()
+                .inNamespace(namespace)
+                .list()
+                .getMetadata()
+                .getResourceVersion();
+        watches.add(client.apps()
+                .replicaSets()
+                .inNamespace(namespace)
+                .withResourceVersion(from)
+                .watch(recorder()));
+        watches.add(client.services()
+                .inNamespace(namespace)
+                .withResourceVersion(from)
+                .watch(recorder()));
+        watches.add(client.resources(MicroserviceDeployment.class)
+                .inNamespace(namespace)
+                .withResourceVersion(from)
+                .watch(recorder()));
     }
-  }
 
-  /** The changes recorded after {@code resourceVersion}, described in order. */
-  List<String> changesAfter(long resourceVersion) {
-    List<Recorded> ordered;
-    synchronized (events) {
-      ordered = new ArrayList<>(events);
-    }
-    ordered.sort(Comparator.comparingLong(Recorded::resourceVersion));
-    return ordered.stream().filter(e -> e.resourceVersion() > resourceVersion)
-        .map(e -> e.resourceVersion() + " " + e.action() + " " + e.object().getKind() + " " + e.object().getMetadata().getName()
-            + describe(e.object()))
-        .toList();
-  }
+    private <T extends HasMetadata> Watcher<T> recorder() {
+        return new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, T object) {
+                record(action, object);
+            }
 
-  private static String describe(HasMetadata object) {
-    if (object instanceof Service s) {
-      return " selects " + selectedRevision(s);
+            @Override
+            public void onClose(WatcherException cause) {}
+        };
     }
-    if (object instanceof ReplicaSet rs) {
-      return " replicas " + rs.getSpec().getReplicas() + " ready " + (rs.getStatus() == null ? null : rs.getStatus().getReadyReplicas());
-    }
-    if (object instanceof MicroserviceDeployment m && m.getStatus() != null) {
-      return " phase " + m.getStatus().getPhase() + " active " + m.getStatus().getActiveRevision() + " stable " + m.getStatus().getStableRevision();
-    }
-    return "";
-  }
 
-  int eventCount() {
-    synchronized (events) {
-      return events.size();
-    }
-  }
-
-  /** Every recorded moment that broke invariant 1 or 2, described. */
-  List<String> violations() {
-    List<Recorded> ordered;
-    synchronized (events) {
-      ordered = new ArrayList<>(events);
-    }
-    ordered.sort(Comparator.comparingLong(Recorded::resourceVersion));
-    Map<String, ReplicaSet> replicaSets = new HashMap<>();
-    Map<String, Service> services = new HashMap<>();
-    Set<String> armed = new HashSet<>();
-    Set<String> deleting = new HashSet<>();
-    Map<String, Set<String>> barred = new HashMap<>();
-    List<String> violations = new ArrayList<>();
-    for (Recorded e : ordered) {
-      String name = e.object().getMetadata().getName();
-      boolean deleted = e.action() == Watcher.Action.DELETED;
-      if (e.object() instanceof ReplicaSet rs) {
-        if (deleted) {
-          replicaSets.remove(name);
-        } else {
-          replicaSets.put(name, rs);
+    void record(Watcher.Action action, HasMetadata object) {
+        synchronized (events) {
+            events.add(new Recorded(Long.parseLong(object.getMetadata().getResourceVersion()), action, object));
         }
-      } else if (e.object() instanceof MicroserviceDeployment msd) {
-        if (deleted) {
-          // Still deleting: the garbage collector removes what it owned next, in any order.
-          barred.remove(name);
-          armed.remove(name);
-          continue;
-        }
-        if (msd.getMetadata().getDeletionTimestamp() != null) {
-          deleting.add(name);
-        } else if (e.action() == Watcher.Action.ADDED) {
-          deleting.remove(name);
-        }
-        MicroserviceDeploymentStatus status = msd.getStatus();
-        if (status != null && status.getPhase() == Phase.Aborted && status.getAbortedRevision() != null) {
-          barred.computeIfAbsent(name, n -> new HashSet<>()).add(status.getAbortedRevision());
-        }
-        if (status != null && status.getLastRollback() != null && status.getLastRollback().getFrom() != null) {
-          barred.computeIfAbsent(name, n -> new HashSet<>()).add(status.getLastRollback().getFrom());
-        }
-        continue;
-      } else if (e.object() instanceof Service s) {
-        if (deleted) {
-          services.remove(name);
-          armed.remove(name);
-          continue;
-        }
-        Service before = services.put(name, s);
-        String revision = selectedRevision(s);
-        if (revision != null && barred.getOrDefault(name, Set.of()).contains(revision)
-            && (before == null || !revision.equals(selectedRevision(before)))) {
-          violations.add("at resourceVersion " + e.resourceVersion() + " Service " + name + " moved to revision " + revision
-              + ", which the MSD's status had recorded as aborted or rolled back");
-        }
-      }
-      // Invariant 1, for every active Service this event may have changed.
-      for (Service active : services.values()) {
-        String msd = active.getMetadata().getName();
-        if (msd.endsWith("-preview") || deleting.contains(msd)) {
-          continue;
-        }
-        int ready = readySelectedBy(active.getSpec().getSelector(), replicaSets);
-        if (ready > 0) {
-          armed.add(msd);
-        } else if (armed.remove(msd)) {
-          // Reported once per outage; re-armed when it selects a ready Pod again.
-          violations.add("at resourceVersion " + e.resourceVersion() + " Service " + msd + " selects " + active.getSpec().getSelector()
-              + " and no ready Pod (after " + e.action() + " " + e.object().getKind() + " " + name + ")");
-        }
-      }
     }
-    return violations;
-  }
 
-  /**
-   * The values {@code of} takes on the named object, change after change in resourceVersion order
-   * (repeats collapsed): the story of one field, e.g. which revision a Service selected.
-   */
-  <T extends HasMetadata> List<String> history(Class<T> kind, String name, java.util.function.Function<T, String> of) {
-    List<Recorded> ordered;
-    synchronized (events) {
-      ordered = new ArrayList<>(events);
-    }
-    ordered.sort(Comparator.comparingLong(Recorded::resourceVersion));
-    List<String> values = new ArrayList<>();
-    for (Recorded e : ordered) {
-      if (kind.isInstance(e.object()) && name.equals(e.object().getMetadata().getName()) && e.action() != Watcher.Action.DELETED) {
-        String value = String.valueOf(of.apply(kind.cast(e.object())));
-        if (values.isEmpty() || !values.get(values.size() - 1).equals(value)) {
-          values.add(value);
+    /** The changes recorded after {@code resourceVersion}, described in order. */
+    List<String> changesAfter(long resourceVersion) {
+        List<Recorded> ordered;
+        synchronized (events) {
+            ordered = new ArrayList<>(events);
         }
-      }
+        ordered.sort(Comparator.comparingLong(Recorded::resourceVersion));
+        return ordered.stream()
+                .filter(e -> e.resourceVersion() > resourceVersion)
+                .map(e -> e.resourceVersion() + " " + e.action() + " "
+                        + e.object().getKind() + " " + e.object().getMetadata().getName() + describe(e.object()))
+                .toList();
     }
-    return values;
-  }
 
-  static String selectedRevision(Service service) {
-    return service.getSpec().getSelector() == null ? null : service.getSpec().getSelector().get(WorkloadLabels.REVISION);
-  }
-
-  private static int readySelectedBy(Map<String, String> selector, Map<String, ReplicaSet> replicaSets) {
-    if (selector == null || selector.isEmpty()) {
-      return 0;
+    private static String describe(HasMetadata object) {
+        if (object instanceof Service s) {
+            return " selects " + selectedRevision(s);
+        }
+        if (object instanceof ReplicaSet rs) {
+            return " replicas " + rs.getSpec().getReplicas() + " ready "
+                    + (rs.getStatus() == null ? null : rs.getStatus().getReadyReplicas());
+        }
+        if (object instanceof MicroserviceDeployment m && m.getStatus() != null) {
+            return " phase " + m.getStatus().getPhase() + " active "
+                    + m.getStatus().getActiveRevision() + " stable "
+                    + m.getStatus().getStableRevision();
+        }
+        return "";
     }
-    return replicaSets.values().stream()
-        .filter(rs -> rs.getSpec().getTemplate().getMetadata().getLabels().entrySet().containsAll(selector.entrySet()))
-        .mapToInt(rs -> rs.getStatus() == null || rs.getStatus().getReadyReplicas() == null ? 0 : rs.getStatus().getReadyReplicas())
-        .sum();
-  }
 
-  @Override
-  public void close() {
-    watches.forEach(Watch::close);
-  }
+    int eventCount() {
+        synchronized (events) {
+            return events.size();
+        }
+    }
+
+    /** Every recorded moment that broke invariant 1 or 2, described. */
+    List<String> violations() {
+        List<Recorded> ordered;
+        synchronized (events) {
+            ordered = new ArrayList<>(events);
+        }
+        ordered.sort(Comparator.comparingLong(Recorded::resourceVersion));
+        Map<String, ReplicaSet> replicaSets = new HashMap<>();
+        Map<String, Service> services = new HashMap<>();
+        Set<String> armed = new HashSet<>();
+        Set<String> deleting = new HashSet<>();
+        Map<String, Set<String>> barred = new HashMap<>();
+        List<String> violations = new ArrayList<>();
+        for (Recorded e : ordered) {
+            String name = e.object().getMetadata().getName();
+            boolean deleted = e.action() == Watcher.Action.DELETED;
+            if (e.object() instanceof ReplicaSet rs) {
+                if (deleted) {
+                    replicaSets.remove(name);
+                } else {
+                    replicaSets.put(name, rs);
+                }
+            } else if (e.object() instanceof MicroserviceDeployment msd) {
+                if (deleted) {
+                    // Still deleting: the garbage collector removes what it owned next, in any order.
+                    barred.remove(name);
+                    armed.remove(name);
+                    continue;
+                }
+                if (msd.getMetadata().getDeletionTimestamp() != null) {
+                    deleting.add(name);
+                } else if (e.action() == Watcher.Action.ADDED) {
+                    deleting.remove(name);
+                }
+                MicroserviceDeploymentStatus status = msd.getStatus();
+                if (status != null && status.getPhase() == Phase.Aborted && status.getAbortedRevision() != null) {
+                    barred.computeIfAbsent(name, n -> new HashSet<>()).add(status.getAbortedRevision());
+                }
+                if (status != null
+                        && status.getLastRollback() != null
+                        && status.getLastRollback().getFrom() != null) {
+                    barred.computeIfAbsent(name, n -> new HashSet<>())
+                            .add(status.getLastRollback().getFrom());
+                }
+                continue;
+            } else if (e.object() instanceof Service s) {
+                if (deleted) {
+                    services.remove(name);
+                    armed.remove(name);
+                    continue;
+                }
+                Service before = services.put(name, s);
+                String revision = selectedRevision(s);
+                if (revision != null
+                        && barred.getOrDefault(name, Set.of()).contains(revision)
+                        && (before == null || !revision.equals(selectedRevision(before)))) {
+                    violations.add(
+                            "at resourceVersion " + e.resourceVersion() + " Service " + name + " moved to revision "
+                                    + revision + ", which the MSD's status had recorded as aborted or rolled back");
+                }
+            }
+            // Invariant 1, for every active Service this event may have changed.
+            for (Service active : services.values()) {
+                String msd = active.getMetadata().getName();
+                if (msd.endsWith("-preview") || deleting.contains(msd)) {
+                    continue;
+                }
+                int ready = readySelectedBy(active.getSpec().getSelector(), replicaSets);
+                if (ready > 0) {
+                    armed.add(msd);
+                } else if (armed.remove(msd)) {
+                    // Reported once per outage; re-armed when it selects a ready Pod again.
+                    violations.add("at resourceVersion " + e.resourceVersion() + " Service " + msd + " selects "
+                            + active.getSpec().getSelector() + " and no ready Pod (after " + e.action() + " "
+                            + e.object().getKind() + " " + name + ")");
+                }
+            }
+        }
+        return violations;
+    }
+
+    /**
+     * The values {@code of} takes on the named object, change after change in resourceVersion order
+     * (repeats collapsed): the story of one field, e.g. which revision a Service selected.
+     */
+    <T extends HasMetadata> List<String> history(
+            Class<T> kind, String name, java.util.function.Function<T, String> of) {
+        List<Recorded> ordered;
+        synchronized (events) {
+            ordered = new ArrayList<>(events);
+        }
+        ordered.sort(Comparator.comparingLong(Recorded::resourceVersion));
+        List<String> values = new ArrayList<>();
+        for (Recorded e : ordered) {
+            if (kind.isInstance(e.object())
+                    && name.equals(e.object().getMetadata().getName())
+                    && e.action() != Watcher.Action.DELETED) {
+                String value = String.valueOf(of.apply(kind.cast(e.object())));
+                if (values.isEmpty() || !values.get(values.size() - 1).equals(value)) {
+                    values.add(value);
+                }
+            }
+        }
+        return values;
+    }
+
+    static String selectedRevision(Service service) {
+        return service.getSpec().getSelector() == null
+                ? null
+                : service.getSpec().getSelector().get(WorkloadLabels.REVISION);
+    }
+
+    private static int readySelectedBy(Map<String, String> selector, Map<String, ReplicaSet> replicaSets) {
+        if (selector == null || selector.isEmpty()) {
+            return 0;
+        }
+        return replicaSets.values().stream()
+                .filter(rs -> rs.getSpec()
+                        .getTemplate()
+                        .getMetadata()
+                        .getLabels()
+                        .entrySet()
+                        .containsAll(selector.entrySet()))
+                .mapToInt(rs -> rs.getStatus() == null || rs.getStatus().getReadyReplicas() == null
+                        ? 0
+                        : rs.getStatus().getReadyReplicas())
+                .sum();
+    }
+
+    @Override
+    public void close() {
+        watches.forEach(Watch::close);
+    }
 }

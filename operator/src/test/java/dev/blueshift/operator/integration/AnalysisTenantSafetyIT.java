@@ -45,149 +45,168 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @ClusterTest
 class AnalysisTenantSafetyIT {
-  private static final String MARKER = "LEAKED-3c9e1d";
-  private static final String CREDENTIALS = "{\"Code\":\"Success\",\"Type\":\"AWS-HMAC\",\"AccessKeyId\":\"ASIA" + MARKER
-      + "\",\"SecretAccessKey\":\"" + MARKER + "\",\"Token\":\"" + MARKER + "\"}";
-  private static KubernetesClient client;
+    private static final String MARKER = "LEAKED-3c9e1d";
+    private static final String CREDENTIALS = "{\"Code\":\"Success\",\"Type\":\"AWS-HMAC\",\"AccessKeyId\":\"ASIA"
+            + MARKER + "\",\"SecretAccessKey\":\"" + MARKER + "\",\"Token\":\"" + MARKER + "\"}";
+    private static KubernetesClient client;
 
-  @RegisterExtension final TestNamespace namespace = new TestNamespace();
-  private MsdFixture msds;
-  private HttpServer metadata;
-  private final AtomicInteger metadataRequests = new AtomicInteger();
+    @RegisterExtension
+    final TestNamespace namespace = new TestNamespace();
 
-  @BeforeAll
-  static void connect() {
-    LocalControlPlane.ensure();
-    client = LocalControlPlane.client();
-  }
+    private MsdFixture msds;
+    private HttpServer metadata;
+    private final AtomicInteger metadataRequests = new AtomicInteger();
 
-  @AfterAll
-  static void disconnect() {
-    client.close();
-  }
-
-  @BeforeEach
-  void start() throws IOException {
-    msds = new MsdFixture(client, namespace.name());
-    metadata = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    metadata.createContext("/", exchange -> {
-      metadataRequests.incrementAndGet();
-      byte[] body = CREDENTIALS.getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(200, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    });
-    metadata.start();
-  }
-
-  @AfterEach
-  void stop() {
-    metadata.stop(0);
-  }
-
-  private String metadataAddress() {
-    return "http://127.0.0.1:" + metadata.getAddress().getPort();
-  }
-
-  private static AnalysisMetric prometheus(String name, String address, boolean sigv4) {
-    PrometheusMetric prometheus = new PrometheusMetric();
-    prometheus.setAddress(address);
-    prometheus.setQuery("vector(0)");
-    prometheus.setThreshold(0.1);
-    if (sigv4) {
-      PrometheusSigV4 signing = new PrometheusSigV4();
-      signing.setRegion("us-east-1");
-      prometheus.setSigv4(signing);
+    @BeforeAll
+    static void connect() {
+        LocalControlPlane.ensure();
+        client = LocalControlPlane.client();
     }
-    AnalysisMetric metric = new AnalysisMetric();
-    metric.setName(name);
-    metric.setPrometheus(prometheus);
-    return metric;
-  }
 
-  private static Analysis analysis(AnalysisMetric... metrics) {
-    Analysis analysis = new Analysis();
-    analysis.setInterval("1s");
-    analysis.setPrePromotion(new AnalysisStage("5s"));
-    analysis.setPostPromotion(new AnalysisStage("0s"));
-    analysis.setConsecutiveErrorLimit(1);
-    analysis.setMetrics(List.of(metrics));
-    return analysis;
-  }
-
-  /** Releases r1 (the first release needs no analysis), then r2, whose pre-promotion analysis runs. */
-  private MicroserviceDeployment releaseThenUpdate(String name, Analysis analysis) {
-    MicroserviceDeployment msd = Msds.blueGreen(namespace.name(), name, 1, name + ":1");
-    msd.getSpec().setAnalysis(analysis);
-    msds.create(msd);
-    awaitStatus(name, "phase Healthy", s -> s.getPhase() == Phase.Healthy);
-    msds.edit(name, m -> {
-      Msds.setImage(m, name + ":2");
-      return m;
-    });
-    return awaitStatus(name, "phase Aborted", s -> s.getPhase() == Phase.Aborted);
-  }
-
-  private MicroserviceDeployment awaitStatus(String name, String what, Predicate<MicroserviceDeploymentStatus> condition) {
-    try {
-      return msds.awaitStatus(name, what, condition);
-    } catch (ConditionTimeoutException e) {
-      throw new AssertionError("timed out waiting for " + what + "; status: " + Serialization.asJson(msds.msd(name).get().getStatus()), e);
+    @AfterAll
+    static void disconnect() {
+        client.close();
     }
-  }
 
-  private static MetricStatus metric(MicroserviceDeployment msd, String name) {
-    return msd.getStatus().getAnalysis().getMetrics().stream().filter(m -> m.getName().equals(name)).findFirst().orElseThrow();
-  }
+    @BeforeEach
+    void start() throws IOException {
+        msds = new MsdFixture(client, namespace.name());
+        metadata = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        metadata.createContext("/", exchange -> {
+            metadataRequests.incrementAndGet();
+            byte[] body = CREDENTIALS.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        metadata.start();
+    }
 
-  private List<Event> events() {
-    return client.v1().events().inNamespace(namespace.name()).list().getItems();
-  }
+    @AfterEach
+    void stop() {
+        metadata.stop(0);
+    }
 
-  @Test
-  void aMetadataEndpointAsPrometheusIsNeverQueriedAndNothingOfItsAnswerReachesStatusOrEvents() {
-    String credentialsPath = metadataAddress() + "/latest/meta-data/iam/security-credentials/node-role";
-    // The userinfo trick: the allowed address as "user" of the metadata endpoint.
-    String userinfoTrick = "http://127.0.0.1:19090@" + metadataAddress().substring("http://".length()) + "/";
-    MicroserviceDeployment aborted = releaseThenUpdate("tenant", analysis(
-        prometheus("metadata", credentialsPath, true),
-        prometheus("trick", userinfoTrick, false)));
+    private String metadataAddress() {
+        return "http://127.0.0.1:" + metadata.getAddress().getPort();
+    }
 
-    assertThat(metadataRequests).as("requests the metadata endpoint received").hasValue(0);
-    MetricStatus refused = metric(aborted, "metadata");
-    assertThat(refused.getVerdict()).isEqualTo("Error");
-    assertThat(refused.getMessage()).isEqualTo("prometheus.address " + credentialsPath + " is not allowed by the operator"
-        + " (blueshift.analysis.allowed-prometheus-addresses); ask the cluster admin");
-    assertThat(metric(aborted, "trick").getMessage()).contains("is not allowed by the operator").contains("userinfo");
-    // What the tenant sees: phase Aborted, and the refusal as the reason (consecutiveErrorLimit 1: the second error in a row).
-    assertThat(aborted.getStatus().getAbortReason()).isEqualTo("pre-promotion checks failed: metadata: 2 provider errors in a row"
-        + " (consecutiveErrorLimit 1), last: " + refused.getMessage());
-    assertThat(aborted.getStatus().getActiveRevision()).isEqualTo(aborted.getStatus().getStableRevision());
+    private static AnalysisMetric prometheus(String name, String address, boolean sigv4) {
+        PrometheusMetric prometheus = new PrometheusMetric();
+        prometheus.setAddress(address);
+        prometheus.setQuery("vector(0)");
+        prometheus.setThreshold(0.1);
+        if (sigv4) {
+            PrometheusSigV4 signing = new PrometheusSigV4();
+            signing.setRegion("us-east-1");
+            prometheus.setSigv4(signing);
+        }
+        AnalysisMetric metric = new AnalysisMetric();
+        metric.setName(name);
+        metric.setPrometheus(prometheus);
+        return metric;
+    }
 
-    String status = Serialization.asJson(aborted.getStatus());
-    assertThat(status).doesNotContain(MARKER).doesNotContain("AccessKeyId");
-    // Events are recorded after the status that records the abort.
-    List<Event> events = org.awaitility.Awaitility.await().atMost(MsdFixture.TIMEOUT).until(this::events,
-        list -> list.stream().anyMatch(e -> "Aborted".equals(e.getReason())));
-    assertThat(Serialization.asJson(events)).doesNotContain(MARKER).doesNotContain("AccessKeyId");
-    assertThat(metadataRequests).hasValue(0);
-  }
+    private static Analysis analysis(AnalysisMetric... metrics) {
+        Analysis analysis = new Analysis();
+        analysis.setInterval("1s");
+        analysis.setPrePromotion(new AnalysisStage("5s"));
+        analysis.setPostPromotion(new AnalysisStage("0s"));
+        analysis.setConsecutiveErrorLimit(1);
+        analysis.setMetrics(List.of(metrics));
+        return analysis;
+    }
 
-  @Test
-  void anotherTeamsAlarmByNameIsRefusedUnlessTheAdminAllowsIt() {
-    CloudWatchAlarmMetric foreign = new CloudWatchAlarmMetric();
-    foreign.setAlarmName("payments/{{namespace}}/prod-errors");
-    AnalysisMetric metric = new AnalysisMetric();
-    metric.setName("payments");
-    metric.setCloudWatchAlarm(foreign);
+    /** Releases r1 (the first release needs no analysis), then r2, whose pre-promotion analysis runs. */
+    private MicroserviceDeployment releaseThenUpdate(String name, Analysis analysis) {
+        MicroserviceDeployment msd = Msds.blueGreen(namespace.name(), name, 1, name + ":1");
+        msd.getSpec().setAnalysis(analysis);
+        msds.create(msd);
+        awaitStatus(name, "phase Healthy", s -> s.getPhase() == Phase.Healthy);
+        msds.edit(name, m -> {
+            Msds.setImage(m, name + ":2");
+            return m;
+        });
+        return awaitStatus(name, "phase Aborted", s -> s.getPhase() == Phase.Aborted);
+    }
 
-    MicroserviceDeployment aborted = releaseThenUpdate("borrower", analysis(metric));
+    private MicroserviceDeployment awaitStatus(
+            String name, String what, Predicate<MicroserviceDeploymentStatus> condition) {
+        try {
+            return msds.awaitStatus(name, what, condition);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(
+                    "timed out waiting for " + what + "; status: "
+                            + Serialization.asJson(msds.msd(name).get().getStatus()),
+                    e);
+        }
+    }
 
-    MetricStatus refused = metric(aborted, "payments");
-    assertThat(refused.getVerdict()).isEqualTo("Error");
-    assertThat(refused.getMessage()).startsWith("cloudWatchAlarm.alarmName payments/" + namespace.name() + "/prod-errors is not allowed"
-        + " by the operator (blueshift.analysis.allowed-alarm-names)");
-    assertThat(aborted.getStatus().getAbortReason()).contains("blueshift.analysis.allowed-alarm-names");
-  }
+    private static MetricStatus metric(MicroserviceDeployment msd, String name) {
+        return msd.getStatus().getAnalysis().getMetrics().stream()
+                .filter(m -> m.getName().equals(name))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private List<Event> events() {
+        return client.v1().events().inNamespace(namespace.name()).list().getItems();
+    }
+
+    @Test
+    void aMetadataEndpointAsPrometheusIsNeverQueriedAndNothingOfItsAnswerReachesStatusOrEvents() {
+        String credentialsPath = metadataAddress() + "/latest/meta-data/iam/security-credentials/node-role";
+        // The userinfo trick: the allowed address as "user" of the metadata endpoint.
+        String userinfoTrick = "http://127.0.0.1:19090@" + metadataAddress().substring("http://".length()) + "/";
+        MicroserviceDeployment aborted = releaseThenUpdate(
+                "tenant",
+                analysis(prometheus("metadata", credentialsPath, true), prometheus("trick", userinfoTrick, false)));
+
+        assertThat(metadataRequests)
+                .as("requests the metadata endpoint received")
+                .hasValue(0);
+        MetricStatus refused = metric(aborted, "metadata");
+        assertThat(refused.getVerdict()).isEqualTo("Error");
+        assertThat(refused.getMessage())
+                .isEqualTo("prometheus.address " + credentialsPath + " is not allowed by the operator"
+                        + " (blueshift.analysis.allowed-prometheus-addresses); ask the cluster admin");
+        assertThat(metric(aborted, "trick").getMessage())
+                .contains("is not allowed by the operator")
+                .contains("userinfo");
+        // What the tenant sees: phase Aborted, and the refusal as the reason (consecutiveErrorLimit 1: the second error
+        // in a row).
+        assertThat(aborted.getStatus().getAbortReason())
+                .isEqualTo("pre-promotion checks failed: metadata: 2 provider errors in a row"
+                        + " (consecutiveErrorLimit 1), last: " + refused.getMessage());
+        assertThat(aborted.getStatus().getActiveRevision())
+                .isEqualTo(aborted.getStatus().getStableRevision());
+
+        String status = Serialization.asJson(aborted.getStatus());
+        assertThat(status).doesNotContain(MARKER).doesNotContain("AccessKeyId");
+        // Events are recorded after the status that records the abort.
+        List<Event> events = org.awaitility.Awaitility.await()
+                .atMost(MsdFixture.TIMEOUT)
+                .until(this::events, list -> list.stream().anyMatch(e -> "Aborted".equals(e.getReason())));
+        assertThat(Serialization.asJson(events)).doesNotContain(MARKER).doesNotContain("AccessKeyId");
+        assertThat(metadataRequests).hasValue(0);
+    }
+
+    @Test
+    void anotherTeamsAlarmByNameIsRefusedUnlessTheAdminAllowsIt() {
+        CloudWatchAlarmMetric foreign = new CloudWatchAlarmMetric();
+        foreign.setAlarmName("payments/{{namespace}}/prod-errors");
+        AnalysisMetric metric = new AnalysisMetric();
+        metric.setName("payments");
+        metric.setCloudWatchAlarm(foreign);
+
+        MicroserviceDeployment aborted = releaseThenUpdate("borrower", analysis(metric));
+
+        MetricStatus refused = metric(aborted, "payments");
+        assertThat(refused.getVerdict()).isEqualTo("Error");
+        assertThat(refused.getMessage())
+                .startsWith("cloudWatchAlarm.alarmName payments/" + namespace.name() + "/prod-errors is not allowed"
+                        + " by the operator (blueshift.analysis.allowed-alarm-names)");
+        assertThat(aborted.getStatus().getAbortReason()).contains("blueshift.analysis.allowed-alarm-names");
+    }
 }

@@ -22,34 +22,45 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The operator's own metrics on /q/metrics reflect what it did. */
 @ClusterTest
 class OperatorMetricsIT {
-  @RegisterExtension final TestNamespace namespace = new TestNamespace();
+    @RegisterExtension
+    final TestNamespace namespace = new TestNamespace();
 
-  @TestHTTPResource("/q/metrics")
-  URL metrics;
+    @TestHTTPResource("/q/metrics")
+    URL metrics;
 
-  private String scrape() throws Exception {
-    return HttpClient.newHttpClient()
-        .send(HttpRequest.newBuilder(URI.create(metrics.toString())).build(), HttpResponse.BodyHandlers.ofString()).body();
-  }
-
-  @Test
-  void reconcilesReleasesWritesAndPhasesAreCounted() throws Exception {
-    try (KubernetesClient client = LocalControlPlane.client()) {
-      MsdFixture msds = new MsdFixture(client, namespace.name());
-      msds.create(Msds.blueGreen(namespace.name(), "metered", 1, "metered:1"));
-      String r1 = msds.awaitPhase("metered", Phase.Healthy).getStatus().getStableRevision();
-      msds.edit("metered", m -> { Msds.setImage(m, "metered:2"); return m; });
-      msds.awaitStatus("metered", "r2 stable", s -> s.getStableRevision() != null && !r1.equals(s.getStableRevision()));
-
-      await().atMost(MsdFixture.TIMEOUT).untilAsserted(() -> {
-        String text = scrape();
-        assertThat(text).containsPattern("blueshift_reconciles_total\\{[^}]*outcome=\"success\"[^}]*strategy=\"BlueGreen\"[^}]*} [1-9]");
-        assertThat(text).contains("blueshift_reconcile_seconds_count");
-        assertThat(text).containsPattern("blueshift_releases_total\\{outcome=\"promoted\"} [1-9]");
-        assertThat(text).containsPattern("blueshift_kube_requests_total\\{kind=\"status\"} [1-9]");
-        assertThat(text).containsPattern(
-            "blueshift_msd_phase\\{name=\"metered\",namespace=\"" + namespace.name() + "\",phase=\"Healthy\"} 1\\.0");
-      });
+    private String scrape() throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(metrics.toString())).build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
-  }
+
+    @Test
+    void reconcilesReleasesWritesAndPhasesAreCounted() throws Exception {
+        try (KubernetesClient client = LocalControlPlane.client()) {
+            MsdFixture msds = new MsdFixture(client, namespace.name());
+            msds.create(Msds.blueGreen(namespace.name(), "metered", 1, "metered:1"));
+            String r1 = msds.awaitPhase("metered", Phase.Healthy).getStatus().getStableRevision();
+            msds.edit("metered", m -> {
+                Msds.setImage(m, "metered:2");
+                return m;
+            });
+            msds.awaitStatus(
+                    "metered", "r2 stable", s -> s.getStableRevision() != null && !r1.equals(s.getStableRevision()));
+
+            await().atMost(MsdFixture.TIMEOUT).untilAsserted(() -> {
+                String text = scrape();
+                assertThat(text)
+                        .containsPattern(
+                                "blueshift_reconciles_total\\{[^}]*outcome=\"success\"[^}]*strategy=\"BlueGreen\"[^}]*} [1-9]");
+                assertThat(text).contains("blueshift_reconcile_seconds_count");
+                assertThat(text).containsPattern("blueshift_releases_total\\{outcome=\"promoted\"} [1-9]");
+                assertThat(text).containsPattern("blueshift_kube_requests_total\\{kind=\"status\"} [1-9]");
+                assertThat(text)
+                        .containsPattern("blueshift_msd_phase\\{name=\"metered\",namespace=\"" + namespace.name()
+                                + "\",phase=\"Healthy\"} 1\\.0");
+            });
+        }
+    }
 }

@@ -10,41 +10,65 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import org.junit.jupiter.api.Test;
 
 class PodTemplateHashOfTest {
-  @Test
-  void equalTemplatesHaveEqualRevisionsWhateverTheOrderOfTheirLabels() {
-    PodTemplateSpec a = new PodTemplateSpecBuilder().withNewMetadata().addToLabels("a", "1").addToLabels("b", "2").endMetadata()
-        .withNewSpec().addNewContainer().withName("app").withImage("x:1").endContainer().endSpec().build();
-    PodTemplateSpec b = new PodTemplateSpecBuilder().withNewMetadata().addToLabels("b", "2").addToLabels("a", "1").endMetadata()
-        .withNewSpec().addNewContainer().withName("app").withImage("x:1").endContainer().endSpec().build();
+    @Test
+    void equalTemplatesHaveEqualRevisionsWhateverTheOrderOfTheirLabels() {
+        PodTemplateSpec a = new PodTemplateSpecBuilder()
+                .withNewMetadata()
+                .addToLabels("a", "1")
+                .addToLabels("b", "2")
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("app")
+                .withImage("x:1")
+                .endContainer()
+                .endSpec()
+                .build();
+        PodTemplateSpec b = new PodTemplateSpecBuilder()
+                .withNewMetadata()
+                .addToLabels("b", "2")
+                .addToLabels("a", "1")
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("app")
+                .withImage("x:1")
+                .endContainer()
+                .endSpec()
+                .build();
 
-    assertThat(PodTemplateHash.of(a)).isEqualTo(PodTemplateHash.of(b)).matches("[0-9a-f]{10}");
-  }
+        assertThat(PodTemplateHash.of(a)).isEqualTo(PodTemplateHash.of(b)).matches("[0-9a-f]{10}");
+    }
 
-  @Test
-  void aNewImageIsANewRevisionAndScalingIsNot() {
-    MicroserviceDeployment msd = Msds.rolling("shop", "cart", 2, "registry.example/cart:1.0");
-    String before = PodTemplateHash.of(msd.getSpec().getTemplate());
+    @Test
+    void aNewImageIsANewRevisionAndScalingIsNot() {
+        MicroserviceDeployment msd = Msds.rolling("shop", "cart", 2, "registry.example/cart:1.0");
+        String before = PodTemplateHash.of(msd.getSpec().getTemplate());
 
-    msd.getSpec().setReplicas(5);
-    assertThat(PodTemplateHash.of(msd.getSpec().getTemplate())).isEqualTo(before);
+        msd.getSpec().setReplicas(5);
+        assertThat(PodTemplateHash.of(msd.getSpec().getTemplate())).isEqualTo(before);
 
-    msd.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("registry.example/cart:2.0");
-    assertThat(PodTemplateHash.of(msd.getSpec().getTemplate())).isNotEqualTo(before);
-  }
+        msd.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("registry.example/cart:2.0");
+        assertThat(PodTemplateHash.of(msd.getSpec().getTemplate())).isNotEqualTo(before);
+    }
 
-  @Test
-  void theServiceAccountOfAnIamRoleIsPartOfTheRevisionUnlessTheTemplateNamesItsOwn() {
-    MicroserviceDeployment msd = Msds.rolling("shop", "cart", 2, "registry.example/cart:1.0");
-    String withoutRole = PodTemplateHash.digest(msd, "");
-    assertThat(withoutRole).as("no role: the user's template alone").isEqualTo(PodTemplateHash.digest(msd.getSpec().getTemplate(), ""));
+    @Test
+    void theServiceAccountOfAnIamRoleIsPartOfTheRevisionUnlessTheTemplateNamesItsOwn() {
+        MicroserviceDeployment msd = Msds.rolling("shop", "cart", 2, "registry.example/cart:1.0");
+        String withoutRole = PodTemplateHash.digest(msd, "");
+        assertThat(withoutRole)
+                .as("no role: the user's template alone")
+                .isEqualTo(PodTemplateHash.digest(msd.getSpec().getTemplate(), ""));
 
-    MicroserviceDeployment withRole = AwsMsds.withRoleAndAlarm("shop", "cart");
-    assertThat(PodTemplateHash.digest(withRole, "")).as("Pods that run as the role's ServiceAccount are a new revision")
-        .isNotEqualTo(withoutRole);
+        MicroserviceDeployment withRole = AwsMsds.withRoleAndAlarm("shop", "cart");
+        assertThat(PodTemplateHash.digest(withRole, ""))
+                .as("Pods that run as the role's ServiceAccount are a new revision")
+                .isNotEqualTo(withoutRole);
 
-    msd.getSpec().getTemplate().getSpec().setServiceAccountName("cart-runtime");
-    withRole.getSpec().getTemplate().getSpec().setServiceAccountName("cart-runtime");
-    assertThat(PodTemplateHash.digest(withRole, "")).as("the template's own ServiceAccount: the Pods do not change")
-        .isEqualTo(PodTemplateHash.digest(msd, ""));
-  }
+        msd.getSpec().getTemplate().getSpec().setServiceAccountName("cart-runtime");
+        withRole.getSpec().getTemplate().getSpec().setServiceAccountName("cart-runtime");
+        assertThat(PodTemplateHash.digest(withRole, ""))
+                .as("the template's own ServiceAccount: the Pods do not change")
+                .isEqualTo(PodTemplateHash.digest(msd, ""));
+    }
 }

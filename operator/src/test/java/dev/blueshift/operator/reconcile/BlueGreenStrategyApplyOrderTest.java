@@ -13,9 +13,9 @@ import dev.blueshift.operator.kube.WorkloadLabels;
 import dev.blueshift.operator.release.bluegreen.Commands;
 import dev.blueshift.operator.support.Msds;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatusBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatusBuilder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,107 +29,125 @@ import org.junit.jupiter.api.Test;
  * before any ReplicaSet or Service acts on it, so a crash in between cannot forget it.
  */
 class BlueGreenStrategyApplyOrderTest {
-  private static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
+    private static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
 
-  /** Every write, in order: "status ..." from the recorder, "apply Kind/name ..." and "delete Kind/name" from the writer. */
-  private final List<String> log = new ArrayList<>();
+    /** Every write, in order: "status ..." from the recorder, "apply Kind/name ..." and "delete Kind/name" from the writer. */
+    private final List<String> log = new ArrayList<>();
 
-  private final ObjectWriter writer = new ObjectWriter() {
-    @Override
-    public <R extends HasMetadata> R apply(R desired, Optional<R> observed) {
-      String what = desired instanceof Service s ? " selector=" + s.getSpec().getSelector().get(WorkloadLabels.REVISION)
-          : desired instanceof ReplicaSet rs ? " replicas=" + rs.getSpec().getReplicas() : "";
-      log.add("apply " + desired.getKind() + "/" + desired.getMetadata().getName() + what);
-      return desired;
+    private final ObjectWriter writer = new ObjectWriter() {
+        @Override
+        public <R extends HasMetadata> R apply(R desired, Optional<R> observed) {
+            String what = desired instanceof Service s
+                    ? " selector=" + s.getSpec().getSelector().get(WorkloadLabels.REVISION)
+                    : desired instanceof ReplicaSet rs
+                            ? " replicas=" + rs.getSpec().getReplicas()
+                            : "";
+            log.add("apply " + desired.getKind() + "/" + desired.getMetadata().getName() + what);
+            return desired;
+        }
+
+        @Override
+        public void delete(HasMetadata observed) {
+            log.add("delete " + observed.getKind() + "/"
+                    + observed.getMetadata().getName());
+        }
+    };
+
+    private final DecisionRecorder recorder = outcome -> log.add("status phase="
+            + outcome.view().phase() + " aborted=" + outcome.view().abortedRevision());
+
+    private record Release(ObservedState observed, String r1, String r2) {}
+
+    /** r1 stable and fully ready; the spec asks for r2, ready too; the active Service on {@code activeOnNew ? r2 : r1}. */
+    private static Release releasing(boolean activeOnNew, Phase phase, String... commands) {
+        MicroserviceDeployment v1 = Msds.blueGreen("shop", "pay", 2, "pay:1");
+        MicroserviceDeployment msd = Msds.blueGreen("shop", "pay", 2, "pay:2");
+        msd.getMetadata().setUid("uid-pay");
+        msd.getMetadata().setGeneration(2L);
+        msd.getSpec().getStrategy().getBlueGreen().getAutoPromotion().setEnabled(false);
+        String d1 =
+                PodTemplateHash.digest(v1, ConfigReferences.digest(v1.getSpec().getTemplate(), Map.of(), Map.of()));
+        String d2 = PodTemplateHash.digest(
+                msd, ConfigReferences.digest(msd.getSpec().getTemplate(), Map.of(), Map.of()));
+        String r1 = PodTemplateHash.revision(d1, 0);
+        String r2 = PodTemplateHash.revision(d2, 0);
+        Map<String, String> annotations = new HashMap<>();
+        for (String c : commands) {
+            annotations.put(c, "now");
+        }
+        msd.getMetadata().setAnnotations(annotations);
+        MicroserviceDeploymentStatus status = new MicroserviceDeploymentStatus();
+        status.setPhase(phase);
+        status.setCurrentRevision(r2);
+        status.setStableRevision(r1);
+        status.setActiveRevision(activeOnNew ? r2 : r1);
+        status.setPreviewRevision(r2);
+        status.setPreviewReadyAt("2026-12-01T09:59:00Z");
+        msd.setStatus(status);
+        ReplicaSet rs1 = readyReplicaSet(msd, r1, d1, 1, true);
+        ReplicaSet rs2 = readyReplicaSet(msd, r2, d2, 2, false);
+        String active = activeOnNew ? r2 : r1;
+        ObservedState observed = new ObservedState(
+                msd,
+                Optional.empty(),
+                List.of(rs1, rs2),
+                Optional.of(
+                        owned(msd, TrafficServiceBuilder.active(msd, WorkloadLabels.revisionSelector(msd, active)))),
+                Optional.of(owned(msd, TrafficServiceBuilder.preview(msd, WorkloadLabels.revisionSelector(msd, r2)))),
+                Map.of(),
+                Map.of());
+        return new Release(observed, r1, r2);
     }
 
-    @Override
-    public void delete(HasMetadata observed) {
-      log.add("delete " + observed.getKind() + "/" + observed.getMetadata().getName());
+    private static ReplicaSet readyReplicaSet(
+            MicroserviceDeployment msd, String rev, String digest, long number, boolean released) {
+        ReplicaSet rs = RevisionReplicaSetBuilder.build(
+                msd, rev, digest, "{}", RevisionReplicaSetBuilder.template(msd, rev), 2, number, null, released);
+        rs.setStatus(new ReplicaSetStatusBuilder()
+                .withReplicas(2)
+                .withReadyReplicas(2)
+                .build());
+        return owned(msd, rs);
     }
-  };
 
-  private final DecisionRecorder recorder =
-      outcome -> log.add("status phase=" + outcome.view().phase() + " aborted=" + outcome.view().abortedRevision());
-
-  private record Release(ObservedState observed, String r1, String r2) {}
-
-  /** r1 stable and fully ready; the spec asks for r2, ready too; the active Service on {@code activeOnNew ? r2 : r1}. */
-  private static Release releasing(boolean activeOnNew, Phase phase, String... commands) {
-    MicroserviceDeployment v1 = Msds.blueGreen("shop", "pay", 2, "pay:1");
-    MicroserviceDeployment msd = Msds.blueGreen("shop", "pay", 2, "pay:2");
-    msd.getMetadata().setUid("uid-pay");
-    msd.getMetadata().setGeneration(2L);
-    msd.getSpec().getStrategy().getBlueGreen().getAutoPromotion().setEnabled(false);
-    String d1 = PodTemplateHash.digest(v1, ConfigReferences.digest(v1.getSpec().getTemplate(), Map.of(), Map.of()));
-    String d2 = PodTemplateHash.digest(msd, ConfigReferences.digest(msd.getSpec().getTemplate(), Map.of(), Map.of()));
-    String r1 = PodTemplateHash.revision(d1, 0);
-    String r2 = PodTemplateHash.revision(d2, 0);
-    Map<String, String> annotations = new HashMap<>();
-    for (String c : commands) {
-      annotations.put(c, "now");
+    private static <R extends HasMetadata> R owned(MicroserviceDeployment msd, R object) {
+        object.getMetadata()
+                .getOwnerReferences()
+                .forEach(ref -> ref.setUid(msd.getMetadata().getUid()));
+        return object;
     }
-    msd.getMetadata().setAnnotations(annotations);
-    MicroserviceDeploymentStatus status = new MicroserviceDeploymentStatus();
-    status.setPhase(phase);
-    status.setCurrentRevision(r2);
-    status.setStableRevision(r1);
-    status.setActiveRevision(activeOnNew ? r2 : r1);
-    status.setPreviewRevision(r2);
-    status.setPreviewReadyAt("2026-12-01T09:59:00Z");
-    msd.setStatus(status);
-    ReplicaSet rs1 = readyReplicaSet(msd, r1, d1, 1, true);
-    ReplicaSet rs2 = readyReplicaSet(msd, r2, d2, 2, false);
-    String active = activeOnNew ? r2 : r1;
-    ObservedState observed = new ObservedState(msd, Optional.empty(), List.of(rs1, rs2),
-        Optional.of(owned(msd, TrafficServiceBuilder.active(msd, WorkloadLabels.revisionSelector(msd, active)))),
-        Optional.of(owned(msd, TrafficServiceBuilder.preview(msd, WorkloadLabels.revisionSelector(msd, r2)))), Map.of(), Map.of());
-    return new Release(observed, r1, r2);
-  }
 
-  private static ReplicaSet readyReplicaSet(MicroserviceDeployment msd, String rev, String digest, long number, boolean released) {
-    ReplicaSet rs = RevisionReplicaSetBuilder.build(msd, rev, digest, "{}", RevisionReplicaSetBuilder.template(msd, rev), 2, number,
-        null, released);
-    rs.setStatus(new ReplicaSetStatusBuilder().withReplicas(2).withReadyReplicas(2).build());
-    return owned(msd, rs);
-  }
+    @Test
+    void anAbortOfAPausedReleaseIsRecordedBeforeItsReplicaSetIsTouched() {
+        Release release = releasing(false, Phase.Paused, Commands.ABORT);
+        StrategyOutcome outcome = BlueGreenStrategy.reconcile(release.observed(), writer, NOW, null, recorder);
+        assertThat(outcome.consumedCommands()).containsExactly(Commands.ABORT);
+        assertThat(log).isNotEmpty();
+        assertThat(log.get(0)).isEqualTo("status phase=Aborted aborted=" + release.r2());
+        assertThat(log).filteredOn(w -> w.startsWith("status")).hasSize(1);
+    }
 
-  private static <R extends HasMetadata> R owned(MicroserviceDeployment msd, R object) {
-    object.getMetadata().getOwnerReferences().forEach(ref -> ref.setUid(msd.getMetadata().getUid()));
-    return object;
-  }
+    @Test
+    void anAbortAfterTheSwitchIsRecordedBeforeTheActiveServiceMovesBack() {
+        Release release = releasing(true, Phase.Promoting, Commands.ABORT);
+        BlueGreenStrategy.reconcile(release.observed(), writer, NOW, null, recorder);
+        assertThat(log).contains("apply Service/pay selector=" + release.r1());
+        assertThat(log.get(0)).isEqualTo("status phase=Aborted aborted=" + release.r2());
+    }
 
-  @Test
-  void anAbortOfAPausedReleaseIsRecordedBeforeItsReplicaSetIsTouched() {
-    Release release = releasing(false, Phase.Paused, Commands.ABORT);
-    StrategyOutcome outcome = BlueGreenStrategy.reconcile(release.observed(), writer, NOW, null, recorder);
-    assertThat(outcome.consumedCommands()).containsExactly(Commands.ABORT);
-    assertThat(log).isNotEmpty();
-    assertThat(log.get(0)).isEqualTo("status phase=Aborted aborted=" + release.r2());
-    assertThat(log).filteredOn(w -> w.startsWith("status")).hasSize(1);
-  }
+    @Test
+    void aRetryIsRecordedBeforeTheAbortedReplicaSetScalesUpAgain() {
+        Release release = releasing(false, Phase.Aborted, Commands.RETRY);
+        release.observed().msd().getStatus().setAbortedRevision(release.r2());
+        release.observed().msd().getStatus().setAbortReason("aborted by the user");
+        BlueGreenStrategy.reconcile(release.observed(), writer, NOW, null, recorder);
+        assertThat(log.get(0)).startsWith("status phase=Paused aborted=null");
+    }
 
-  @Test
-  void anAbortAfterTheSwitchIsRecordedBeforeTheActiveServiceMovesBack() {
-    Release release = releasing(true, Phase.Promoting, Commands.ABORT);
-    BlueGreenStrategy.reconcile(release.observed(), writer, NOW, null, recorder);
-    assertThat(log).contains("apply Service/pay selector=" + release.r1());
-    assertThat(log.get(0)).isEqualTo("status phase=Aborted aborted=" + release.r2());
-  }
-
-  @Test
-  void aRetryIsRecordedBeforeTheAbortedReplicaSetScalesUpAgain() {
-    Release release = releasing(false, Phase.Aborted, Commands.RETRY);
-    release.observed().msd().getStatus().setAbortedRevision(release.r2());
-    release.observed().msd().getStatus().setAbortReason("aborted by the user");
-    BlueGreenStrategy.reconcile(release.observed(), writer, NOW, null, recorder);
-    assertThat(log.get(0)).startsWith("status phase=Paused aborted=null");
-  }
-
-  @Test
-  void aReleaseWithoutADecisionToRecordWritesNoStatusAheadOfItsObjects() {
-    Release release = releasing(false, Phase.Paused);
-    BlueGreenStrategy.reconcile(release.observed(), writer, NOW, null, recorder);
-    assertThat(log).noneMatch(w -> w.startsWith("status"));
-  }
+    @Test
+    void aReleaseWithoutADecisionToRecordWritesNoStatusAheadOfItsObjects() {
+        Release release = releasing(false, Phase.Paused);
+        BlueGreenStrategy.reconcile(release.observed(), writer, NOW, null, recorder);
+        assertThat(log).noneMatch(w -> w.startsWith("status"));
+    }
 }

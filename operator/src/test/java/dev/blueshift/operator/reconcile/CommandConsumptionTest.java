@@ -9,14 +9,16 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class CommandConsumptionTest {
-  @Test
-  void removesEachCommandOnlyIfItStillHasTheValueActedOn() {
-    String patch = CommandConsumption.patch(Map.of(Commands.ABORT, "now", Commands.RETRY, "2026-12-01T10:00:00Z", "x", "y"),
-        new TreeSet<>(Set.of(Commands.ABORT, Commands.RETRY)));
-    assertThat(patch.replace(" ", "")).isEqualTo("["
-        + "{\"op\":\"test\",\"path\":\"/metadata/annotations/blueshift.dev~1abort\",\"value\":\"now\"},"
-        + "{\"op\":\"remove\",\"path\":\"/metadata/annotations/blueshift.dev~1abort\"},"
-        + "{\"op\":\"test\",\"path\":\"/metadata/annotations/blueshift.dev~1retry\",\"value\":\"2026-12-01T10:00:00Z\"},"
-        + "{\"op\":\"remove\",\"path\":\"/metadata/annotations/blueshift.dev~1retry\"}]");
-  }
+    @Test
+    void removesEachCommandOnlyIfItStillHasTheValueActedOn() {
+        String patch = CommandConsumption.patch(
+                Map.of(Commands.ABORT, "now", Commands.RETRY, "2026-12-01T10:00:00Z", "x", "y"),
+                new TreeSet<>(Set.of(Commands.ABORT, Commands.RETRY)));
+        assertThat(patch.replace(" ", ""))
+                .isEqualTo("["
+                        + "{\"op\":\"test\",\"path\":\"/metadata/annotations/blueshift.dev~1abort\",\"value\":\"now\"},"
+                        + "{\"op\":\"remove\",\"path\":\"/metadata/annotations/blueshift.dev~1abort\"},"
+                        + "{\"op\":\"test\",\"path\":\"/metadata/annotations/blueshift.dev~1retry\",\"value\":\"2026-12-01T10:00:00Z\"},"
+                        + "{\"op\":\"remove\",\"path\":\"/metadata/annotations/blueshift.dev~1retry\"}]");
+    }
 }

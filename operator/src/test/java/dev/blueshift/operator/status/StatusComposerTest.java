@@ -5,74 +5,117 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
 import dev.blueshift.operator.api.v1alpha1.status.AnalysisStatus;
 import dev.blueshift.operator.api.v1alpha1.status.MicroserviceDeploymentStatus;
-import dev.blueshift.operator.api.v1alpha1.status.RollbackStatus;
 import dev.blueshift.operator.api.v1alpha1.status.Phase;
+import dev.blueshift.operator.api.v1alpha1.status.RollbackStatus;
 import dev.blueshift.operator.release.Progress;
 import dev.blueshift.operator.support.Msds;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class StatusComposerTest {
-  private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
-  private final MicroserviceDeployment msd = Msds.rolling("ns", "shop", 3, "shop:1");
+    private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+    private final MicroserviceDeployment msd = Msds.rolling("ns", "shop", 3, "shop:1");
 
-  @Test
-  void healthyProgressMakesReadyTrueAndStampsTheGeneration() {
-    msd.getMetadata().setGeneration(7L);
-    MicroserviceDeploymentStatus status =
-        StatusComposer.applied(msd, StatusComposer.rolling(new Progress(Phase.Healthy, "RolloutComplete", "3 of 3 Pods are ready.", 3, 3), "abc", "blueshift.dev/msd=shop"), NOW);
-    assertThat(status.getObservedGeneration()).isEqualTo(7L);
-    assertThat(status.getPhase()).isEqualTo(Phase.Healthy);
-    assertThat(status.getReadyReplicas()).isEqualTo(3);
-    assertThat(ConditionList.find(status.getConditions(), "Ready")).get().satisfies(c -> assertThat(c.getStatus()).isEqualTo("True"));
-    assertThat(ConditionList.find(status.getConditions(), "Progressing")).get().satisfies(c -> assertThat(c.getStatus()).isEqualTo("False"));
-    assertThat(ConditionList.find(status.getConditions(), "ReconcileError")).get().satisfies(c -> assertThat(c.getStatus()).isEqualTo("False"));
-  }
+    @Test
+    void healthyProgressMakesReadyTrueAndStampsTheGeneration() {
+        msd.getMetadata().setGeneration(7L);
+        MicroserviceDeploymentStatus status = StatusComposer.applied(
+                msd,
+                StatusComposer.rolling(
+                        new Progress(Phase.Healthy, "RolloutComplete", "3 of 3 Pods are ready.", 3, 3),
+                        "abc",
+                        "blueshift.dev/msd=shop"),
+                NOW);
+        assertThat(status.getObservedGeneration()).isEqualTo(7L);
+        assertThat(status.getPhase()).isEqualTo(Phase.Healthy);
+        assertThat(status.getReadyReplicas()).isEqualTo(3);
+        assertThat(ConditionList.find(status.getConditions(), "Ready"))
+                .get()
+                .satisfies(c -> assertThat(c.getStatus()).isEqualTo("True"));
+        assertThat(ConditionList.find(status.getConditions(), "Progressing"))
+                .get()
+                .satisfies(c -> assertThat(c.getStatus()).isEqualTo("False"));
+        assertThat(ConditionList.find(status.getConditions(), "ReconcileError"))
+                .get()
+                .satisfies(c -> assertThat(c.getStatus()).isEqualTo("False"));
+    }
 
-  @Test
-  void sameObservationGivesAnEqualStatusSoNothingIsWritten() {
-    Progress progress = new Progress(Phase.Progressing, "RolloutInProgress", "1 of 3", 3, 1);
-    MicroserviceDeploymentStatus first = StatusComposer.applied(msd, StatusComposer.rolling(progress, "abc", "sel"), NOW);
-    msd.setStatus(first);
-    MicroserviceDeploymentStatus second = StatusComposer.applied(msd, StatusComposer.rolling(progress, "abc", "sel"), NOW.plusSeconds(60));
-    assertThat(second).isEqualTo(first);
-  }
+    @Test
+    void sameObservationGivesAnEqualStatusSoNothingIsWritten() {
+        Progress progress = new Progress(Phase.Progressing, "RolloutInProgress", "1 of 3", 3, 1);
+        MicroserviceDeploymentStatus first =
+                StatusComposer.applied(msd, StatusComposer.rolling(progress, "abc", "sel"), NOW);
+        msd.setStatus(first);
+        MicroserviceDeploymentStatus second =
+                StatusComposer.applied(msd, StatusComposer.rolling(progress, "abc", "sel"), NOW.plusSeconds(60));
+        assertThat(second).isEqualTo(first);
+    }
 
-  @Test
-  void failureKeepsTheLastReplicaCountsAndSaysWhy() {
-    msd.setStatus(StatusComposer.applied(msd, StatusComposer.rolling(new Progress(Phase.Healthy, "RolloutComplete", "ok", 3, 3), "abc", "sel"), NOW));
-    MicroserviceDeploymentStatus failed = StatusComposer.failed(msd, "ApplyFailed", "Deployment.apps \"shop\" is invalid", NOW);
-    assertThat(failed.getPhase()).isEqualTo(Phase.Failed);
-    assertThat(failed.getReadyReplicas()).isEqualTo(3);
-    assertThat(ConditionList.find(failed.getConditions(), "ReconcileError")).get().satisfies(c -> {
-      assertThat(c.getStatus()).isEqualTo("True");
-      assertThat(c.getReason()).isEqualTo("ApplyFailed");
-      assertThat(c.getMessage()).contains("is invalid");
-    });
-  }
+    @Test
+    void failureKeepsTheLastReplicaCountsAndSaysWhy() {
+        msd.setStatus(StatusComposer.applied(
+                msd,
+                StatusComposer.rolling(new Progress(Phase.Healthy, "RolloutComplete", "ok", 3, 3), "abc", "sel"),
+                NOW));
+        MicroserviceDeploymentStatus failed =
+                StatusComposer.failed(msd, "ApplyFailed", "Deployment.apps \"shop\" is invalid", NOW);
+        assertThat(failed.getPhase()).isEqualTo(Phase.Failed);
+        assertThat(failed.getReadyReplicas()).isEqualTo(3);
+        assertThat(ConditionList.find(failed.getConditions(), "ReconcileError"))
+                .get()
+                .satisfies(c -> {
+                    assertThat(c.getStatus()).isEqualTo("True");
+                    assertThat(c.getReason()).isEqualTo("ApplyFailed");
+                    assertThat(c.getMessage()).contains("is invalid");
+                });
+    }
 
-  private static ReleaseView blueGreen(Phase phase, AnalysisStatus analysis, RollbackStatus rollback) {
-    return new ReleaseView(phase, "Released", "msg", 3, 3, "r1", "r1", "r1", "r1", "sel", "psel", null, null, null, null, null,
-        analysis, rollback);
-  }
+    private static ReleaseView blueGreen(Phase phase, AnalysisStatus analysis, RollbackStatus rollback) {
+        return new ReleaseView(
+                phase,
+                "Released",
+                "msg",
+                3,
+                3,
+                "r1",
+                "r1",
+                "r1",
+                "r1",
+                "sel",
+                "psel",
+                null,
+                null,
+                null,
+                null,
+                null,
+                analysis,
+                rollback);
+    }
 
-  @Test
-  void theLastRollbackStaysInStatusUntilAnotherOneReplacesIt() {
-    AnalysisStatus analysis = new AnalysisStatus();
-    analysis.setStage("PostPromotion");
-    analysis.setVerdict("Failed");
-    RollbackStatus first = new RollbackStatus("2026-01-01T00:00:00Z", "r2", "r1", "error-rate = 0.5, threshold < 0.1");
-    msd.setStatus(StatusComposer.applied(msd, blueGreen(Phase.RolledBack, analysis, first), NOW));
-    assertThat(msd.getStatus().getLastRollback()).isEqualTo(first);
-    assertThat(msd.getStatus().getAnalysis()).isEqualTo(analysis);
+    @Test
+    void theLastRollbackStaysInStatusUntilAnotherOneReplacesIt() {
+        AnalysisStatus analysis = new AnalysisStatus();
+        analysis.setStage("PostPromotion");
+        analysis.setVerdict("Failed");
+        RollbackStatus first =
+                new RollbackStatus("2026-01-01T00:00:00Z", "r2", "r1", "error-rate = 0.5, threshold < 0.1");
+        msd.setStatus(StatusComposer.applied(msd, blueGreen(Phase.RolledBack, analysis, first), NOW));
+        assertThat(msd.getStatus().getLastRollback()).isEqualTo(first);
+        assertThat(msd.getStatus().getAnalysis()).isEqualTo(analysis);
 
-    MicroserviceDeploymentStatus later = StatusComposer.applied(msd, blueGreen(Phase.Healthy, null, null), NOW.plusSeconds(60));
-    assertThat(later.getLastRollback()).isEqualTo(first);
-    assertThat(StatusComposer.failed(msd, "ApplyFailed", "boom", NOW).getLastRollback()).isEqualTo(first);
-    assertThat(StatusComposer.failed(msd, "ApplyFailed", "boom", NOW).getAnalysis()).isEqualTo(analysis);
+        MicroserviceDeploymentStatus later =
+                StatusComposer.applied(msd, blueGreen(Phase.Healthy, null, null), NOW.plusSeconds(60));
+        assertThat(later.getLastRollback()).isEqualTo(first);
+        assertThat(StatusComposer.failed(msd, "ApplyFailed", "boom", NOW).getLastRollback())
+                .isEqualTo(first);
+        assertThat(StatusComposer.failed(msd, "ApplyFailed", "boom", NOW).getAnalysis())
+                .isEqualTo(analysis);
 
-    RollbackStatus second = new RollbackStatus("2026-01-01T01:00:00Z", "r3", "r1", "errors-alarm = ALARM, threshold OK");
-    assertThat(StatusComposer.applied(msd, blueGreen(Phase.RolledBack, analysis, second), NOW).getLastRollback()).isEqualTo(second);
-    assertThat(later).isNotEqualTo(StatusComposer.applied(msd, blueGreen(Phase.RolledBack, analysis, second), NOW));
-  }
+        RollbackStatus second =
+                new RollbackStatus("2026-01-01T01:00:00Z", "r3", "r1", "errors-alarm = ALARM, threshold OK");
+        assertThat(StatusComposer.applied(msd, blueGreen(Phase.RolledBack, analysis, second), NOW)
+                        .getLastRollback())
+                .isEqualTo(second);
+        assertThat(later).isNotEqualTo(StatusComposer.applied(msd, blueGreen(Phase.RolledBack, analysis, second), NOW));
+    }
 }

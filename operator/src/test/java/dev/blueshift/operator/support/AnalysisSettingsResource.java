@@ -11,18 +11,20 @@ import java.util.Map;
  * is refused, as a tenant's would be.
  */
 public class AnalysisSettingsResource implements QuarkusTestResourceLifecycleManager {
-  /** Allowed, and nothing listens there (port 1, tcpmux, is closed on any machine that runs the tests). */
-  public static final String UNREACHABLE_PROMETHEUS = "http://127.0.0.1:1";
-  /** Foreign alarms (cloudWatchAlarm.alarmName) the tests may name. */
-  public static final String ALLOWED_ALARM_NAMES = "blueshift-test-allowed/*";
+    /** Allowed, and nothing listens there (port 1, tcpmux, is closed on any machine that runs the tests). */
+    public static final String UNREACHABLE_PROMETHEUS = "http://127.0.0.1:1";
+    /** Foreign alarms (cloudWatchAlarm.alarmName) the tests may name. */
+    public static final String ALLOWED_ALARM_NAMES = "blueshift-test-allowed/*";
 
-  @Override
-  public Map<String, String> start() {
-    return Map.of(
-        "blueshift.analysis.allowed-prometheus-addresses", PrometheusServer.configuredAddress() + "," + UNREACHABLE_PROMETHEUS,
-        "blueshift.analysis.allowed-alarm-names", ALLOWED_ALARM_NAMES);
-  }
+    @Override
+    public Map<String, String> start() {
+        return Map.of(
+                "blueshift.analysis.allowed-prometheus-addresses",
+                PrometheusServer.configuredAddress() + "," + UNREACHABLE_PROMETHEUS,
+                "blueshift.analysis.allowed-alarm-names",
+                ALLOWED_ALARM_NAMES);
+    }
 
-  @Override
-  public void stop() {}
+    @Override
+    public void stop() {}
 }

@@ -21,87 +21,100 @@ import java.util.function.UnaryOperator;
 
 /** MSDs and what they own, in one test namespace: create, edit, read and wait. */
 public final class MsdFixture {
-  public static final Duration TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-  private final KubernetesClient client;
-  private final String namespace;
+    private final KubernetesClient client;
+    private final String namespace;
 
-  public MsdFixture(KubernetesClient client, String namespace) {
-    this.client = client;
-    this.namespace = namespace;
-  }
-
-  public MicroserviceDeployment create(MicroserviceDeployment msd) {
-    msd.getMetadata().setNamespace(namespace);
-    msd.getMetadata().setUid(null);
-    msd.getMetadata().setGeneration(null);
-    return client.resource(LocalControlPlane.claim(msd)).create();
-  }
-
-  public Resource<MicroserviceDeployment> msd(String name) {
-    return client.resources(MicroserviceDeployment.class).inNamespace(namespace).withName(name);
-  }
-
-  /**
-   * Edits the MSD as a user would. The operator writes status meanwhile, which changes the
-   * resourceVersion the edit is checked against: on a conflict, read again and redo the edit.
-   */
-  public MicroserviceDeployment edit(String name, UnaryOperator<MicroserviceDeployment> change) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return msd(name).edit(change);
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt == 10) {
-          throw e;
-        }
-      }
+    public MsdFixture(KubernetesClient client, String namespace) {
+        this.client = client;
+        this.namespace = namespace;
     }
-  }
 
-  /**
-   * Gives a one-shot command (promote, abort, retry) as the kubectl plugin does (`kubectl annotate
-   * --overwrite`): a merge patch of one annotation, its value a fresh stamp, read-free, so it
-   * neither conflicts with nor depends on the operator's own edits.
-   */
-  public void command(String name, String annotation) {
-    String stamp = java.time.Instant.now() + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-    msd(name).patch(PatchContext.of(PatchType.JSON_MERGE),
-        "{\"metadata\":{\"annotations\":{\"" + annotation + "\":\"" + stamp + "\"}}}");
-  }
+    public MicroserviceDeployment create(MicroserviceDeployment msd) {
+        msd.getMetadata().setNamespace(namespace);
+        msd.getMetadata().setUid(null);
+        msd.getMetadata().setGeneration(null);
+        return client.resource(LocalControlPlane.claim(msd)).create();
+    }
 
-  public Deployment deployment(String name) {
-    return client.apps().deployments().inNamespace(namespace).withName(name).get();
-  }
+    public Resource<MicroserviceDeployment> msd(String name) {
+        return client.resources(MicroserviceDeployment.class)
+                .inNamespace(namespace)
+                .withName(name);
+    }
 
-  public Service service(String name) {
-    return client.services().inNamespace(namespace).withName(name).get();
-  }
+    /**
+     * Edits the MSD as a user would. The operator writes status meanwhile, which changes the
+     * resourceVersion the edit is checked against: on a conflict, read again and redo the edit.
+     */
+    public MicroserviceDeployment edit(String name, UnaryOperator<MicroserviceDeployment> change) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return msd(name).edit(change);
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 10) {
+                    throw e;
+                }
+            }
+        }
+    }
 
-  public ReplicaSet replicaSet(String name) {
-    return client.apps().replicaSets().inNamespace(namespace).withName(name).get();
-  }
+    /**
+     * Gives a one-shot command (promote, abort, retry) as the kubectl plugin does (`kubectl annotate
+     * --overwrite`): a merge patch of one annotation, its value a fresh stamp, read-free, so it
+     * neither conflicts with nor depends on the operator's own edits.
+     */
+    public void command(String name, String annotation) {
+        String stamp = java.time.Instant.now() + "-"
+                + java.util.UUID.randomUUID().toString().substring(0, 8);
+        msd(name)
+                .patch(
+                        PatchContext.of(PatchType.JSON_MERGE),
+                        "{\"metadata\":{\"annotations\":{\"" + annotation + "\":\"" + stamp + "\"}}}");
+    }
 
-  public List<ReplicaSet> replicaSets() {
-    return client.apps().replicaSets().inNamespace(namespace).list().getItems();
-  }
+    public Deployment deployment(String name) {
+        return client.apps().deployments().inNamespace(namespace).withName(name).get();
+    }
 
-  public MicroserviceDeployment awaitStatus(String name, String what, Predicate<MicroserviceDeploymentStatus> condition) {
-    return await(what).atMost(TIMEOUT).until(() -> msd(name).get(), m -> m.getStatus() != null && condition.test(m.getStatus()));
-  }
+    public Service service(String name) {
+        return client.services().inNamespace(namespace).withName(name).get();
+    }
 
-  public MicroserviceDeployment awaitPhase(String name, Phase phase) {
-    return awaitStatus(name, "phase " + phase, s -> s.getPhase() == phase);
-  }
+    public ReplicaSet replicaSet(String name) {
+        return client.apps().replicaSets().inNamespace(namespace).withName(name).get();
+    }
 
-  /** Waits for a phase reached for the current generation (not a leftover of the previous spec). */
-  public MicroserviceDeployment awaitCurrentPhase(String name, Phase phase) {
-    long generation = msd(name).get().getMetadata().getGeneration();
-    return awaitStatus(name, "phase " + phase + " at generation " + generation,
-        s -> s.getPhase() == phase && Long.valueOf(generation).equals(s.getObservedGeneration()));
-  }
+    public List<ReplicaSet> replicaSets() {
+        return client.apps().replicaSets().inNamespace(namespace).list().getItems();
+    }
 
-  public static Condition condition(MicroserviceDeployment msd, String type) {
-    return msd.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst()
-        .orElseThrow(() -> new AssertionError("no " + type + " condition in " + msd.getStatus().getConditions()));
-  }
+    public MicroserviceDeployment awaitStatus(
+            String name, String what, Predicate<MicroserviceDeploymentStatus> condition) {
+        return await(what)
+                .atMost(TIMEOUT)
+                .until(() -> msd(name).get(), m -> m.getStatus() != null && condition.test(m.getStatus()));
+    }
+
+    public MicroserviceDeployment awaitPhase(String name, Phase phase) {
+        return awaitStatus(name, "phase " + phase, s -> s.getPhase() == phase);
+    }
+
+    /** Waits for a phase reached for the current generation (not a leftover of the previous spec). */
+    public MicroserviceDeployment awaitCurrentPhase(String name, Phase phase) {
+        long generation = msd(name).get().getMetadata().getGeneration();
+        return awaitStatus(
+                name,
+                "phase " + phase + " at generation " + generation,
+                s -> s.getPhase() == phase && Long.valueOf(generation).equals(s.getObservedGeneration()));
+    }
+
+    public static Condition condition(MicroserviceDeployment msd, String type) {
+        return msd.getStatus().getConditions().stream()
+                .filter(c -> type.equals(c.getType()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(
+                        "no " + type + " condition in " + msd.getStatus().getConditions()));
+    }
 }

@@ -9,36 +9,48 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 
 /** MicroserviceDeployments for tests. */
 public final class Msds {
-  private Msds() {}
+    private Msds() {}
 
-  public static MicroserviceDeployment rolling(String namespace, String name, int replicas, String image) {
-    MicroserviceDeployment msd = new MicroserviceDeployment();
-    msd.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).withGeneration(1L).withUid("uid-" + name).build());
-    MicroserviceDeploymentSpec spec = new MicroserviceDeploymentSpec();
-    spec.setReplicas(replicas);
-    spec.setTemplate(
-        new PodTemplateSpecBuilder()
-            .withNewMetadata().addToLabels("team", "payments").endMetadata()
-            .withNewSpec()
-            .addNewContainer().withName("app").withImage(image).addNewPort().withContainerPort(8080).endPort().endContainer()
-            .endSpec()
-            .build());
-    msd.setSpec(spec);
-    return msd;
-  }
+    public static MicroserviceDeployment rolling(String namespace, String name, int replicas, String image) {
+        MicroserviceDeployment msd = new MicroserviceDeployment();
+        msd.setMetadata(new ObjectMetaBuilder()
+                .withName(name)
+                .withNamespace(namespace)
+                .withGeneration(1L)
+                .withUid("uid-" + name)
+                .build());
+        MicroserviceDeploymentSpec spec = new MicroserviceDeploymentSpec();
+        spec.setReplicas(replicas);
+        spec.setTemplate(new PodTemplateSpecBuilder()
+                .withNewMetadata()
+                .addToLabels("team", "payments")
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("app")
+                .withImage(image)
+                .addNewPort()
+                .withContainerPort(8080)
+                .endPort()
+                .endContainer()
+                .endSpec()
+                .build());
+        msd.setSpec(spec);
+        return msd;
+    }
 
-  /** A BlueGreen MSD with short delays, for tests that watch a whole release. */
-  public static MicroserviceDeployment blueGreen(String namespace, String name, int replicas, String image) {
-    MicroserviceDeployment msd = rolling(namespace, name, replicas, image);
-    msd.getSpec().getStrategy().setType(StrategyType.BlueGreen);
-    BlueGreen settings = new BlueGreen();
-    settings.setScaleDownDelaySeconds(2);
-    settings.setAbortScaleDownDelaySeconds(2);
-    msd.getSpec().getStrategy().setBlueGreen(settings);
-    return msd;
-  }
+    /** A BlueGreen MSD with short delays, for tests that watch a whole release. */
+    public static MicroserviceDeployment blueGreen(String namespace, String name, int replicas, String image) {
+        MicroserviceDeployment msd = rolling(namespace, name, replicas, image);
+        msd.getSpec().getStrategy().setType(StrategyType.BlueGreen);
+        BlueGreen settings = new BlueGreen();
+        settings.setScaleDownDelaySeconds(2);
+        settings.setAbortScaleDownDelaySeconds(2);
+        msd.getSpec().getStrategy().setBlueGreen(settings);
+        return msd;
+    }
 
-  public static void setImage(MicroserviceDeployment msd, String image) {
-    msd.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image);
-  }
+    public static void setImage(MicroserviceDeployment msd, String image) {
+        msd.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image);
+    }
 }

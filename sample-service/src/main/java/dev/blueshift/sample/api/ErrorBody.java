@@ -6,7 +6,7 @@ import java.util.Map;
 /** The JSON body of every error answer: a short message, and field errors for invalid input. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record ErrorBody(String error, Map<String, String> fields) {
-  public static ErrorBody of(String error) {
-    return new ErrorBody(error, Map.of());
-  }
+    public static ErrorBody of(String error) {
+        return new ErrorBody(error, Map.of());
+    }
 }

@@ -26,62 +26,62 @@ import java.util.Set;
 @Alternative
 @Priority(1)
 public class CognitoTokenPrincipalFactory extends DefaultJWTCallerPrincipalFactory {
-  private final String tokenUse;
-  private final List<String> clientIds;
-  private final Duration expiryLeeway;
-  private final Clock clock = Clock.systemUTC();
-  private final VerifiedTokens verified;
+    private final String tokenUse;
+    private final List<String> clientIds;
+    private final Duration expiryLeeway;
+    private final Clock clock = Clock.systemUTC();
+    private final VerifiedTokens verified;
 
-  public CognitoTokenPrincipalFactory(SampleConfig config) {
-    this.tokenUse = config.auth().tokenUse();
-    this.clientIds = config.auth().clientIds();
-    this.expiryLeeway = config.auth().expiryLeeway();
-    this.verified = new VerifiedTokens(
-        config.auth().verifiedTokenCacheSize(), config.auth().verifiedTokenTtl(), clock);
-  }
+    public CognitoTokenPrincipalFactory(SampleConfig config) {
+        this.tokenUse = config.auth().tokenUse();
+        this.clientIds = config.auth().clientIds();
+        this.expiryLeeway = config.auth().expiryLeeway();
+        this.verified = new VerifiedTokens(
+                config.auth().verifiedTokenCacheSize(), config.auth().verifiedTokenTtl(), clock);
+    }
 
-  @Override
-  public JWTCallerPrincipal parse(String token, JWTAuthContextInfo context) throws ParseException {
-    JWTCallerPrincipal known = verified.get(token);
-    if (known != null) {
-      return known;
+    @Override
+    public JWTCallerPrincipal parse(String token, JWTAuthContextInfo context) throws ParseException {
+        JWTCallerPrincipal known = verified.get(token);
+        if (known != null) {
+            return known;
+        }
+        JWTCallerPrincipal principal = verify(token, context);
+        verified.put(token, principal);
+        return principal;
     }
-    JWTCallerPrincipal principal = verify(token, context);
-    verified.put(token, principal);
-    return principal;
-  }
 
-  private JWTCallerPrincipal verify(String token, JWTAuthContextInfo context) throws ParseException {
-    JWTCallerPrincipal principal = super.parse(token, context);
-    // smallrye-jwt allows a fixed 60 s after expiry; ours is blueshift.auth.expiry-leeway.
-    Instant expiry = Instant.ofEpochSecond(principal.getExpirationTime());
-    if (!clock.instant().isBefore(expiry.plus(expiryLeeway))) {
-      throw new ParseException("token expired at " + expiry);
+    private JWTCallerPrincipal verify(String token, JWTAuthContextInfo context) throws ParseException {
+        JWTCallerPrincipal principal = super.parse(token, context);
+        // smallrye-jwt allows a fixed 60 s after expiry; ours is blueshift.auth.expiry-leeway.
+        Instant expiry = Instant.ofEpochSecond(principal.getExpirationTime());
+        if (!clock.instant().isBefore(expiry.plus(expiryLeeway))) {
+            throw new ParseException("token expired at " + expiry);
+        }
+        String use = claimText(principal, "token_use");
+        if (!tokenUse.equals(use)) {
+            throw new ParseException("token_use is " + use + ", expected " + tokenUse);
+        }
+        if (!isForOurClient(principal)) {
+            throw new ParseException("token is for another app client");
+        }
+        return principal;
     }
-    String use = claimText(principal, "token_use");
-    if (!tokenUse.equals(use)) {
-      throw new ParseException("token_use is " + use + ", expected " + tokenUse);
-    }
-    if (!isForOurClient(principal)) {
-      throw new ParseException("token is for another app client");
-    }
-    return principal;
-  }
 
-  private boolean isForOurClient(JWTCallerPrincipal principal) {
-    String clientId = claimText(principal, "client_id");
-    if (clientId != null && clientIds.contains(clientId)) {
-      return true;
+    private boolean isForOurClient(JWTCallerPrincipal principal) {
+        String clientId = claimText(principal, "client_id");
+        if (clientId != null && clientIds.contains(clientId)) {
+            return true;
+        }
+        Set<String> audience = principal.getAudience();
+        return audience != null && audience.stream().anyMatch(clientIds::contains);
     }
-    Set<String> audience = principal.getAudience();
-    return audience != null && audience.stream().anyMatch(clientIds::contains);
-  }
 
-  private static String claimText(JWTCallerPrincipal principal, String name) {
-    Object value = principal.getClaim(name);
-    if (value instanceof JsonString text) {
-      return text.getString();
+    private static String claimText(JWTCallerPrincipal principal, String name) {
+        Object value = principal.getClaim(name);
+        if (value instanceof JsonString text) {
+            return text.getString();
+        }
+        return value == null ? null : value.toString();
     }
-    return value == null ? null : value.toString();
-  }
 }

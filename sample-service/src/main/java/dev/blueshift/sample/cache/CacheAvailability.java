@@ -12,31 +12,31 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class CacheAvailability {
-  private static final Logger LOG = Logger.getLogger(CacheAvailability.class);
+    private static final Logger LOG = Logger.getLogger(CacheAvailability.class);
 
-  private final AtomicBoolean available = new AtomicBoolean(true);
+    private final AtomicBoolean available = new AtomicBoolean(true);
 
-  public CacheAvailability(MeterRegistry registry) {
-    Gauge.builder("blueshift.cache.available", available, a -> a.get() ? 1 : 0)
-        .description("1 while Redis answers, 0 while reads fall back to the database")
-        .register(registry);
-  }
-
-  public void answered() {
-    if (available.compareAndSet(false, true)) {
-      LOG.info("Redis answers again: reads use the cache");
+    public CacheAvailability(MeterRegistry registry) {
+        Gauge.builder("blueshift.cache.available", available, a -> a.get() ? 1 : 0)
+                .description("1 while Redis answers, 0 while reads fall back to the database")
+                .register(registry);
     }
-  }
 
-  public void failed(CacheUnavailableException e) {
-    if (available.compareAndSet(true, false)) {
-      LOG.warnf("Redis is unavailable, reads fall back to the database: %s", e.getMessage());
-    } else {
-      LOG.debugf("Redis still unavailable: %s", e.getMessage());
+    public void answered() {
+        if (available.compareAndSet(false, true)) {
+            LOG.info("Redis answers again: reads use the cache");
+        }
     }
-  }
 
-  public boolean isAvailable() {
-    return available.get();
-  }
+    public void failed(CacheUnavailableException e) {
+        if (available.compareAndSet(true, false)) {
+            LOG.warnf("Redis is unavailable, reads fall back to the database: %s", e.getMessage());
+        } else {
+            LOG.debugf("Redis still unavailable: %s", e.getMessage());
+        }
+    }
+
+    public boolean isAvailable() {
+        return available.get();
+    }
 }

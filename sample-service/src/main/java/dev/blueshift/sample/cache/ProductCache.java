@@ -15,18 +15,18 @@ import java.util.concurrent.CompletionStage;
  * propagated contexts, which on the hit path cost more than the Redis call itself.
  */
 public interface ProductCache {
-  /** The cached document, or null when the product is not cached (or is being loaded). */
-  CompletionStage<String> get(long id);
+    /** The cached document, or null when the product is not cached (or is being loaded). */
+    CompletionStage<String> get(long id);
 
-  /** Takes the lease to fill this product; null when another load holds it. */
-  CompletionStage<String> lease(long id);
+    /** Takes the lease to fill this product; null when another load holds it. */
+    CompletionStage<String> lease(long id);
 
-  /**
-   * Stores the document (with the configured time to live) if the lease is still in place, or
-   * just gives the lease up when the document is null. The result says whether the lease held.
-   */
-  CompletionStage<Boolean> fill(long id, String lease, String json);
+    /**
+     * Stores the document (with the configured time to live) if the lease is still in place, or
+     * just gives the lease up when the document is null. The result says whether the lease held.
+     */
+    CompletionStage<Boolean> fill(long id, String lease, String json);
 
-  /** Removes the product and any lease on it: the next read loads it afresh. */
-  CompletionStage<Void> evict(long id);
+    /** Removes the product and any lease on it: the next read loads it afresh. */
+    CompletionStage<Void> evict(long id);
 }

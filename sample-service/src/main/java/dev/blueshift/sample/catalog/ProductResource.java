@@ -27,51 +27,53 @@ import java.util.concurrent.CompletionStage;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class ProductResource {
-  private final ProductCatalog catalog;
+    private final ProductCatalog catalog;
 
-  public ProductResource(ProductCatalog catalog) {
-    this.catalog = catalog;
-  }
+    public ProductResource(ProductCatalog catalog) {
+        this.catalog = catalog;
+    }
 
-  @GET
-  @Path("/{id}")
-  @RolesAllowed("${blueshift.auth.read-scope}")
-  public CompletionStage<Buffer> get(@PathParam("id") long id) {
-    // Non-blocking, and the cached JSON document goes out as it is, as bytes: a cache hit costs
-    // no thread switch, no (de)serialisation and no output stream (a String would go through
-    // the JSON writer's blocking stream).
-    return catalog.getJson(id).thenApply(Buffer::buffer);
-  }
+    @GET
+    @Path("/{id}")
+    @RolesAllowed("${blueshift.auth.read-scope}")
+    public CompletionStage<Buffer> get(@PathParam("id") long id) {
+        // Non-blocking, and the cached JSON document goes out as it is, as bytes: a cache hit costs
+        // no thread switch, no (de)serialisation and no output stream (a String would go through
+        // the JSON writer's blocking stream).
+        return catalog.getJson(id).thenApply(Buffer::buffer);
+    }
 
-  @GET
-  @RolesAllowed("${blueshift.auth.read-scope}")
-  public ProductPage list(
-      @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-      @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
-    return catalog.list(page, size);
-  }
+    @GET
+    @RolesAllowed("${blueshift.auth.read-scope}")
+    public ProductPage list(
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
+        return catalog.list(page, size);
+    }
 
-  @POST
-  @RolesAllowed("${blueshift.auth.write-scope}")
-  public Response create(@Valid @NotNull ProductDraft draft, @Context UriInfo uri) {
-    Product created = catalog.create(draft);
-    return Response.created(uri.getAbsolutePathBuilder().path(Long.toString(created.id())).build())
-        .entity(created)
-        .build();
-  }
+    @POST
+    @RolesAllowed("${blueshift.auth.write-scope}")
+    public Response create(@Valid @NotNull ProductDraft draft, @Context UriInfo uri) {
+        Product created = catalog.create(draft);
+        return Response.created(uri.getAbsolutePathBuilder()
+                        .path(Long.toString(created.id()))
+                        .build())
+                .entity(created)
+                .build();
+    }
 
-  @PUT
-  @Path("/{id}")
-  @RolesAllowed("${blueshift.auth.write-scope}")
-  public Product replace(@PathParam("id") long id, @Valid @NotNull ProductDraft draft) {
-    return catalog.replace(id, draft);
-  }
+    @PUT
+    @Path("/{id}")
+    @RolesAllowed("${blueshift.auth.write-scope}")
+    public Product replace(@PathParam("id") long id, @Valid @NotNull ProductDraft draft) {
+        return catalog.replace(id, draft);
+    }
 
-  @DELETE
-  @Path("/{id}")
-  @RolesAllowed("${blueshift.auth.write-scope}")
-  public Response delete(@PathParam("id") long id) {
-    catalog.delete(id);
-    return Response.noContent().build();
-  }
+    @DELETE
+    @Path("/{id}")
+    @RolesAllowed("${blueshift.auth.write-scope}")
+    public Response delete(@PathParam("id") long id) {
+        catalog.delete(id);
+        return Response.noContent().build();
+    }
 }

@@ -18,39 +18,41 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class FaultInjectionFilter {
-  private static final Logger LOG = Logger.getLogger(FaultInjectionFilter.class);
-  static final String INJECTED_ERROR = "{\"error\":\"injected fault (blueshift.fault.error-rate)\"}";
+    private static final Logger LOG = Logger.getLogger(FaultInjectionFilter.class);
+    static final String INJECTED_ERROR = "{\"error\":\"injected fault (blueshift.fault.error-rate)\"}";
 
-  void register(@Observes Filters filters, SampleConfig config) {
-    double errorRate = config.fault().errorRate();
-    long latencyMs = config.fault().latencyMs();
-    if (errorRate < 0 || errorRate > 1 || latencyMs < 0) {
-      throw new IllegalArgumentException("blueshift.fault.error-rate must be within [0, 1] and "
-          + "blueshift.fault.latency-ms at least 0, got " + errorRate + " and " + latencyMs);
+    void register(@Observes Filters filters, SampleConfig config) {
+        double errorRate = config.fault().errorRate();
+        long latencyMs = config.fault().latencyMs();
+        if (errorRate < 0 || errorRate > 1 || latencyMs < 0) {
+            throw new IllegalArgumentException("blueshift.fault.error-rate must be within [0, 1] and "
+                    + "blueshift.fault.latency-ms at least 0, got " + errorRate + " and " + latencyMs);
+        }
+        if (errorRate == 0 && latencyMs == 0) {
+            return;
+        }
+        LOG.warnf("fault injection is on: error rate %.2f, added latency %d ms", errorRate, latencyMs);
+        filters.register(
+                request -> {
+                    if (!ApiRequests.isApi(request)) {
+                        request.next();
+                    } else if (latencyMs > 0) {
+                        request.vertx().setTimer(latencyMs, timer -> failOrProceed(request, errorRate));
+                    } else {
+                        failOrProceed(request, errorRate);
+                    }
+                },
+                ReleaseTrafficFilter.PRIORITY - 1);
     }
-    if (errorRate == 0 && latencyMs == 0) {
-      return;
-    }
-    LOG.warnf("fault injection is on: error rate %.2f, added latency %d ms", errorRate, latencyMs);
-    filters.register(request -> {
-      if (!ApiRequests.isApi(request)) {
-        request.next();
-      } else if (latencyMs > 0) {
-        request.vertx().setTimer(latencyMs, timer -> failOrProceed(request, errorRate));
-      } else {
-        failOrProceed(request, errorRate);
-      }
-    }, ReleaseTrafficFilter.PRIORITY - 1);
-  }
 
-  private static void failOrProceed(RoutingContext request, double errorRate) {
-    if (errorRate > 0 && ThreadLocalRandom.current().nextDouble() < errorRate) {
-      request.response()
-          .setStatusCode(500)
-          .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-          .end(INJECTED_ERROR);
-    } else {
-      request.next();
+    private static void failOrProceed(RoutingContext request, double errorRate) {
+        if (errorRate > 0 && ThreadLocalRandom.current().nextDouble() < errorRate) {
+            request.response()
+                    .setStatusCode(500)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                    .end(INJECTED_ERROR);
+        } else {
+            request.next();
+        }
     }
-  }
 }

@@ -16,31 +16,32 @@ import java.time.Duration;
  */
 @Singleton
 public class MeterConventions {
-  public static final String REVISION_TAG = "revision";
-  public static final String SERVICE_TAG = "service";
+    public static final String REVISION_TAG = "revision";
+    public static final String SERVICE_TAG = "service";
 
-  @Produces
-  @Singleton
-  MeterFilter revisionTags(SampleConfig config) {
-    return MeterFilter.commonTags(Tags.of(REVISION_TAG, config.revision(), SERVICE_TAG, config.serviceName()));
-  }
+    @Produces
+    @Singleton
+    MeterFilter revisionTags(SampleConfig config) {
+        return MeterFilter.commonTags(Tags.of(REVISION_TAG, config.revision(), SERVICE_TAG, config.serviceName()));
+    }
 
-  @Produces
-  @Singleton
-  MeterFilter latencyHistograms() {
-    return new MeterFilter() {
-      @Override
-      public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
-        if (id.getName().equals("http.server.requests") || id.getName().equals("blueshift.db.queries")) {
-          return DistributionStatisticConfig.builder()
-              .percentilesHistogram(true)
-              .minimumExpectedValue((double) Duration.ofMillis(1).toNanos())
-              .maximumExpectedValue((double) Duration.ofSeconds(10).toNanos())
-              .build()
-              .merge(config);
-        }
-        return config;
-      }
-    };
-  }
+    @Produces
+    @Singleton
+    MeterFilter latencyHistograms() {
+        return new MeterFilter() {
+            @Override
+            public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+                if (id.getName().equals("http.server.requests") || id.getName().equals("blueshift.db.queries")) {
+                    return DistributionStatisticConfig.builder()
+                            .percentilesHistogram(true)
+                            .minimumExpectedValue((double) Duration.ofMillis(1).toNanos())
+                            .maximumExpectedValue(
+                                    (double) Duration.ofSeconds(10).toNanos())
+                            .build()
+                            .merge(config);
+                }
+                return config;
+            }
+        };
+    }
 }

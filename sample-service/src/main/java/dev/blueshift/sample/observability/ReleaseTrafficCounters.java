@@ -13,25 +13,29 @@ import java.util.List;
  */
 @ApplicationScoped
 public class ReleaseTrafficCounters {
-  public static final String CLOUDWATCH_REQUESTS = "Requests";
-  public static final String CLOUDWATCH_ERRORS = "Errors";
+    public static final String CLOUDWATCH_REQUESTS = "Requests";
+    public static final String CLOUDWATCH_ERRORS = "Errors";
 
-  private final List<Counter> requests = new ArrayList<>();
-  private final List<Counter> errors = new ArrayList<>();
+    private final List<Counter> requests = new ArrayList<>();
+    private final List<Counter> errors = new ArrayList<>();
 
-  public ReleaseTrafficCounters(MeterRegistry registry, CloudWatchPublishing cloudWatch) {
-    requests.add(Counter.builder("blueshift.requests").description("API requests answered").register(registry));
-    errors.add(Counter.builder("blueshift.errors").description("API requests answered with a 5xx status").register(registry));
-    cloudWatch.registry().ifPresent(cw -> {
-      requests.add(Counter.builder(CLOUDWATCH_REQUESTS).register(cw));
-      errors.add(Counter.builder(CLOUDWATCH_ERRORS).register(cw));
-    });
-  }
-
-  public void answered(int status) {
-    requests.forEach(Counter::increment);
-    if (status >= 500) {
-      errors.forEach(Counter::increment);
+    public ReleaseTrafficCounters(MeterRegistry registry, CloudWatchPublishing cloudWatch) {
+        requests.add(Counter.builder("blueshift.requests")
+                .description("API requests answered")
+                .register(registry));
+        errors.add(Counter.builder("blueshift.errors")
+                .description("API requests answered with a 5xx status")
+                .register(registry));
+        cloudWatch.registry().ifPresent(cw -> {
+            requests.add(Counter.builder(CLOUDWATCH_REQUESTS).register(cw));
+            errors.add(Counter.builder(CLOUDWATCH_ERRORS).register(cw));
+        });
     }
-  }
+
+    public void answered(int status) {
+        requests.forEach(Counter::increment);
+        if (status >= 500) {
+            errors.forEach(Counter::increment);
+        }
+    }
 }

@@ -10,15 +10,15 @@ import java.util.Optional;
  * {@link DatabaseUnavailableException} when the database cannot answer.
  */
 public interface ProductStore {
-  Optional<Product> find(long id);
+    Optional<Product> find(long id);
 
-  ProductPage list(int page, int size);
+    ProductPage list(int page, int size);
 
-  /** @throws DuplicateSkuException when the SKU is taken */
-  Product create(ProductDraft draft);
+    /** @throws DuplicateSkuException when the SKU is taken */
+    Product create(ProductDraft draft);
 
-  /** @throws DuplicateSkuException when the SKU is taken by another product */
-  Optional<Product> update(long id, ProductDraft draft);
+    /** @throws DuplicateSkuException when the SKU is taken by another product */
+    Optional<Product> update(long id, ProductDraft draft);
 
-  boolean delete(long id);
+    boolean delete(long id);
 }

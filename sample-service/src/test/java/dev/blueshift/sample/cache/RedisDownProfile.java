@@ -7,9 +7,9 @@ import java.util.Map;
 
 /** The service with a Redis server of its own, which the test stops and starts. */
 public class RedisDownProfile implements QuarkusTestProfile {
-  @Override
-  public List<TestResourceEntry> testResources() {
-    return List.of(new TestResourceEntry(SampleServiceTestResource.class,
-        Map.of(SampleServiceTestResource.REDIS, "disposable")));
-  }
+    @Override
+    public List<TestResourceEntry> testResources() {
+        return List.of(new TestResourceEntry(
+                SampleServiceTestResource.class, Map.of(SampleServiceTestResource.REDIS, "disposable")));
+    }
 }

@@ -8,19 +8,16 @@ import java.util.Map;
 
 /** A release made bad on purpose: every API request fails, late; counts go to CloudWatch. */
 public class BadReleaseProfile implements QuarkusTestProfile {
-  static final long LATENCY_MS = 200;
+    static final long LATENCY_MS = 200;
 
-  @Override
-  public Map<String, String> getConfigOverrides() {
-    return Map.of(
-        "blueshift.fault.error-rate", "1.0",
-        "blueshift.fault.latency-ms", Long.toString(LATENCY_MS));
-  }
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of("blueshift.fault.error-rate", "1.0", "blueshift.fault.latency-ms", Long.toString(LATENCY_MS));
+    }
 
-  @Override
-  public List<TestResourceEntry> testResources() {
-    return List.of(
-        new TestResourceEntry(SampleServiceTestResource.class),
-        new TestResourceEntry(FakeCloudWatch.class));
-  }
+    @Override
+    public List<TestResourceEntry> testResources() {
+        return List.of(
+                new TestResourceEntry(SampleServiceTestResource.class), new TestResourceEntry(FakeCloudWatch.class));
+    }
 }

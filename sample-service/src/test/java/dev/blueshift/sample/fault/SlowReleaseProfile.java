@@ -7,15 +7,15 @@ import java.util.Map;
 
 /** A release made slow on purpose, without errors. */
 public class SlowReleaseProfile implements QuarkusTestProfile {
-  static final long LATENCY_MS = 300;
+    static final long LATENCY_MS = 300;
 
-  @Override
-  public Map<String, String> getConfigOverrides() {
-    return Map.of("blueshift.fault.latency-ms", Long.toString(LATENCY_MS));
-  }
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of("blueshift.fault.latency-ms", Long.toString(LATENCY_MS));
+    }
 
-  @Override
-  public List<TestResourceEntry> testResources() {
-    return List.of(new TestResourceEntry(SampleServiceTestResource.class));
-  }
+    @Override
+    public List<TestResourceEntry> testResources() {
+        return List.of(new TestResourceEntry(SampleServiceTestResource.class));
+    }
 }

@@ -9,17 +9,17 @@ import jakarta.inject.Singleton;
 /** Keeps finished spans in memory for the tracing test. */
 @Singleton
 public class InMemorySpans {
-  private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
+    private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
 
-  @Produces
-  @Singleton
-  InMemorySpanExporter exporter() {
-    return exporter;
-  }
+    @Produces
+    @Singleton
+    InMemorySpanExporter exporter() {
+        return exporter;
+    }
 
-  @Produces
-  @Singleton
-  SpanProcessor processor() {
-    return SimpleSpanProcessor.create(exporter);
-  }
+    @Produces
+    @Singleton
+    SpanProcessor processor() {
+        return SimpleSpanProcessor.create(exporter);
+    }
 }

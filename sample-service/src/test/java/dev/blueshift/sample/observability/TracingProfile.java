@@ -7,15 +7,15 @@ import java.util.Map;
 
 /** Tracing on, with spans kept in memory instead of sent to a collector. */
 public class TracingProfile implements QuarkusTestProfile {
-  @Override
-  public Map<String, String> getConfigOverrides() {
-    return Map.of(
-        "quarkus.otel.sdk.disabled", "false",
-        "quarkus.otel.exporter.otlp.enabled", "false");
-  }
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of(
+                "quarkus.otel.sdk.disabled", "false",
+                "quarkus.otel.exporter.otlp.enabled", "false");
+    }
 
-  @Override
-  public List<TestResourceEntry> testResources() {
-    return List.of(new TestResourceEntry(SampleServiceTestResource.class));
-  }
+    @Override
+    public List<TestResourceEntry> testResources() {
+        return List.of(new TestResourceEntry(SampleServiceTestResource.class));
+    }
 }

@@ -18,24 +18,38 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(TracingProfile.class)
 class TracingTest {
-  @Inject InMemorySpanExporter spans;
+    @Inject
+    InMemorySpanExporter spans;
 
-  @Test
-  void aCacheMissTracesTheCacheLookupTheLeaseTheDatabaseReadAndTheFill() {
-    long id = Products.create("traced");
-    spans.reset();
-    given().auth().oauth2(Tokens.access(Tokens.READ)).when().get("/products/{id}", id).then().statusCode(200);
+    @Test
+    void aCacheMissTracesTheCacheLookupTheLeaseTheDatabaseReadAndTheFill() {
+        long id = Products.create("traced");
+        spans.reset();
+        given().auth()
+                .oauth2(Tokens.access(Tokens.READ))
+                .when()
+                .get("/products/{id}", id)
+                .then()
+                .statusCode(200);
 
-    await().untilAsserted(() -> assertThat(names(spans.getFinishedSpanItems()))
-        .contains("GET /products/{id}", "cache.products.get", "cache.products.lease", "db.products.find",
-            "cache.products.fill"));
-    List<SpanData> finished = spans.getFinishedSpanItems();
-    SpanData server = finished.stream().filter(s -> s.getName().equals("GET /products/{id}")).findFirst().orElseThrow();
-    assertThat(finished).filteredOn(s -> s.getName().startsWith("cache.") || s.getName().startsWith("db."))
-        .allMatch(s -> s.getTraceId().equals(server.getTraceId()));
-  }
+        await().untilAsserted(() -> assertThat(names(spans.getFinishedSpanItems()))
+                .contains(
+                        "GET /products/{id}",
+                        "cache.products.get",
+                        "cache.products.lease",
+                        "db.products.find",
+                        "cache.products.fill"));
+        List<SpanData> finished = spans.getFinishedSpanItems();
+        SpanData server = finished.stream()
+                .filter(s -> s.getName().equals("GET /products/{id}"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(finished)
+                .filteredOn(s -> s.getName().startsWith("cache.") || s.getName().startsWith("db."))
+                .allMatch(s -> s.getTraceId().equals(server.getTraceId()));
+    }
 
-  private static List<String> names(List<SpanData> finished) {
-    return finished.stream().map(SpanData::getName).toList();
-  }
+    private static List<String> names(List<SpanData> finished) {
+        return finished.stream().map(SpanData::getName).toList();
+    }
 }

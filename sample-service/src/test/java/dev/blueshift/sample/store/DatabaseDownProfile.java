@@ -7,9 +7,9 @@ import java.util.Map;
 
 /** The service pointed at a PostgreSQL port nothing listens on; Redis is up. */
 public class DatabaseDownProfile implements QuarkusTestProfile {
-  @Override
-  public List<TestResourceEntry> testResources() {
-    return List.of(new TestResourceEntry(SampleServiceTestResource.class,
-        Map.of(SampleServiceTestResource.DATABASE, "down")));
-  }
+    @Override
+    public List<TestResourceEntry> testResources() {
+        return List.of(new TestResourceEntry(
+                SampleServiceTestResource.class, Map.of(SampleServiceTestResource.DATABASE, "down")));
+    }
 }

@@ -18,66 +18,67 @@ import java.util.Map;
  * real wire format here. GET /recorded returns the calls received, as JSON.
  */
 public class FakeCloudWatch implements QuarkusTestResourceLifecycleManager {
-  private static final String PUT_METRIC_DATA = "/service/GraniteServiceVersion20100801/operation/PutMetricData";
+    private static final String PUT_METRIC_DATA = "/service/GraniteServiceVersion20100801/operation/PutMetricData";
 
-  private final CBORMapper cbor = new CBORMapper();
-  private final ObjectMapper json = new ObjectMapper();
-  private final ArrayNode recorded = json.createArrayNode();
-  private HttpServer server;
+    private final CBORMapper cbor = new CBORMapper();
+    private final ObjectMapper json = new ObjectMapper();
+    private final ArrayNode recorded = json.createArrayNode();
+    private HttpServer server;
 
-  @Override
-  public Map<String, String> start() {
-    try {
-      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot start the fake CloudWatch endpoint", e);
+    @Override
+    public Map<String, String> start() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the fake CloudWatch endpoint", e);
+        }
+        server.createContext("/recorded", this::answerRecorded);
+        server.createContext("/service/", this::answerOperation);
+        server.start();
+        // The SDK's default credential chain reads these; the fake endpoint checks no signature.
+        System.setProperty("aws.accessKeyId", "test");
+        System.setProperty("aws.secretAccessKey", "test");
+        return Map.of(
+                "blueshift.cloudwatch.enabled", "true",
+                "blueshift.cloudwatch.endpoint",
+                        "http://127.0.0.1:" + server.getAddress().getPort(),
+                "blueshift.cloudwatch.region", "us-east-1",
+                "blueshift.cloudwatch.step", "1S");
     }
-    server.createContext("/recorded", this::answerRecorded);
-    server.createContext("/service/", this::answerOperation);
-    server.start();
-    // The SDK's default credential chain reads these; the fake endpoint checks no signature.
-    System.setProperty("aws.accessKeyId", "test");
-    System.setProperty("aws.secretAccessKey", "test");
-    return Map.of(
-        "blueshift.cloudwatch.enabled", "true",
-        "blueshift.cloudwatch.endpoint", "http://127.0.0.1:" + server.getAddress().getPort(),
-        "blueshift.cloudwatch.region", "us-east-1",
-        "blueshift.cloudwatch.step", "1S");
-  }
 
-  private void answerOperation(HttpExchange exchange) throws IOException {
-    if (!PUT_METRIC_DATA.equals(exchange.getRequestURI().getPath())) {
-      send(exchange, 404, "application/cbor", cbor.writeValueAsBytes(Map.of("__type", "UnknownOperation")));
-      return;
+    private void answerOperation(HttpExchange exchange) throws IOException {
+        if (!PUT_METRIC_DATA.equals(exchange.getRequestURI().getPath())) {
+            send(exchange, 404, "application/cbor", cbor.writeValueAsBytes(Map.of("__type", "UnknownOperation")));
+            return;
+        }
+        JsonNode call = cbor.readTree(exchange.getRequestBody());
+        synchronized (recorded) {
+            recorded.add(call);
+        }
+        exchange.getResponseHeaders().add("smithy-protocol", "rpc-v2-cbor");
+        send(exchange, 200, "application/cbor", cbor.writeValueAsBytes(Map.of()));
     }
-    JsonNode call = cbor.readTree(exchange.getRequestBody());
-    synchronized (recorded) {
-      recorded.add(call);
-    }
-    exchange.getResponseHeaders().add("smithy-protocol", "rpc-v2-cbor");
-    send(exchange, 200, "application/cbor", cbor.writeValueAsBytes(Map.of()));
-  }
 
-  private void answerRecorded(HttpExchange exchange) throws IOException {
-    byte[] body;
-    synchronized (recorded) {
-      body = json.writeValueAsBytes(recorded);
+    private void answerRecorded(HttpExchange exchange) throws IOException {
+        byte[] body;
+        synchronized (recorded) {
+            body = json.writeValueAsBytes(recorded);
+        }
+        send(exchange, 200, "application/json", body);
     }
-    send(exchange, 200, "application/json", body);
-  }
 
-  private static void send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
-    exchange.getResponseHeaders().add("Content-Type", type);
-    exchange.sendResponseHeaders(status, body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
+    private static void send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", type);
+        exchange.sendResponseHeaders(status, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
     }
-  }
 
-  @Override
-  public void stop() {
-    if (server != null) {
-      server.stop(0);
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
     }
-  }
 }

@@ -18,33 +18,50 @@ import io.fabric8.kubernetes.model.annotation.Version;
 // Judged at creation only (a name never changes): an MSD admitted before this rule can still be
 // updated, and deleted (its finalizer removed).
 @ValidationRule(
-    optionalOldSelf = true,
-    value = "oldSelf.hasValue() || size(self.metadata.name) <= " + MicroserviceDeployment.MAX_NAME_LENGTH
-        + " && self.metadata.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$')",
-    message = "metadata.name must be a DNS-1035 label (lower-case letters, digits and '-', starting with a letter, ending"
-        + " with a letter or digit) of at most " + MicroserviceDeployment.MAX_NAME_LENGTH + " characters: it names the"
-        + " MSD's Services, the longest being <name>-preview")
+        optionalOldSelf = true,
+        value = "oldSelf.hasValue() || size(self.metadata.name) <= " + MicroserviceDeployment.MAX_NAME_LENGTH
+                + " && self.metadata.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$')",
+        message =
+                "metadata.name must be a DNS-1035 label (lower-case letters, digits and '-', starting with a letter, ending"
+                        + " with a letter or digit) of at most " + MicroserviceDeployment.MAX_NAME_LENGTH
+                        + " characters: it names the"
+                        + " MSD's Services, the longest being <name>-preview")
 @Group(MicroserviceDeployment.GROUP)
 @Version(MicroserviceDeployment.VERSION)
 @ShortNames("msd")
 @AdditionalPrinterColumn(name = "Phase", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.phase")
-@AdditionalPrinterColumn(name = "Active", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.activeRevision")
-@AdditionalPrinterColumn(name = "Preview", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.previewRevision")
+@AdditionalPrinterColumn(
+        name = "Active",
+        type = AdditionalPrinterColumn.Type.STRING,
+        jsonPath = ".status.activeRevision")
+@AdditionalPrinterColumn(
+        name = "Preview",
+        type = AdditionalPrinterColumn.Type.STRING,
+        jsonPath = ".status.previewRevision")
 @AdditionalPrinterColumn(name = "Desired", type = AdditionalPrinterColumn.Type.INTEGER, jsonPath = ".spec.replicas")
-@AdditionalPrinterColumn(name = "Ready", type = AdditionalPrinterColumn.Type.INTEGER, jsonPath = ".status.readyReplicas")
-@AdditionalPrinterColumn(name = "Message", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.message", priority = 1)
-@AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE, jsonPath = ".metadata.creationTimestamp")
-public class MicroserviceDeployment
-    extends CustomResource<MicroserviceDeploymentSpec, MicroserviceDeploymentStatus>
-    implements Namespaced {
-  public static final String GROUP = "blueshift.dev";
-  public static final String VERSION = "v1alpha1";
-  public static final String KIND = "MicroserviceDeployment";
-  /** 63 (a Service name) minus the length of {@code -preview}. */
-  public static final int MAX_NAME_LENGTH = 55;
+@AdditionalPrinterColumn(
+        name = "Ready",
+        type = AdditionalPrinterColumn.Type.INTEGER,
+        jsonPath = ".status.readyReplicas")
+@AdditionalPrinterColumn(
+        name = "Message",
+        type = AdditionalPrinterColumn.Type.STRING,
+        jsonPath = ".status.message",
+        priority = 1)
+@AdditionalPrinterColumn(
+        name = "Age",
+        type = AdditionalPrinterColumn.Type.DATE,
+        jsonPath = ".metadata.creationTimestamp")
+public class MicroserviceDeployment extends CustomResource<MicroserviceDeploymentSpec, MicroserviceDeploymentStatus>
+        implements Namespaced {
+    public static final String GROUP = "blueshift.dev";
+    public static final String VERSION = "v1alpha1";
+    public static final String KIND = "MicroserviceDeployment";
+    /** 63 (a Service name) minus the length of {@code -preview}. */
+    public static final int MAX_NAME_LENGTH = 55;
 
-  @Override
-  protected MicroserviceDeploymentStatus initStatus() {
-    return new MicroserviceDeploymentStatus();
-  }
+    @Override
+    protected MicroserviceDeploymentStatus initStatus() {
+        return new MicroserviceDeploymentStatus();
+    }
 }

@@ -8,33 +8,33 @@ import java.util.Optional;
  * Kubernetes names contain no '/', so the parts cannot be confused. Pure.
  */
 public final class AlarmNames {
-  static final String ROOT = "blueshift/";
+    static final String ROOT = "blueshift/";
 
-  private AlarmNames() {}
+    private AlarmNames() {}
 
-  public static String prefix(String cluster, String namespace, String msd) {
-    return ROOT + cluster + "/" + namespace + "/" + msd + "/";
-  }
-
-  public static String of(String cluster, String namespace, String msd, String alarm, String revision) {
-    return prefix(cluster, namespace, msd) + alarm + "/" + revision;
-  }
-
-  /** The revision part of a name under {@code prefix}. */
-  public static Optional<String> revision(String prefix, String alarmName) {
-    if (!alarmName.startsWith(prefix)) {
-      return Optional.empty();
+    public static String prefix(String cluster, String namespace, String msd) {
+        return ROOT + cluster + "/" + namespace + "/" + msd + "/";
     }
-    String[] parts = alarmName.substring(prefix.length()).split("/");
-    return parts.length == 2 ? Optional.of(parts[1]) : Optional.empty();
-  }
 
-  /** The alarm-name part (from the spec) of a name under {@code prefix}. */
-  public static Optional<String> alarm(String prefix, String alarmName) {
-    if (!alarmName.startsWith(prefix)) {
-      return Optional.empty();
+    public static String of(String cluster, String namespace, String msd, String alarm, String revision) {
+        return prefix(cluster, namespace, msd) + alarm + "/" + revision;
     }
-    String[] parts = alarmName.substring(prefix.length()).split("/");
-    return parts.length == 2 ? Optional.of(parts[0]) : Optional.empty();
-  }
+
+    /** The revision part of a name under {@code prefix}. */
+    public static Optional<String> revision(String prefix, String alarmName) {
+        if (!alarmName.startsWith(prefix)) {
+            return Optional.empty();
+        }
+        String[] parts = alarmName.substring(prefix.length()).split("/");
+        return parts.length == 2 ? Optional.of(parts[1]) : Optional.empty();
+    }
+
+    /** The alarm-name part (from the spec) of a name under {@code prefix}. */
+    public static Optional<String> alarm(String prefix, String alarmName) {
+        if (!alarmName.startsWith(prefix)) {
+            return Optional.empty();
+        }
+        String[] parts = alarmName.substring(prefix.length()).split("/");
+        return parts.length == 2 ? Optional.of(parts[0]) : Optional.empty();
+    }
 }

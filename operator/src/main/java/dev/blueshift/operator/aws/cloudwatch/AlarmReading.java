@@ -5,6 +5,6 @@ package dev.blueshift.operator.aws.cloudwatch;
  * without data (breaching, notBreaching, ignore, missing), which tells whether its OK can mean "no data".
  */
 public record AlarmReading(String state, String treatMissingData) {
-  /** CloudWatch's treatment when an alarm names none. */
-  public static final String DEFAULT_TREAT_MISSING_DATA = "missing";
+    /** CloudWatch's treatment when an alarm names none. */
+    public static final String DEFAULT_TREAT_MISSING_DATA = "missing";
 }

@@ -6,11 +6,11 @@ import java.util.Set;
 
 /** A role as IAM reports it, its policy documents already URL-decoded. */
 public record ObservedRole(
-    String name,
-    String arn,
-    String trustPolicy,
-    Map<String, String> inlinePolicies,
-    Set<String> managedPolicyArns,
-    Optional<String> permissionsBoundary,
-    int maxSessionDuration,
-    Map<String, String> tags) {}
+        String name,
+        String arn,
+        String trustPolicy,
+        Map<String, String> inlinePolicies,
+        Set<String> managedPolicyArns,
+        Optional<String> permissionsBoundary,
+        int maxSessionDuration,
+        Map<String, String> tags) {}

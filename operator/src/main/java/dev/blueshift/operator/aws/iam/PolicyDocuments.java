@@ -22,84 +22,86 @@ import java.util.TreeMap;
  * duplicates. Pure.
  */
 public final class PolicyDocuments {
-  private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-  private PolicyDocuments() {}
+    private PolicyDocuments() {}
 
-  public static boolean equivalent(String a, String b) {
-    Optional<JsonNode> left = canonical(a);
-    Optional<JsonNode> right = canonical(b);
-    return left.isPresent() && right.isPresent() ? left.get().equals(right.get()) : a.equals(b);
-  }
-
-  /** The document as IAM means it; empty when it is not JSON even after URL-decoding. */
-  public static Optional<JsonNode> canonical(String document) {
-    return parse(document).or(() -> parse(URLDecoder.decode(document, StandardCharsets.UTF_8))).map(PolicyDocuments::normalise);
-  }
-
-  /** The document as text without IAM's URL-encoding. */
-  public static String decoded(String document) {
-    return parse(document).isPresent() ? document : URLDecoder.decode(document, StandardCharsets.UTF_8);
-  }
-
-  public static String toJson(Object document) {
-    try {
-      return JSON.writeValueAsString(document);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("cannot write a policy document", e);
+    public static boolean equivalent(String a, String b) {
+        Optional<JsonNode> left = canonical(a);
+        Optional<JsonNode> right = canonical(b);
+        return left.isPresent() && right.isPresent() ? left.get().equals(right.get()) : a.equals(b);
     }
-  }
 
-  private static Optional<JsonNode> parse(String document) {
-    if (document == null) {
-      return Optional.empty();
+    /** The document as IAM means it; empty when it is not JSON even after URL-decoding. */
+    public static Optional<JsonNode> canonical(String document) {
+        return parse(document)
+                .or(() -> parse(URLDecoder.decode(document, StandardCharsets.UTF_8)))
+                .map(PolicyDocuments::normalise);
     }
-    try {
-      JsonNode node = JSON.readTree(document);
-      return node != null && node.isObject() ? Optional.of(node) : Optional.empty();
-    } catch (JsonProcessingException e) {
-      return Optional.empty();
-    }
-  }
 
-  /**
-   * Objects keep their keys (sorted); every other value becomes a sorted, de-duplicated array of
-   * its normalised elements, with scalars as text ("true" and true mean the same to IAM).
-   */
-  private static JsonNode normalise(JsonNode node) {
-    if (node.isObject()) {
-      Map<String, JsonNode> sorted = new TreeMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> field = it.next();
-        JsonNode value = field.getValue();
-        if ("Statement".equals(field.getKey()) && value.isObject()) {
-          value = JsonNodeFactory.instance.arrayNode().add(value); // a lone statement is a list of one
+    /** The document as text without IAM's URL-encoding. */
+    public static String decoded(String document) {
+        return parse(document).isPresent() ? document : URLDecoder.decode(document, StandardCharsets.UTF_8);
+    }
+
+    public static String toJson(Object document) {
+        try {
+            return JSON.writeValueAsString(document);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write a policy document", e);
         }
-        sorted.put(field.getKey(), normalise(value));
-      }
-      ObjectNode out = JsonNodeFactory.instance.objectNode();
-      sorted.forEach(out::set);
-      return out;
     }
-    List<JsonNode> elements = new ArrayList<>();
-    if (node.isArray()) {
-      node.forEach(element -> elements.add(element.isObject() ? normalise(element) : normaliseScalar(element)));
-    } else {
-      elements.add(normaliseScalar(node));
-    }
-    Map<String, JsonNode> unique = new TreeMap<>();
-    for (JsonNode element : elements) {
-      unique.put(element.toString(), element);
-    }
-    ArrayNode out = JsonNodeFactory.instance.arrayNode();
-    unique.values().forEach(out::add);
-    return out;
-  }
 
-  private static JsonNode normaliseScalar(JsonNode node) {
-    if (node.isArray()) {
-      return normalise(node);
+    private static Optional<JsonNode> parse(String document) {
+        if (document == null) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode node = JSON.readTree(document);
+            return node != null && node.isObject() ? Optional.of(node) : Optional.empty();
+        } catch (JsonProcessingException e) {
+            return Optional.empty();
+        }
     }
-    return JsonNodeFactory.instance.textNode(node.isNull() ? "" : node.asText());
-  }
+
+    /**
+     * Objects keep their keys (sorted); every other value becomes a sorted, de-duplicated array of
+     * its normalised elements, with scalars as text ("true" and true mean the same to IAM).
+     */
+    private static JsonNode normalise(JsonNode node) {
+        if (node.isObject()) {
+            Map<String, JsonNode> sorted = new TreeMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                JsonNode value = field.getValue();
+                if ("Statement".equals(field.getKey()) && value.isObject()) {
+                    value = JsonNodeFactory.instance.arrayNode().add(value); // a lone statement is a list of one
+                }
+                sorted.put(field.getKey(), normalise(value));
+            }
+            ObjectNode out = JsonNodeFactory.instance.objectNode();
+            sorted.forEach(out::set);
+            return out;
+        }
+        List<JsonNode> elements = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(element -> elements.add(element.isObject() ? normalise(element) : normaliseScalar(element)));
+        } else {
+            elements.add(normaliseScalar(node));
+        }
+        Map<String, JsonNode> unique = new TreeMap<>();
+        for (JsonNode element : elements) {
+            unique.put(element.toString(), element);
+        }
+        ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        unique.values().forEach(out::add);
+        return out;
+    }
+
+    private static JsonNode normaliseScalar(JsonNode node) {
+        if (node.isArray()) {
+            return normalise(node);
+        }
+        return JsonNodeFactory.instance.textNode(node.isNull() ? "" : node.asText());
+    }
 }

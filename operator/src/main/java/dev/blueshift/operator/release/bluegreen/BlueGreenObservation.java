@@ -16,49 +16,65 @@ import java.util.Map;
  * @param progressDeadlineSeconds how long the release may wait for Pods without one becoming ready before it is Degraded
  */
 public record BlueGreenObservation(
-    int replicas,
-    BlueGreen settings,
-    int revisionHistoryLimit,
-    String desiredRevision,
-    Map<String, ObservedReplicaSet> replicaSets,
-    PreviousStatus previous,
-    RollingDeployment rollingDeployment,
-    Commands commands,
-    StageVerdict prePromotion,
-    StageVerdict postPromotion,
-    int progressDeadlineSeconds,
-    Instant now) {
+        int replicas,
+        BlueGreen settings,
+        int revisionHistoryLimit,
+        String desiredRevision,
+        Map<String, ObservedReplicaSet> replicaSets,
+        PreviousStatus previous,
+        RollingDeployment rollingDeployment,
+        Commands commands,
+        StageVerdict prePromotion,
+        StageVerdict postPromotion,
+        int progressDeadlineSeconds,
+        Instant now) {
 
-  /** The status fields the decision carries from one reconcile to the next. */
-  public record PreviousStatus(
-      String currentRevision, String stableRevision, String activeRevision, Instant previewReadyAt,
-      String abortedRevision, String abortReason, PodProgress lastProgress) {
-    public static final PreviousStatus NONE = new PreviousStatus(null, null, null, null, null, null, null);
-  }
+    /** The status fields the decision carries from one reconcile to the next. */
+    public record PreviousStatus(
+            String currentRevision,
+            String stableRevision,
+            String activeRevision,
+            Instant previewReadyAt,
+            String abortedRevision,
+            String abortReason,
+            PodProgress lastProgress) {
+        public static final PreviousStatus NONE = new PreviousStatus(null, null, null, null, null, null, null);
+    }
 
-  /** @param readyReplicas ready Pods of the Deployment, which the active Service selects until the switch */
-  public record RollingDeployment(boolean exists, int readyReplicas) {
-    public static final RollingDeployment NONE = new RollingDeployment(false, 0);
-  }
+    /** @param readyReplicas ready Pods of the Deployment, which the active Service selects until the switch */
+    public record RollingDeployment(boolean exists, int readyReplicas) {
+        public static final RollingDeployment NONE = new RollingDeployment(false, 0);
+    }
 
-  /** The same observation with other stage verdicts. */
-  public BlueGreenObservation withVerdicts(StageVerdict pre, StageVerdict post) {
-    return new BlueGreenObservation(replicas, settings, revisionHistoryLimit, desiredRevision, replicaSets, previous,
-        rollingDeployment, commands, pre, post, progressDeadlineSeconds, now);
-  }
+    /** The same observation with other stage verdicts. */
+    public BlueGreenObservation withVerdicts(StageVerdict pre, StageVerdict post) {
+        return new BlueGreenObservation(
+                replicas,
+                settings,
+                revisionHistoryLimit,
+                desiredRevision,
+                replicaSets,
+                previous,
+                rollingDeployment,
+                commands,
+                pre,
+                post,
+                progressDeadlineSeconds,
+                now);
+    }
 
-  int previewReplicas() {
-    Integer preview = settings.getPreviewReplicaCount();
-    return preview == null ? replicas : Math.min(preview, replicas);
-  }
+    int previewReplicas() {
+        Integer preview = settings.getPreviewReplicaCount();
+        return preview == null ? replicas : Math.min(preview, replicas);
+    }
 
-  int ready(String revision) {
-    ObservedReplicaSet rs = revision == null ? null : replicaSets.get(revision);
-    return rs == null ? 0 : rs.readyReplicas();
-  }
+    int ready(String revision) {
+        ObservedReplicaSet rs = revision == null ? null : replicaSets.get(revision);
+        return rs == null ? 0 : rs.readyReplicas();
+    }
 
-  int specReplicas(String revision) {
-    ObservedReplicaSet rs = revision == null ? null : replicaSets.get(revision);
-    return rs == null ? 0 : rs.specReplicas();
-  }
+    int specReplicas(String revision) {
+        ObservedReplicaSet rs = revision == null ? null : replicaSets.get(revision);
+        return rs == null ? 0 : rs.specReplicas();
+    }
 }

@@ -23,31 +23,31 @@ import java.util.Set;
  * @param lastProgress while the release waits for Pods, the last progress it saw; null otherwise
  */
 public record BlueGreenPlan(
-    Map<String, ReplicaSetTarget> replicaSets,
-    List<String> prune,
-    String activeRevision,
-    String previewRevision,
-    String stableRevision,
-    Phase phase,
-    String reason,
-    String message,
-    Instant previewReadyAt,
-    String abortedRevision,
-    String abortReason,
-    boolean deleteRollingDeployment,
-    Set<String> consumed,
-    List<Announcement> announcements,
-    Optional<Duration> requeueAfter,
-    List<ReleaseStage> consulted,
-    boolean rolledBack,
-    PodProgress lastProgress) {
+        Map<String, ReplicaSetTarget> replicaSets,
+        List<String> prune,
+        String activeRevision,
+        String previewRevision,
+        String stableRevision,
+        Phase phase,
+        String reason,
+        String message,
+        Instant previewReadyAt,
+        String abortedRevision,
+        String abortReason,
+        boolean deleteRollingDeployment,
+        Set<String> consumed,
+        List<Announcement> announcements,
+        Optional<Duration> requeueAfter,
+        List<ReleaseStage> consulted,
+        boolean rolledBack,
+        PodProgress lastProgress) {
 
-  /**
-   * @param scaleDownAt when it is due to go to 0 (kept on the ReplicaSet), or null
-   * @param released it completed a release once (kept on the ReplicaSet)
-   */
-  public record ReplicaSetTarget(int replicas, Instant scaleDownAt, long revisionNumber, boolean released) {}
+    /**
+     * @param scaleDownAt when it is due to go to 0 (kept on the ReplicaSet), or null
+     * @param released it completed a release once (kept on the ReplicaSet)
+     */
+    public record ReplicaSetTarget(int replicas, Instant scaleDownAt, long revisionNumber, boolean released) {}
 
-  /** A decision worth an Event. */
-  public record Announcement(boolean warning, String reason, String message) {}
+    /** A decision worth an Event. */
+    public record Announcement(boolean warning, String reason, String message) {}
 }

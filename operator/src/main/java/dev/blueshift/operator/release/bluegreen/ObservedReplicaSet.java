@@ -10,4 +10,9 @@ import java.time.Instant;
  * @param released it completed a release once (was stable): only such a revision is a fast rollback
  */
 public record ObservedReplicaSet(
-    String revision, int specReplicas, int readyReplicas, long revisionNumber, Instant scaleDownAt, boolean released) {}
+        String revision,
+        int specReplicas,
+        int readyReplicas,
+        long revisionNumber,
+        Instant scaleDownAt,
+        boolean released) {}

@@ -5,15 +5,19 @@ package dev.blueshift.operator.release.bluegreen;
  * checks passes at once.
  */
 public record StageVerdict(Outcome outcome, String message) {
-  public enum Outcome { Passed, Running, Failed }
+    public enum Outcome {
+        Passed,
+        Running,
+        Failed
+    }
 
-  public static final StageVerdict PASSED = new StageVerdict(Outcome.Passed, "no checks configured");
+    public static final StageVerdict PASSED = new StageVerdict(Outcome.Passed, "no checks configured");
 
-  public static StageVerdict running(String message) {
-    return new StageVerdict(Outcome.Running, message);
-  }
+    public static StageVerdict running(String message) {
+        return new StageVerdict(Outcome.Running, message);
+    }
 
-  public static StageVerdict failed(String message) {
-    return new StageVerdict(Outcome.Failed, message);
-  }
+    public static StageVerdict failed(String message) {
+        return new StageVerdict(Outcome.Failed, message);
+    }
 }

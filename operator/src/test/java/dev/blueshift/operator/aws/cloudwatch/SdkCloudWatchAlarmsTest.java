@@ -31,103 +31,145 @@ import software.amazon.awssdk.services.cloudwatch.model.StateValue;
  */
 @Tag("aws")
 class SdkCloudWatchAlarmsTest {
-  private final AwsEmulatorProxy proxy = AwsEmulator.proxy();
-  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private final CloudWatchClient client = AwsClients.cloudWatch(TestAwsConfig.viaProxy(), registry);
-  private final CloudWatchClient testClient = AwsTestClients.cloudWatch();
-  private final SdkCloudWatchAlarms alarms = new SdkCloudWatchAlarms(client);
-  private final String prefix = "blueshift/unit-" + UUID.randomUUID().toString().substring(0, 8) + "/shop/cart/";
+    private final AwsEmulatorProxy proxy = AwsEmulator.proxy();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final CloudWatchClient client = AwsClients.cloudWatch(TestAwsConfig.viaProxy(), registry);
+    private final CloudWatchClient testClient = AwsTestClients.cloudWatch();
+    private final SdkCloudWatchAlarms alarms = new SdkCloudWatchAlarms(client);
+    private final String prefix =
+            "blueshift/unit-" + UUID.randomUUID().toString().substring(0, 8) + "/shop/cart/";
 
-  @BeforeEach
-  void noFaults() {
-    proxy.faults().clear();
-  }
-
-  @AfterEach
-  void close() {
-    proxy.faults().clear();
-    alarms.delete(alarms.withPrefix(prefix).stream().map(ObservedAlarm::alarmName).toList());
-    client.close();
-    testClient.close();
-  }
-
-  @Test
-  void anErrorRateAlarmReadsBackAsTheDefinitionThatWasPut() {
-    DesiredAlarm alarm = alarm("errors", "abc123def0", 0.05);
-
-    alarms.put(alarm);
-
-    List<ObservedAlarm> observed = alarms.withPrefix(prefix);
-    assertThat(observed).singleElement().satisfies(a -> {
-      assertThat(a.alarmName()).isEqualTo(prefix + "errors/abc123def0");
-      assertThat(a.definition()).contains(alarm.definition());
-      assertThat(a.state()).isIn("OK", "INSUFFICIENT_DATA");
-    });
-  }
-
-  @Test
-  void aChangedThresholdIsADifferentDefinition() {
-    alarms.put(alarm("errors", "rev1", 0.05));
-
-    assertThat(alarms.withPrefix(prefix).get(0).definition()).isNotEqualTo(java.util.Optional.of(alarm("errors", "rev1", 0.10).definition()));
-  }
-
-  @Test
-  void statesAreReadAHundredNamesPerCallAndFollowSetAlarmState() {
-    List<String> names = new java.util.ArrayList<>();
-    for (int i = 0; i < 150; i++) {
-      DesiredAlarm alarm = alarm("a" + i, "rev", 0.05);
-      alarms.put(alarm);
-      names.add(alarm.alarmName());
+    @BeforeEach
+    void noFaults() {
+        proxy.faults().clear();
     }
-    AwsTestClients.setAlarmState(testClient, names.get(7), StateValue.ALARM, "test: errors above threshold");
-    proxy.clearCalls();
 
-    Map<String, String> states = alarms.states(names);
+    @AfterEach
+    void close() {
+        proxy.faults().clear();
+        alarms.delete(
+                alarms.withPrefix(prefix).stream().map(ObservedAlarm::alarmName).toList());
+        client.close();
+        testClient.close();
+    }
 
-    assertThat(states).hasSize(150).containsEntry(names.get(7), "ALARM").containsEntry(names.get(8), "OK");
-    assertThat(AwsEmulatorProxy.count(proxy.calls())).containsExactlyEntriesOf(Map.of("monitoring:DescribeAlarms", 2L));
-  }
+    @Test
+    void anErrorRateAlarmReadsBackAsTheDefinitionThatWasPut() {
+        DesiredAlarm alarm = alarm("errors", "abc123def0", 0.05);
 
-  @Test
-  void cloudWatchErrorsArriveAsTheSdksExceptionClasses() {
-    ResourceNotFoundException e = catchThrowableOfType(ResourceNotFoundException.class,
-        () -> AwsTestClients.setAlarmState(testClient, prefix + "does-not-exist", StateValue.ALARM, "x"));
+        alarms.put(alarm);
 
-    assertThat(e).isNotNull();
-    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ResourceNotFound");
-  }
+        List<ObservedAlarm> observed = alarms.withPrefix(prefix);
+        assertThat(observed).singleElement().satisfies(a -> {
+            assertThat(a.alarmName()).isEqualTo(prefix + "errors/abc123def0");
+            assertThat(a.definition()).contains(alarm.definition());
+            assertThat(a.state()).isIn("OK", "INSUFFICIENT_DATA");
+        });
+    }
 
-  @Test
-  void throttlingIsRetriedWithBackoffUntilItSucceeds() {
-    proxy.faults().throttle("monitoring", "PutMetricAlarm", 2);
-    proxy.clearCalls();
+    @Test
+    void aChangedThresholdIsADifferentDefinition() {
+        alarms.put(alarm("errors", "rev1", 0.05));
 
-    alarms.put(alarm("errors", "rev", 0.05));
+        assertThat(alarms.withPrefix(prefix).get(0).definition())
+                .isNotEqualTo(
+                        java.util.Optional.of(alarm("errors", "rev1", 0.10).definition()));
+    }
 
-    assertThat(proxy.calls()).filteredOn(c -> c.operation().equals("PutMetricAlarm"))
-        .extracting(AwsEmulatorProxy.Call::fault).containsExactly("THROTTLE", "THROTTLE", null);
-    assertThat(registry.counter(AwsCallMetrics.ATTEMPTS, "service", "CloudWatch", "operation", "PutMetricAlarm").count()).isEqualTo(3);
-    assertThat(registry.counter(AwsCallMetrics.CALLS, "service", "CloudWatch", "operation", "PutMetricAlarm", "outcome", "success").count()).isEqualTo(1);
-  }
+    @Test
+    void statesAreReadAHundredNamesPerCallAndFollowSetAlarmState() {
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            DesiredAlarm alarm = alarm("a" + i, "rev", 0.05);
+            alarms.put(alarm);
+            names.add(alarm.alarmName());
+        }
+        AwsTestClients.setAlarmState(testClient, names.get(7), StateValue.ALARM, "test: errors above threshold");
+        proxy.clearCalls();
 
-  @Test
-  void serverErrorsBeyondTheRetryBudgetFailTheCall() {
-    proxy.faults().serverError("monitoring", "DescribeAlarms", FaultPlan.UNTIL_CLEARED);
+        Map<String, String> states = alarms.states(names);
 
-    CloudWatchException e = catchThrowableOfType(CloudWatchException.class, () -> alarms.withPrefix(prefix));
+        assertThat(states).hasSize(150).containsEntry(names.get(7), "ALARM").containsEntry(names.get(8), "OK");
+        assertThat(AwsEmulatorProxy.count(proxy.calls()))
+                .containsExactlyEntriesOf(Map.of("monitoring:DescribeAlarms", 2L));
+    }
 
-    assertThat(e).isNotNull();
-    assertThat(e.statusCode()).isEqualTo(503);
-    assertThat(registry.counter(AwsCallMetrics.CALLS, "service", "CloudWatch", "operation", "DescribeAlarms", "outcome", "server_error").count()).isEqualTo(1);
-    assertThat(registry.counter(AwsCallMetrics.ATTEMPTS, "service", "CloudWatch", "operation", "DescribeAlarms").count()).isEqualTo(4);
-  }
+    @Test
+    void cloudWatchErrorsArriveAsTheSdksExceptionClasses() {
+        ResourceNotFoundException e = catchThrowableOfType(
+                ResourceNotFoundException.class,
+                () -> AwsTestClients.setAlarmState(testClient, prefix + "does-not-exist", StateValue.ALARM, "x"));
 
-  private DesiredAlarm alarm(String name, String revision, double threshold) {
-    TreeMap<String, String> dimensions = new TreeMap<>(Map.of("Service", "cart", "Revision", revision));
-    return new DesiredAlarm(prefix + name + "/" + revision, name, revision,
-        new AlarmDefinition("Blueshift/SampleService", "Errors", "Requests", dimensions, 60, 3, 2, threshold, "missing",
-            "test alarm " + name),
-        Map.of("blueshift.dev/managed-by", "blueshift"));
-  }
+        assertThat(e).isNotNull();
+        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ResourceNotFound");
+    }
+
+    @Test
+    void throttlingIsRetriedWithBackoffUntilItSucceeds() {
+        proxy.faults().throttle("monitoring", "PutMetricAlarm", 2);
+        proxy.clearCalls();
+
+        alarms.put(alarm("errors", "rev", 0.05));
+
+        assertThat(proxy.calls())
+                .filteredOn(c -> c.operation().equals("PutMetricAlarm"))
+                .extracting(AwsEmulatorProxy.Call::fault)
+                .containsExactly("THROTTLE", "THROTTLE", null);
+        assertThat(registry.counter(AwsCallMetrics.ATTEMPTS, "service", "CloudWatch", "operation", "PutMetricAlarm")
+                        .count())
+                .isEqualTo(3);
+        assertThat(registry.counter(
+                                AwsCallMetrics.CALLS,
+                                "service",
+                                "CloudWatch",
+                                "operation",
+                                "PutMetricAlarm",
+                                "outcome",
+                                "success")
+                        .count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void serverErrorsBeyondTheRetryBudgetFailTheCall() {
+        proxy.faults().serverError("monitoring", "DescribeAlarms", FaultPlan.UNTIL_CLEARED);
+
+        CloudWatchException e = catchThrowableOfType(CloudWatchException.class, () -> alarms.withPrefix(prefix));
+
+        assertThat(e).isNotNull();
+        assertThat(e.statusCode()).isEqualTo(503);
+        assertThat(registry.counter(
+                                AwsCallMetrics.CALLS,
+                                "service",
+                                "CloudWatch",
+                                "operation",
+                                "DescribeAlarms",
+                                "outcome",
+                                "server_error")
+                        .count())
+                .isEqualTo(1);
+        assertThat(registry.counter(AwsCallMetrics.ATTEMPTS, "service", "CloudWatch", "operation", "DescribeAlarms")
+                        .count())
+                .isEqualTo(4);
+    }
+
+    private DesiredAlarm alarm(String name, String revision, double threshold) {
+        TreeMap<String, String> dimensions = new TreeMap<>(Map.of("Service", "cart", "Revision", revision));
+        return new DesiredAlarm(
+                prefix + name + "/" + revision,
+                name,
+                revision,
+                new AlarmDefinition(
+                        "Blueshift/SampleService",
+                        "Errors",
+                        "Requests",
+                        dimensions,
+                        60,
+                        3,
+                        2,
+                        threshold,
+                        "missing",
+                        "test alarm " + name),
+                Map.of("blueshift.dev/managed-by", "blueshift"));
+    }
 }

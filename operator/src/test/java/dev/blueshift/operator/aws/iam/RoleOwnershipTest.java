@@ -10,24 +10,26 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RoleOwnershipTest {
-  final Map<String, String> ours = RoleOwnership.tags("prod", "shop", "cart");
+    final Map<String, String> ours = RoleOwnership.tags("prod", "shop", "cart");
 
-  @Test
-  void ourTagsMeanOursWithOrWithoutTheAdoptAnnotation() {
-    assertThat(RoleOwnership.judge(ours, "prod", "shop", "cart", false)).isEqualTo(OWNED);
-    assertThat(RoleOwnership.judge(ours, "prod", "shop", "cart", true)).isEqualTo(OWNED);
-  }
+    @Test
+    void ourTagsMeanOursWithOrWithoutTheAdoptAnnotation() {
+        assertThat(RoleOwnership.judge(ours, "prod", "shop", "cart", false)).isEqualTo(OWNED);
+        assertThat(RoleOwnership.judge(ours, "prod", "shop", "cart", true)).isEqualTo(OWNED);
+    }
 
-  @Test
-  void anUntaggedRoleIsAdoptedOnlyWhenAsked() {
-    assertThat(RoleOwnership.judge(Map.of("team", "x"), "prod", "shop", "cart", false)).isEqualTo(FOREIGN);
-    assertThat(RoleOwnership.judge(Map.of("team", "x"), "prod", "shop", "cart", true)).isEqualTo(ADOPTABLE);
-  }
+    @Test
+    void anUntaggedRoleIsAdoptedOnlyWhenAsked() {
+        assertThat(RoleOwnership.judge(Map.of("team", "x"), "prod", "shop", "cart", false))
+                .isEqualTo(FOREIGN);
+        assertThat(RoleOwnership.judge(Map.of("team", "x"), "prod", "shop", "cart", true))
+                .isEqualTo(ADOPTABLE);
+    }
 
-  @Test
-  void aRoleTaggedForAnotherMsdOrClusterIsNeverOursEvenWhenAdoptionIsAsked() {
-    assertThat(RoleOwnership.judge(ours, "staging", "shop", "cart", true)).isEqualTo(OTHER_OWNER);
-    assertThat(RoleOwnership.judge(ours, "prod", "shop2", "cart", true)).isEqualTo(OTHER_OWNER);
-    assertThat(RoleOwnership.judge(ours, "prod", "shop", "cart2", true)).isEqualTo(OTHER_OWNER);
-  }
+    @Test
+    void aRoleTaggedForAnotherMsdOrClusterIsNeverOursEvenWhenAdoptionIsAsked() {
+        assertThat(RoleOwnership.judge(ours, "staging", "shop", "cart", true)).isEqualTo(OTHER_OWNER);
+        assertThat(RoleOwnership.judge(ours, "prod", "shop2", "cart", true)).isEqualTo(OTHER_OWNER);
+        assertThat(RoleOwnership.judge(ours, "prod", "shop", "cart2", true)).isEqualTo(OTHER_OWNER);
+    }
 }

@@ -12,59 +12,63 @@ import java.util.concurrent.atomic.AtomicInteger;
  * or until cleared. The operator sees them exactly as it would see them from AWS.
  */
 public final class FaultPlan {
-  public static final int UNTIL_CLEARED = -1;
-  public static final String ANY = "*";
+    public static final int UNTIL_CLEARED = -1;
+    public static final String ANY = "*";
 
-  public enum Kind { THROTTLE, SERVER_ERROR, SLOW }
-
-  public record Rule(String service, String operation, Kind kind, AtomicInteger remaining, Duration delay) {
-    boolean matches(String s, String op) {
-      return (ANY.equals(service) || service.equals(s)) && (ANY.equals(operation) || operation.equals(op));
+    public enum Kind {
+        THROTTLE,
+        SERVER_ERROR,
+        SLOW
     }
-  }
 
-  private final List<Rule> rules = new CopyOnWriteArrayList<>();
-
-  public FaultPlan throttle(String service, String operation, int times) {
-    rules.add(new Rule(service, operation, Kind.THROTTLE, new AtomicInteger(times), Duration.ZERO));
-    return this;
-  }
-
-  public FaultPlan serverError(String service, String operation, int times) {
-    rules.add(new Rule(service, operation, Kind.SERVER_ERROR, new AtomicInteger(times), Duration.ZERO));
-    return this;
-  }
-
-  /**
-   * Lets the emulator do the work, then answers late: past the SDK's attempt timeout the answer is
-   * lost and the call retried, though its first attempt took effect.
-   */
-  public FaultPlan slow(String service, String operation, Duration delay, int times) {
-    rules.add(new Rule(service, operation, Kind.SLOW, new AtomicInteger(times), delay));
-    return this;
-  }
-
-  public void clear() {
-    rules.clear();
-  }
-
-  /** The fault for this request, if one is due (each use counts down its rule). */
-  Optional<Rule> take(String service, String operation) {
-    for (Rule rule : rules) {
-      if (!rule.matches(service, operation)) {
-        continue;
-      }
-      int left = rule.remaining().get();
-      if (left == UNTIL_CLEARED) {
-        return Optional.of(rule);
-      }
-      while (left > 0) {
-        if (rule.remaining().compareAndSet(left, left - 1)) {
-          return Optional.of(rule);
+    public record Rule(String service, String operation, Kind kind, AtomicInteger remaining, Duration delay) {
+        boolean matches(String s, String op) {
+            return (ANY.equals(service) || service.equals(s)) && (ANY.equals(operation) || operation.equals(op));
         }
-        left = rule.remaining().get();
-      }
     }
-    return Optional.empty();
-  }
+
+    private final List<Rule> rules = new CopyOnWriteArrayList<>();
+
+    public FaultPlan throttle(String service, String operation, int times) {
+        rules.add(new Rule(service, operation, Kind.THROTTLE, new AtomicInteger(times), Duration.ZERO));
+        return this;
+    }
+
+    public FaultPlan serverError(String service, String operation, int times) {
+        rules.add(new Rule(service, operation, Kind.SERVER_ERROR, new AtomicInteger(times), Duration.ZERO));
+        return this;
+    }
+
+    /**
+     * Lets the emulator do the work, then answers late: past the SDK's attempt timeout the answer is
+     * lost and the call retried, though its first attempt took effect.
+     */
+    public FaultPlan slow(String service, String operation, Duration delay, int times) {
+        rules.add(new Rule(service, operation, Kind.SLOW, new AtomicInteger(times), delay));
+        return this;
+    }
+
+    public void clear() {
+        rules.clear();
+    }
+
+    /** The fault for this request, if one is due (each use counts down its rule). */
+    Optional<Rule> take(String service, String operation) {
+        for (Rule rule : rules) {
+            if (!rule.matches(service, operation)) {
+                continue;
+            }
+            int left = rule.remaining().get();
+            if (left == UNTIL_CLEARED) {
+                return Optional.of(rule);
+            }
+            while (left > 0) {
+                if (rule.remaining().compareAndSet(left, left - 1)) {
+                    return Optional.of(rule);
+                }
+                left = rule.remaining().get();
+            }
+        }
+        return Optional.empty();
+    }
 }

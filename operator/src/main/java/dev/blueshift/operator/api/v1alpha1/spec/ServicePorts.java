@@ -6,31 +6,31 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 
 public class ServicePorts {
-  @Min(1)
-  @Max(65535)
-  @Default("80")
-  @JsonPropertyDescription("Port the Service listens on.")
-  private Integer port = 80;
+    @Min(1)
+    @Max(65535)
+    @Default("80")
+    @JsonPropertyDescription("Port the Service listens on.")
+    private Integer port = 80;
 
-  @Min(1)
-  @Max(65535)
-  @Default("8080")
-  @JsonPropertyDescription("Container port the Service forwards to.")
-  private Integer targetPort = 8080;
+    @Min(1)
+    @Max(65535)
+    @Default("8080")
+    @JsonPropertyDescription("Container port the Service forwards to.")
+    private Integer targetPort = 8080;
 
-  public Integer getPort() {
-    return port;
-  }
+    public Integer getPort() {
+        return port;
+    }
 
-  public void setPort(Integer port) {
-    this.port = port;
-  }
+    public void setPort(Integer port) {
+        this.port = port;
+    }
 
-  public Integer getTargetPort() {
-    return targetPort;
-  }
+    public Integer getTargetPort() {
+        return targetPort;
+    }
 
-  public void setTargetPort(Integer targetPort) {
-    this.targetPort = targetPort;
-  }
+    public void setTargetPort(Integer targetPort) {
+        this.targetPort = targetPort;
+    }
 }

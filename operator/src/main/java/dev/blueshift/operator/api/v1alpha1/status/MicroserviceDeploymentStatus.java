@@ -9,258 +9,280 @@ import java.util.Objects;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class MicroserviceDeploymentStatus {
-  @JsonPropertyDescription("The metadata.generation this status describes.")
-  private Long observedGeneration;
+    @JsonPropertyDescription("The metadata.generation this status describes.")
+    private Long observedGeneration;
 
-  @JsonPropertyDescription(
-      "Where the release stands: Progressing, Paused, Promoting, Healthy, Degraded, Aborted, RolledBack or Failed.")
-  private Phase phase;
+    @JsonPropertyDescription(
+            "Where the release stands: Progressing, Paused, Promoting, Healthy, Degraded, Aborted, RolledBack or Failed.")
+    private Phase phase;
 
-  @JsonPropertyDescription("One sentence on the phase: what the operator waits for, or why it stopped.")
-  private String message;
+    @JsonPropertyDescription("One sentence on the phase: what the operator waits for, or why it stopped.")
+    private String message;
 
-  @JsonPropertyDescription("Pods of the workload that exist, all revisions together (BlueGreen: stable, preview and those still scaling down).")
-  private Integer replicas;
+    @JsonPropertyDescription(
+            "Pods of the workload that exist, all revisions together (BlueGreen: stable, preview and those still scaling down).")
+    private Integer replicas;
 
-  @JsonPropertyDescription("Ready Pods that serve traffic: BlueGreen, those of the active revision; Rolling, those of the Deployment.")
-  private Integer readyReplicas;
+    @JsonPropertyDescription(
+            "Ready Pods that serve traffic: BlueGreen, those of the active revision; Rolling, those of the Deployment.")
+    private Integer readyReplicas;
 
-  @JsonPropertyDescription("The revision (pod-template hash) of the current spec.template.")
-  private String currentRevision;
+    @JsonPropertyDescription("The revision (pod-template hash) of the current spec.template.")
+    private String currentRevision;
 
-  @JsonPropertyDescription("BlueGreen: the last revision that completed a release; where an abort returns.")
-  private String stableRevision;
+    @JsonPropertyDescription("BlueGreen: the last revision that completed a release; where an abort returns.")
+    private String stableRevision;
 
-  @JsonPropertyDescription("BlueGreen: the revision the active Service selects.")
-  private String activeRevision;
+    @JsonPropertyDescription("BlueGreen: the revision the active Service selects.")
+    private String activeRevision;
 
-  @JsonPropertyDescription("BlueGreen: the revision the preview Service selects.")
-  private String previewRevision;
+    @JsonPropertyDescription("BlueGreen: the revision the preview Service selects.")
+    private String previewRevision;
 
-  @JsonPropertyDescription("The label selector of the active Service.")
-  private String activeSelector;
+    @JsonPropertyDescription("The label selector of the active Service.")
+    private String activeSelector;
 
-  @JsonPropertyDescription("BlueGreen: the label selector of the preview Service.")
-  private String previewSelector;
+    @JsonPropertyDescription("BlueGreen: the label selector of the preview Service.")
+    private String previewSelector;
 
-  @JsonPropertyDescription("BlueGreen: when the preview of currentRevision became ready (starts auto-promotion's wait).")
-  private String previewReadyAt;
+    @JsonPropertyDescription(
+            "BlueGreen: when the preview of currentRevision became ready (starts auto-promotion's wait).")
+    private String previewReadyAt;
 
-  @JsonPropertyDescription(
-      "BlueGreen: while the release waits for Pods to become ready, the last progress it saw; absent when it waits for none.")
-  private ProgressStatus lastProgress;
+    @JsonPropertyDescription(
+            "BlueGreen: while the release waits for Pods to become ready, the last progress it saw; absent when it waits for none.")
+    private ProgressStatus lastProgress;
 
-  @JsonPropertyDescription("BlueGreen: a revision the user or an analysis aborted; it is not released again until retry.")
-  private String abortedRevision;
+    @JsonPropertyDescription(
+            "BlueGreen: a revision the user or an analysis aborted; it is not released again until retry.")
+    private String abortedRevision;
 
-  @JsonPropertyDescription("Why abortedRevision was aborted.")
-  private String abortReason;
+    @JsonPropertyDescription("Why abortedRevision was aborted.")
+    private String abortReason;
 
-  @JsonPropertyDescription("BlueGreen: bumped when two templates hash to the same revision name, to tell them apart.")
-  private Integer collisionCount;
+    @JsonPropertyDescription("BlueGreen: bumped when two templates hash to the same revision name, to tell them apart.")
+    private Integer collisionCount;
 
-  @JsonPropertyDescription("BlueGreen: the analysis of the current (or last) release stage, metric by metric.")
-  private AnalysisStatus analysis;
+    @JsonPropertyDescription("BlueGreen: the analysis of the current (or last) release stage, metric by metric.")
+    private AnalysisStatus analysis;
 
-  @JsonPropertyDescription("BlueGreen: the last automatic rollback after failed post-promotion checks.")
-  private RollbackStatus lastRollback;
+    @JsonPropertyDescription("BlueGreen: the last automatic rollback after failed post-promotion checks.")
+    private RollbackStatus lastRollback;
 
-  @JsonPropertyDescription("Ready, Progressing and ReconcileError conditions, each with reason and message.")
-  private List<Condition> conditions = new ArrayList<>();
+    @JsonPropertyDescription("Ready, Progressing and ReconcileError conditions, each with reason and message.")
+    private List<Condition> conditions = new ArrayList<>();
 
-  @JsonPropertyDescription("The workload's IAM role and the CloudWatch alarms of its revisions.")
-  private AwsStatus aws;
+    @JsonPropertyDescription("The workload's IAM role and the CloudWatch alarms of its revisions.")
+    private AwsStatus aws;
 
-  public Long getObservedGeneration() {
-    return observedGeneration;
-  }
+    public Long getObservedGeneration() {
+        return observedGeneration;
+    }
 
-  public void setObservedGeneration(Long observedGeneration) {
-    this.observedGeneration = observedGeneration;
-  }
+    public void setObservedGeneration(Long observedGeneration) {
+        this.observedGeneration = observedGeneration;
+    }
 
-  public Phase getPhase() {
-    return phase;
-  }
+    public Phase getPhase() {
+        return phase;
+    }
 
-  public void setPhase(Phase phase) {
-    this.phase = phase;
-  }
+    public void setPhase(Phase phase) {
+        this.phase = phase;
+    }
 
-  public String getMessage() {
-    return message;
-  }
+    public String getMessage() {
+        return message;
+    }
 
-  public void setMessage(String message) {
-    this.message = message;
-  }
+    public void setMessage(String message) {
+        this.message = message;
+    }
 
-  public Integer getReplicas() {
-    return replicas;
-  }
+    public Integer getReplicas() {
+        return replicas;
+    }
 
-  public void setReplicas(Integer replicas) {
-    this.replicas = replicas;
-  }
+    public void setReplicas(Integer replicas) {
+        this.replicas = replicas;
+    }
 
-  public Integer getReadyReplicas() {
-    return readyReplicas;
-  }
+    public Integer getReadyReplicas() {
+        return readyReplicas;
+    }
 
-  public void setReadyReplicas(Integer readyReplicas) {
-    this.readyReplicas = readyReplicas;
-  }
+    public void setReadyReplicas(Integer readyReplicas) {
+        this.readyReplicas = readyReplicas;
+    }
 
-  public String getCurrentRevision() {
-    return currentRevision;
-  }
+    public String getCurrentRevision() {
+        return currentRevision;
+    }
 
-  public void setCurrentRevision(String currentRevision) {
-    this.currentRevision = currentRevision;
-  }
+    public void setCurrentRevision(String currentRevision) {
+        this.currentRevision = currentRevision;
+    }
 
-  public String getStableRevision() {
-    return stableRevision;
-  }
+    public String getStableRevision() {
+        return stableRevision;
+    }
 
-  public void setStableRevision(String stableRevision) {
-    this.stableRevision = stableRevision;
-  }
+    public void setStableRevision(String stableRevision) {
+        this.stableRevision = stableRevision;
+    }
 
-  public String getActiveRevision() {
-    return activeRevision;
-  }
+    public String getActiveRevision() {
+        return activeRevision;
+    }
 
-  public void setActiveRevision(String activeRevision) {
-    this.activeRevision = activeRevision;
-  }
+    public void setActiveRevision(String activeRevision) {
+        this.activeRevision = activeRevision;
+    }
 
-  public String getPreviewRevision() {
-    return previewRevision;
-  }
+    public String getPreviewRevision() {
+        return previewRevision;
+    }
 
-  public void setPreviewRevision(String previewRevision) {
-    this.previewRevision = previewRevision;
-  }
+    public void setPreviewRevision(String previewRevision) {
+        this.previewRevision = previewRevision;
+    }
 
-  public String getActiveSelector() {
-    return activeSelector;
-  }
+    public String getActiveSelector() {
+        return activeSelector;
+    }
 
-  public void setActiveSelector(String activeSelector) {
-    this.activeSelector = activeSelector;
-  }
+    public void setActiveSelector(String activeSelector) {
+        this.activeSelector = activeSelector;
+    }
 
-  public String getPreviewSelector() {
-    return previewSelector;
-  }
+    public String getPreviewSelector() {
+        return previewSelector;
+    }
 
-  public void setPreviewSelector(String previewSelector) {
-    this.previewSelector = previewSelector;
-  }
+    public void setPreviewSelector(String previewSelector) {
+        this.previewSelector = previewSelector;
+    }
 
-  public ProgressStatus getLastProgress() {
-    return lastProgress;
-  }
+    public ProgressStatus getLastProgress() {
+        return lastProgress;
+    }
 
-  public void setLastProgress(ProgressStatus lastProgress) {
-    this.lastProgress = lastProgress;
-  }
+    public void setLastProgress(ProgressStatus lastProgress) {
+        this.lastProgress = lastProgress;
+    }
 
-  public String getPreviewReadyAt() {
-    return previewReadyAt;
-  }
+    public String getPreviewReadyAt() {
+        return previewReadyAt;
+    }
 
-  public void setPreviewReadyAt(String previewReadyAt) {
-    this.previewReadyAt = previewReadyAt;
-  }
+    public void setPreviewReadyAt(String previewReadyAt) {
+        this.previewReadyAt = previewReadyAt;
+    }
 
-  public String getAbortedRevision() {
-    return abortedRevision;
-  }
+    public String getAbortedRevision() {
+        return abortedRevision;
+    }
 
-  public void setAbortedRevision(String abortedRevision) {
-    this.abortedRevision = abortedRevision;
-  }
+    public void setAbortedRevision(String abortedRevision) {
+        this.abortedRevision = abortedRevision;
+    }
 
-  public String getAbortReason() {
-    return abortReason;
-  }
+    public String getAbortReason() {
+        return abortReason;
+    }
 
-  public void setAbortReason(String abortReason) {
-    this.abortReason = abortReason;
-  }
+    public void setAbortReason(String abortReason) {
+        this.abortReason = abortReason;
+    }
 
-  public Integer getCollisionCount() {
-    return collisionCount;
-  }
+    public Integer getCollisionCount() {
+        return collisionCount;
+    }
 
-  public void setCollisionCount(Integer collisionCount) {
-    this.collisionCount = collisionCount;
-  }
+    public void setCollisionCount(Integer collisionCount) {
+        this.collisionCount = collisionCount;
+    }
 
-  public AnalysisStatus getAnalysis() {
-    return analysis;
-  }
+    public AnalysisStatus getAnalysis() {
+        return analysis;
+    }
 
-  public void setAnalysis(AnalysisStatus analysis) {
-    this.analysis = analysis;
-  }
+    public void setAnalysis(AnalysisStatus analysis) {
+        this.analysis = analysis;
+    }
 
-  public RollbackStatus getLastRollback() {
-    return lastRollback;
-  }
+    public RollbackStatus getLastRollback() {
+        return lastRollback;
+    }
 
-  public void setLastRollback(RollbackStatus lastRollback) {
-    this.lastRollback = lastRollback;
-  }
+    public void setLastRollback(RollbackStatus lastRollback) {
+        this.lastRollback = lastRollback;
+    }
 
-  public List<Condition> getConditions() {
-    return conditions;
-  }
+    public List<Condition> getConditions() {
+        return conditions;
+    }
 
-  public void setConditions(List<Condition> conditions) {
-    this.conditions = conditions;
-  }
+    public void setConditions(List<Condition> conditions) {
+        this.conditions = conditions;
+    }
 
-  public AwsStatus getAws() {
-    return aws;
-  }
+    public AwsStatus getAws() {
+        return aws;
+    }
 
-  public void setAws(AwsStatus aws) {
-    this.aws = aws;
-  }
+    public void setAws(AwsStatus aws) {
+        this.aws = aws;
+    }
 
-  @Override
-  public boolean equals(Object o) {
-    if (this == o) return true;
-    if (!(o instanceof MicroserviceDeploymentStatus other)) return false;
-    return Objects.equals(observedGeneration, other.observedGeneration)
-        && phase == other.phase
-        && Objects.equals(message, other.message)
-        && Objects.equals(replicas, other.replicas)
-        && Objects.equals(readyReplicas, other.readyReplicas)
-        && Objects.equals(currentRevision, other.currentRevision)
-        && Objects.equals(stableRevision, other.stableRevision)
-        && Objects.equals(activeRevision, other.activeRevision)
-        && Objects.equals(previewRevision, other.previewRevision)
-        && Objects.equals(activeSelector, other.activeSelector)
-        && Objects.equals(previewSelector, other.previewSelector)
-        && Objects.equals(previewReadyAt, other.previewReadyAt)
-        && Objects.equals(lastProgress, other.lastProgress)
-        && Objects.equals(abortedRevision, other.abortedRevision)
-        && Objects.equals(abortReason, other.abortReason)
-        && Objects.equals(collisionCount, other.collisionCount)
-        && Objects.equals(analysis, other.analysis)
-        && Objects.equals(lastRollback, other.lastRollback)
-        && Objects.equals(conditions, other.conditions)
-        && Objects.equals(aws, other.aws);
-  }
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) return true;
+        if (!(o instanceof MicroserviceDeploymentStatus other)) return false;
+        return Objects.equals(observedGeneration, other.observedGeneration)
+                && phase == other.phase
+                && Objects.equals(message, other.message)
+                && Objects.equals(replicas, other.replicas)
+                && Objects.equals(readyReplicas, other.readyReplicas)
+                && Objects.equals(currentRevision, other.currentRevision)
+                && Objects.equals(stableRevision, other.stableRevision)
+                && Objects.equals(activeRevision, other.activeRevision)
+                && Objects.equals(previewRevision, other.previewRevision)
+                && Objects.equals(activeSelector, other.activeSelector)
+                && Objects.equals(previewSelector, other.previewSelector)
+                && Objects.equals(previewReadyAt, other.previewReadyAt)
+                && Objects.equals(lastProgress, other.lastProgress)
+                && Objects.equals(abortedRevision, other.abortedRevision)
+                && Objects.equals(abortReason, other.abortReason)
+                && Objects.equals(collisionCount, other.collisionCount)
+                && Objects.equals(analysis, other.analysis)
+                && Objects.equals(lastRollback, other.lastRollback)
+                && Objects.equals(conditions, other.conditions)
+                && Objects.equals(aws, other.aws);
+    }
 
-  @Override
-  public int hashCode() {
-    return Objects.hash(observedGeneration, phase, message, replicas, readyReplicas, currentRevision, stableRevision,
-        activeRevision, previewRevision, activeSelector, previewSelector, previewReadyAt, lastProgress, abortedRevision,
-        abortReason, collisionCount, analysis, lastRollback, conditions, aws);
-  }
+    @Override
+    public int hashCode() {
+        return Objects.hash(
+                observedGeneration,
+                phase,
+                message,
+                replicas,
+                readyReplicas,
+                currentRevision,
+                stableRevision,
+                activeRevision,
+                previewRevision,
+                activeSelector,
+                previewSelector,
+                previewReadyAt,
+                lastProgress,
+                abortedRevision,
+                abortReason,
+                collisionCount,
+                analysis,
+                lastRollback,
+                conditions,
+                aws);
+    }
 }
