@@ -7,6 +7,10 @@
 #   hack/cluster.sh status      say whether it runs
 #   hack/cluster.sh kubeconfig  print the kubeconfig path the tests and targets use
 #   hack/cluster.sh kubectl     print the kubectl binary to use (ours, else the one on PATH)
+#   hack/cluster.sh restart-apiserver [SECONDS]
+#                               kill kube-apiserver (SIGKILL), keep it down SECONDS (0), start it
+#                               again with the same flags; etcd and the rest keep running (the
+#                               crash suites use it: an API server restarted mid-release)
 #
 # With KUBECONFIG set in the environment, the cluster it points at (kind, EKS, ...) is used
 # as it is: nothing is built or started, and `down` leaves it alone.
@@ -77,11 +81,39 @@ status() {
   if running; then echo "running (kubeconfig: $BLUESHIFT_KUBECONFIG)"; else echo "not running"; return 1; fi
 }
 
+restart_apiserver() {
+  local down_for="${1:-0}" dir pids pid
+  if [ -n "${KUBECONFIG:-}" ]; then log "restart-apiserver needs the local control plane (KUBECONFIG is set)"; exit 1; fi
+  running || { log "cluster '$BLUESHIFT_CLUSTER' is not running"; exit 1; }
+  dir="$KWOK_WORKDIR/clusters/$BLUESHIFT_CLUSTER"
+  pids="$dir/pids/kube-apiserver.pid"
+  pid="$(cat "$pids")"
+  local -a command
+  mapfile -d '' command < "/proc/$pid/cmdline"
+  kill -9 "$pid"  # a crash: the port is free at once, and no graceful drain of up to a minute
+  while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+  sleep "$down_for"
+  # As kwokctl starts it: from the cluster's directory, output to its log, its pid where kwokctl
+  # looks for it (so that `down` stops it).
+  (cd "$dir" && setsid "${command[@]}" >>"$dir/logs/kube-apiserver.log" 2>&1 </dev/null & echo $! >"$pids")
+  local start=$SECONDS
+  until kubectl_local get --raw /readyz >/dev/null 2>&1; do
+    if [ $((SECONDS - start)) -ge 60 ] || ! kill -0 "$(cat "$pids")" 2>/dev/null; then
+      # e.g. another cluster created meanwhile took its port (kwokctl picks free ports at creation)
+      log "kube-apiserver did not come back: $(tail -1 "$dir/logs/kube-apiserver.log")"
+      exit 1
+    fi
+    sleep 0.2
+  done
+  log "kube-apiserver of '$BLUESHIFT_CLUSTER' restarted (down ${down_for}s, ready again in $((SECONDS - start))s)"
+}
+
 case "${1:-}" in
   up) up ;;
   down) down ;;
   status) status ;;
   kubeconfig) echo "${KUBECONFIG:-$BLUESHIFT_KUBECONFIG}" ;;
   kubectl) if [ -x "$KUBE_BIN/kubectl" ]; then echo "$KUBE_BIN/kubectl"; else command -v kubectl; fi ;;
-  *) echo "usage: $0 up|down|status|kubeconfig|kubectl" >&2; exit 2 ;;
+  restart-apiserver) restart_apiserver "${2:-0}" ;;
+  *) echo "usage: $0 up|down|status|kubeconfig|kubectl|restart-apiserver [SECONDS]" >&2; exit 2 ;;
 esac
