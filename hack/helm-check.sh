@@ -56,7 +56,8 @@ fi
 grep -q "aws.clusterName is required" <<<"$out" || { echo "without aws.clusterName the chart said: $out" >&2; exit 1; }
 # values.schema.json: a bad value fails before anything is rendered, naming the value.
 for bad in "replicaCount=two:/replicaCount" "image.digest=sha256:abc:/image/digest" "imagee.tag=1:imagee" \
-    "guardrails.profiles.team-a.allowRoleAdoption=yes:/guardrails/profiles/team-a/allowRoleAdoption"; do
+    "guardrails.profiles.team-a.allowRoleAdoption=yes:/guardrails/profiles/team-a/allowRoleAdoption" \
+    "aws.syncWait=forever:/aws/syncWait"; do
   if out="$("$HELM" template "$RELEASE" "$CHART" --kube-version "$KUBE_VERSION" "${VALUES[@]}" --set "${bad%:*}" 2>&1)"; then
     echo "the chart accepted ${bad%:*}" >&2; exit 1
   fi

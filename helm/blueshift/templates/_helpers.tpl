@@ -62,6 +62,18 @@ blueshift.aws.oidc-issuer={{ . }}
 {{- with .Values.aws.endpoint }}
 blueshift.aws.endpoint={{ . }}
 {{- end }}
+{{- with .Values.aws.syncWait }}
+blueshift.aws.sync-wait={{ . }}
+{{- end }}
+{{- with .Values.aws.maxConcurrentSyncs }}
+blueshift.aws.max-concurrent-syncs={{ . | int }}
+{{- end }}
+{{- with .Values.aws.resyncInterval }}
+blueshift.aws.resync-interval={{ . }}
+{{- end }}
+{{- with .Values.aws.alarmPollInterval }}
+blueshift.aws.alarm-poll-interval={{ . }}
+{{- end }}
 {{- with .Values.analysis.prometheusAddress }}
 blueshift.analysis.prometheus-address={{ . }}
 {{- end }}
