@@ -87,15 +87,22 @@ restart_apiserver() {
   running || { log "cluster '$BLUESHIFT_CLUSTER' is not running"; exit 1; }
   dir="$KWOK_WORKDIR/clusters/$BLUESHIFT_CLUSTER"
   pids="$dir/pids/kube-apiserver.pid"
-  pid="$(cat "$pids")"
+  # The pid file may be stale (a pid since reused by another process): trust only a pid that runs
+  # this cluster's kube-apiserver binary.
+  pid="$(cat "$pids" 2>/dev/null || true)"
+  if [ -z "$pid" ] || [ "$(tr '\0' '\n' 2>/dev/null <"/proc/$pid/cmdline" | head -1)" != "$dir/bin/kube-apiserver" ]; then
+    pid="$(pgrep -f "^$dir/bin/kube-apiserver " | head -1 || true)"
+  fi
+  [ -n "$pid" ] || { log "no kube-apiserver of '$BLUESHIFT_CLUSTER' runs"; exit 1; }
   local -a command
   mapfile -d '' command < "/proc/$pid/cmdline"
   kill -9 "$pid"  # a crash: the port is free at once, and no graceful drain of up to a minute
   while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
   sleep "$down_for"
   # As kwokctl starts it: from the cluster's directory, output to its log, its pid where kwokctl
-  # looks for it (so that `down` stops it).
-  (cd "$dir" && setsid "${command[@]}" >>"$dir/logs/kube-apiserver.log" 2>&1 </dev/null & echo $! >"$pids")
+  # looks for it (so that `down` stops it). exec: the pid recorded is the server's own.
+  (cd "$dir" && exec setsid "${command[@]}" >>"$dir/logs/kube-apiserver.log" 2>&1 </dev/null) &
+  echo $! >"$pids"
   local start=$SECONDS
   until kubectl_local get --raw /readyz >/dev/null 2>&1; do
     if [ $((SECONDS - start)) -ge 60 ] || ! kill -0 "$(cat "$pids")" 2>/dev/null; then

@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -285,6 +286,42 @@ public class AwsResources {
         return maxConcurrentSyncs - permits.availablePermits();
     }
 
+    /**
+     * Set to "true" on an MSD being deleted, lets it go without deleting anything in AWS: the way
+     * out of a cleanup AWS refuses for good (the operator's own role lacks a permission).
+     */
+    public static final String LEAVE_ANNOTATION = "blueshift.dev/leave-aws-resources";
+
+    /** Whether the MSD's author asked to leave its AWS resources when it goes. */
+    public static boolean leaveRequested(MicroserviceDeployment msd) {
+        Map<String, String> annotations = msd.getMetadata().getAnnotations();
+        return annotations != null && "true".equals(annotations.get(LEAVE_ANNOTATION));
+    }
+
+    /**
+     * Forgets the MSD without a call to AWS, for {@link #LEAVE_ANNOTATION}; says what status knew of
+     * in AWS (its role and alarms), which stays there.
+     */
+    public String leave(MicroserviceDeployment msd) {
+        poller.forget(ResourceID.fromResource(msd));
+        memos.remove(msd.getMetadata().getUid());
+        AwsStatus status = msd.getStatus() == null ? null : msd.getStatus().getAws();
+        List<String> left = new ArrayList<>();
+        if (status != null && status.getRoleArn() != null) {
+            left.add("IAM role " + status.getRoleArn());
+        }
+        if (status != null && status.getAlarms() != null) {
+            status.getAlarms().stream()
+                    .map(AlarmStatus::getAlarmName)
+                    .filter(Objects::nonNull)
+                    .forEach(a -> left.add("alarm " + a));
+        }
+        return left.isEmpty()
+                ? "Nothing of this MSD is known in AWS; no AWS resource was deleted (" + LEAVE_ANNOTATION + ")."
+                : "Left in AWS as " + LEAVE_ANNOTATION + " asked: " + String.join(", ", left)
+                        + ". Delete them by hand when they are not needed.";
+    }
+
     /** Deletes the MSD's alarms, and its role unless {@code deletionPolicy: Retain} or it is not ours. */
     public CleanupOutcome cleanup(MicroserviceDeployment msd) {
         String uid = msd.getMetadata().getUid();
@@ -296,10 +333,11 @@ public class AwsResources {
         }
         if (syncing.contains(uid)) {
             // A sync still running in the background could make again what this deletes.
-            return CleanupOutcome.retry(BUSY_RETRY, "waiting for the MSD's running AWS sync to finish before deleting");
+            return CleanupOutcome.retry(
+                    BUSY_RETRY, "AwsBusy", "waiting for the MSD's running AWS sync to finish before deleting");
         }
         if (!permits.tryAcquire()) {
-            return CleanupOutcome.retry(BUSY_RETRY, busyMessage());
+            return CleanupOutcome.retry(BUSY_RETRY, "AwsBusy", busyMessage());
         }
         try {
             AwsTarget t = target.get();
@@ -323,8 +361,19 @@ public class AwsResources {
             Memo memo = memos.get(uid);
             int failures = memo == null ? 1 : memo.failures() + 1;
             memos.put(uid, new Memo(-1, Set.of(), AwsOutcome.none(), clock.instant(), failures));
-            Duration wait = AwsErrors.isTerminal(e) ? resyncInterval : backoff(failures);
-            return CleanupOutcome.retry(wait, "could not delete the AWS resources: " + AwsErrors.describe(e));
+            boolean refused = AwsErrors.isTerminal(e);
+            Duration wait = refused ? resyncInterval : backoff(failures);
+            return CleanupOutcome.retry(
+                    wait,
+                    AwsErrors.reason(e),
+                    "could not delete the AWS resources: " + AwsErrors.describe(e) + "; retrying in "
+                            + wait.toSeconds() + "s."
+                            + (refused
+                                    ? " If AWS keeps refusing, either let the operator's IAM role delete them, or let"
+                                            + " the MSD go and leave them in AWS: kubectl annotate msd "
+                                            + msd.getMetadata().getName() + " " + LEAVE_ANNOTATION
+                                            + "=true (nothing is deleted then; an Event names what is left)."
+                                    : ""));
         } finally {
             permits.release();
         }

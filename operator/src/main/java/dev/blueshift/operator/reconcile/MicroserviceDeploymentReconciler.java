@@ -9,6 +9,7 @@ import dev.blueshift.operator.aws.AwsOutcome;
 import dev.blueshift.operator.aws.AwsResources;
 import dev.blueshift.operator.aws.CleanupOutcome;
 import dev.blueshift.operator.config.LeaseFence;
+import dev.blueshift.operator.kube.ApiErrors;
 import dev.blueshift.operator.kube.ConfigReferences;
 import dev.blueshift.operator.kube.EventRecorder;
 import dev.blueshift.operator.kube.Ownership;
@@ -71,12 +72,15 @@ import java.util.stream.Collectors;
         fieldManager = MicroserviceDeploymentReconciler.NAME,
         // Commands are annotations, which do not change the generation: every change must reconcile.
         generationAwareEventProcessing = false)
-// Never give up on an MSD: back off from 1s up to 5 minutes between attempts, for as long as it fails.
-@GradualRetry(maxAttempts = -1, initialInterval = 1000, intervalMultiplier = 2.0, maxInterval = 300_000)
+// Never give up on an MSD: back off from 1s up to 30s between attempts, for as long as it fails (a
+// 409 or a restarting API server must not leave a release waiting minutes for its next step).
+@GradualRetry(maxAttempts = -1, initialInterval = 1000, intervalMultiplier = 2.0, maxInterval = 30_000)
 public class MicroserviceDeploymentReconciler
         implements Reconciler<MicroserviceDeployment>, Cleaner<MicroserviceDeployment> {
     public static final String NAME = "blueshift";
     static final Duration CONFLICT_RECHECK = Duration.ofSeconds(15);
+    /** The condition of an MSD being deleted whose AWS resources are not gone yet. */
+    static final String AWS_CLEANUP = "AwsCleanup";
 
     private final Clock clock;
 
@@ -337,11 +341,22 @@ public class MicroserviceDeploymentReconciler
     @Override
     public DeleteControl cleanup(MicroserviceDeployment msd, Context<MicroserviceDeployment> context) {
         fence.check();
+        EventRecorder events = new EventRecorder(context.getClient());
+        if (AwsResources.leaveRequested(msd)) {
+            events.warning(msd, "AwsResourcesLeft", aws.leave(msd));
+            return DeleteControl.defaultDelete();
+        }
         CleanupOutcome outcome = aws.cleanup(msd);
         if (outcome.done()) {
             return DeleteControl.defaultDelete();
         }
-        new EventRecorder(context.getClient()).warning(msd, "AwsCleanupFailed", outcome.message());
+        events.warning(msd, "AwsCleanupFailed", outcome.message());
+        // Status tells `kubectl describe` why the MSD stays Terminating, and the way out when AWS refuses.
+        MicroserviceDeploymentStatus waiting = StatusComposer.withCondition(
+                msd, AWS_CLEANUP, false, outcome.reason(), outcome.message(), clock.instant());
+        if (!waiting.equals(msd.getStatus())) {
+            context.resourceOperations().serverSideApplyPrimaryStatus(StatusPatch.of(msd, waiting));
+        }
         return DeleteControl.noFinalizerRemoval()
                 .rescheduleAfter(outcome.retryAfter().orElseThrow().toMillis());
     }
@@ -390,9 +405,15 @@ public class MicroserviceDeploymentReconciler
                     .withNoRetry();
         }
         Ownership.ConflictException conflict = findCause(e, Ownership.ConflictException.class);
-        String reason = conflict != null ? "NotOwned" : "ApplyFailed";
-        String message = conflict != null ? conflict.getMessage() : describe(e);
-        MicroserviceDeploymentStatus next = StatusComposer.failed(msd, reason, message, clock.instant());
+        boolean retrying = conflict == null && ApiErrors.isTransient(e);
+        String reason = conflict != null ? "NotOwned" : retrying ? "ApiRetrying" : "ApplyFailed";
+        String message = conflict != null
+                ? conflict.getMessage()
+                : retrying ? "The API server did not take a write; retrying: " + describe(e) : describe(e);
+        // A transient API failure leaves the release where it was: the phase stays, a condition says why it waits.
+        MicroserviceDeploymentStatus next = retrying
+                ? StatusComposer.retrying(msd, reason, message, clock.instant())
+                : StatusComposer.failed(msd, reason, message, clock.instant());
         ErrorStatusUpdateControl<MicroserviceDeployment> control;
         if (next.equals(msd.getStatus())) {
             control = ErrorStatusUpdateControl.noStatusUpdate();

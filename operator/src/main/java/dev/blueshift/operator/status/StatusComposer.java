@@ -5,6 +5,7 @@ import dev.blueshift.operator.api.v1alpha1.status.MicroserviceDeploymentStatus;
 import dev.blueshift.operator.api.v1alpha1.status.Phase;
 import dev.blueshift.operator.release.Progress;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -101,6 +102,27 @@ public final class StatusComposer {
                 previous.getConditions(),
                 ConditionList.RECONCILE_ERROR,
                 true,
+                reason,
+                message,
+                msd.getMetadata().getGeneration(),
+                now));
+        return next;
+    }
+
+    /** The status as it was, with the reconcile error condition set: the release waits, it did not fail. */
+    public static MicroserviceDeploymentStatus retrying(
+            MicroserviceDeployment msd, String reason, String message, Instant now) {
+        return withCondition(msd, ConditionList.RECONCILE_ERROR, true, reason, message, now);
+    }
+
+    /** The status as it was, with one condition set. */
+    public static MicroserviceDeploymentStatus withCondition(
+            MicroserviceDeployment msd, String type, boolean status, String reason, String message, Instant now) {
+        MicroserviceDeploymentStatus next = Serialization.clone(current(msd));
+        next.setConditions(ConditionList.with(
+                next.getConditions(),
+                type,
+                status,
                 reason,
                 message,
                 msd.getMetadata().getGeneration(),

@@ -5,12 +5,14 @@ import dev.blueshift.operator.api.v1alpha1.status.MicroserviceDeploymentStatus;
 import dev.blueshift.operator.api.v1alpha1.status.Phase;
 import dev.blueshift.operator.kube.WorkloadLabels;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -38,6 +40,8 @@ final class ReleaseInvariants implements AutoCloseable {
 
     private final List<Recorded> events = new ArrayList<>();
     private final List<Watch> watches = new ArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger rewatches = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile boolean closed;
 
     /** Fed by {@link #record} alone: for the checker's own tests. */
     ReleaseInvariants() {}
@@ -49,31 +53,59 @@ final class ReleaseInvariants implements AutoCloseable {
                 .list()
                 .getMetadata()
                 .getResourceVersion();
-        watches.add(client.apps()
-                .replicaSets()
-                .inNamespace(namespace)
-                .withResourceVersion(from)
-                .watch(recorder()));
-        watches.add(client.services()
-                .inNamespace(namespace)
-                .withResourceVersion(from)
-                .watch(recorder()));
-        watches.add(client.resources(MicroserviceDeployment.class)
-                .inNamespace(namespace)
-                .withResourceVersion(from)
-                .watch(recorder()));
+        watch(client.apps().replicaSets().inNamespace(namespace), from);
+        watch(client.services().inNamespace(namespace), from);
+        watch(client.resources(MicroserviceDeployment.class).inNamespace(namespace), from);
     }
 
-    private <T extends HasMetadata> Watcher<T> recorder() {
-        return new Watcher<>() {
+    /**
+     * Watches from {@code resourceVersion}. When the watch ends with an error (an API server that
+     * restarted may no longer serve an old resourceVersion: 410 Gone), it lists and watches again:
+     * the listed objects are recorded as they are then, so the checks go on from the present; the
+     * changes in between are lost, and counted ({@link #rewatches}).
+     */
+    private <T extends HasMetadata, L extends KubernetesResourceList<T>> void watch(
+            FilterWatchListDeletable<T, L, ?> objects, String resourceVersion) {
+        Watcher<T> recorder = new Watcher<>() {
             @Override
             public void eventReceived(Action action, T object) {
                 record(action, object);
             }
 
             @Override
-            public void onClose(WatcherException cause) {}
+            public void onClose(WatcherException cause) {
+                if (cause == null || closed) {
+                    return;
+                }
+                rewatches.incrementAndGet();
+                for (int attempt = 0; attempt < 600 && !closed; attempt++) {
+                    try {
+                        L list = objects.list();
+                        list.getItems().forEach(o -> record(Action.MODIFIED, o));
+                        watch(objects, list.getMetadata().getResourceVersion());
+                        return;
+                    } catch (RuntimeException e) {
+                        sleep(100);
+                    }
+                }
+            }
         };
+        synchronized (watches) {
+            watches.add(objects.withResourceVersion(resourceVersion).watch(recorder));
+        }
+    }
+
+    /** How often a watch ended with an error and was made again from a fresh list. */
+    int rewatches() {
+        return rewatches.get();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     void record(Watcher.Action action, HasMetadata object) {
@@ -249,6 +281,9 @@ final class ReleaseInvariants implements AutoCloseable {
 
     @Override
     public void close() {
-        watches.forEach(Watch::close);
+        closed = true;
+        synchronized (watches) {
+            watches.forEach(Watch::close);
+        }
     }
 }

@@ -218,10 +218,28 @@ public final class AwsEmulatorProxy implements AutoCloseable {
     }
 
     private void sendFault(HttpExchange exchange, boolean cloudWatch, FaultPlan.Kind kind) throws IOException {
-        boolean throttle = kind == FaultPlan.Kind.THROTTLE;
-        int status = throttle ? 400 : 503;
-        String code = throttle ? "Throttling" : "ServiceUnavailable";
-        String message = throttle ? "Rate exceeded" : "Service is unavailable (injected by the test)";
+        int status;
+        String code;
+        String message;
+        switch (kind) {
+            case THROTTLE -> {
+                status = 400;
+                code = "Throttling";
+                message = "Rate exceeded";
+            }
+            case ACCESS_DENIED -> {
+                status = 403;
+                code = "AccessDenied";
+                message = "User: arn:aws:sts::" + AwsEmulator.ACCOUNT_ID
+                        + ":assumed-role/blueshift-operator/test is not authorized to perform this action"
+                        + " (injected by the test)";
+            }
+            default -> {
+                status = 503;
+                code = "ServiceUnavailable";
+                message = "Service is unavailable (injected by the test)";
+            }
+        }
         if (cloudWatch) {
             exchange.getResponseHeaders().add("smithy-protocol", "rpc-v2-cbor");
             exchange.getResponseHeaders().add("Content-Type", "application/cbor");
@@ -229,7 +247,7 @@ public final class AwsEmulatorProxy implements AutoCloseable {
             return;
         }
         exchange.getResponseHeaders().add("Content-Type", "text/xml");
-        String xml = "<ErrorResponse><Error><Type>" + (throttle ? "Sender" : "Receiver") + "</Type><Code>" + code
+        String xml = "<ErrorResponse><Error><Type>" + (status < 500 ? "Sender" : "Receiver") + "</Type><Code>" + code
                 + "</Code><Message>" + message
                 + "</Message></Error><RequestId>injected-fault</RequestId></ErrorResponse>";
         send(exchange, status, xml.getBytes(StandardCharsets.UTF_8));

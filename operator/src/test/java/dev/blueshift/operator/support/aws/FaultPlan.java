@@ -7,8 +7,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Faults the {@link AwsEmulatorProxy} injects on the way to the emulator: throttling, 5xx answers
- * and slow answers, for a service ("iam", "monitoring", "sts") and an operation, a number of times
+ * Faults the {@link AwsEmulatorProxy} injects on the way to the emulator: throttling, 5xx answers,
+ * AccessDenied and slow answers, for a service ("iam", "monitoring", "sts") and an operation, a number of times
  * or until cleared. The operator sees them exactly as it would see them from AWS.
  */
 public final class FaultPlan {
@@ -18,7 +18,8 @@ public final class FaultPlan {
     public enum Kind {
         THROTTLE,
         SERVER_ERROR,
-        SLOW
+        SLOW,
+        ACCESS_DENIED
     }
 
     public record Rule(String service, String operation, Kind kind, AtomicInteger remaining, Duration delay) {
@@ -36,6 +37,12 @@ public final class FaultPlan {
 
     public FaultPlan serverError(String service, String operation, int times) {
         rules.add(new Rule(service, operation, Kind.SERVER_ERROR, new AtomicInteger(times), Duration.ZERO));
+        return this;
+    }
+
+    /** AWS refusing the operator's credentials the call: 403 AccessDenied, as a missing IAM permission gives. */
+    public FaultPlan accessDenied(String service, String operation, int times) {
+        rules.add(new Rule(service, operation, Kind.ACCESS_DENIED, new AtomicInteger(times), Duration.ZERO));
         return this;
     }
 
