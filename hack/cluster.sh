@@ -37,6 +37,8 @@ up() {
     return 0
   fi
   "$HACK_DIR/build-binaries.sh" all
+  # One controller manager and one scheduler, with nothing to restart them: without leader election
+  # they ride out an API server that restarts (with it, they exit when they cannot renew).
   # A stale cluster (e.g. after a reboot) is removed before a fresh start.
   "$KWOKCTL" --name "$BLUESHIFT_CLUSTER" delete cluster >/dev/null 2>&1 || true
   mkdir -p "$BLUESHIFT_STATE"
@@ -54,6 +56,8 @@ up() {
     --extra-args "kube-apiserver=bind-address=127.0.0.1" \
     --extra-args "kube-controller-manager=bind-address=127.0.0.1" \
     --extra-args "kube-scheduler=bind-address=127.0.0.1" \
+    --extra-args "kube-controller-manager=leader-elect=false" \
+    --extra-args "kube-scheduler=leader-elect=false" \
     --kubeconfig "$BLUESHIFT_KUBECONFIG" \
     --wait 120s \
     --quiet-pull 2>&1 | sed -un 's/.*"msg":"\([^"]*\)".*/  kwokctl: \1/p' >&2

@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
+import dev.blueshift.operator.support.LocalControlPlane;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfigurationBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -109,9 +110,9 @@ final class ConflictWebhook implements AutoCloseable {
         server.start();
     }
 
-    /** Registers the webhook for {@code namespace}'s objects. */
-    void register(KubernetesClient client, String namespace) {
-        this.client = client;
+    /** Registers the webhook for {@code namespace}'s objects (and removes it on {@link #close}). */
+    void register(String namespace) {
+        this.client = LocalControlPlane.client();
         this.name = "blueshift-test-conflicts-" + namespace;
         ValidatingWebhookConfiguration configuration = new ValidatingWebhookConfigurationBuilder()
                 .withNewMetadata()
@@ -211,6 +212,7 @@ final class ConflictWebhook implements AutoCloseable {
                             .endMetadata()
                             .build())
                     .delete();
+            client.close();
         }
         server.stop(0);
     }
