@@ -6,7 +6,8 @@
 #   hack/cluster.sh down        stop the cluster and remove its state
 #   hack/cluster.sh status      say whether it runs
 #   hack/cluster.sh kubeconfig  print the kubeconfig path the tests and targets use
-#   hack/cluster.sh kubectl     print the kubectl binary to use (ours, else the one on PATH)
+#   hack/cluster.sh kubectl     print the kubectl binary to use (ours, else the one on PATH; fails naming
+#                               what is missing when there is neither)
 #
 # With KUBECONFIG set in the environment, the cluster it points at (kind, EKS, ...) is used
 # as it is: nothing is built or started, and `down` leaves it alone.
@@ -16,16 +17,16 @@ set -euo pipefail
 KWOKCTL="$KWOK_BIN/kwokctl"
 export KWOK_WORKDIR="$BLUESHIFT_STATE/kwok" KWOK_KUBE_VERSION="$KUBE_VERSION" KWOK_KUBECTL_BINARY="$KUBE_BIN/kubectl"
 
-kubectl_local() { "$KUBE_BIN/kubectl" --kubeconfig "$BLUESHIFT_KUBECONFIG" "$@"; }
-
 running() {
   [ -f "$BLUESHIFT_KUBECONFIG" ] && [ -x "$KUBE_BIN/kubectl" ] \
-    && kubectl_local get --raw /readyz >/dev/null 2>&1
+    && kubectl get --raw /readyz >/dev/null 2>&1
 }
 
 up() {
   if [ -n "${KUBECONFIG:-}" ]; then
-    log "KUBECONFIG is set: using that cluster, starting nothing"
+    local kubectl_path
+    kubectl_path="$(tool_path kubectl "$KUBE_BIN")" || exit 1
+    log "KUBECONFIG is set: using that cluster, starting nothing (kubectl: $kubectl_path)"
     return 0
   fi
   if running; then
@@ -53,10 +54,10 @@ up() {
     --kubeconfig "$BLUESHIFT_KUBECONFIG" \
     --wait 120s \
     --quiet-pull 2>&1 | sed -un 's/.*"msg":"\([^"]*\)".*/  kwokctl: \1/p' >&2
-  kubectl_local apply -f "$HACK_DIR/kwok-nodes.yaml" >/dev/null
-  kubectl_local wait --for=condition=Ready node --all --timeout=60s >/dev/null
+  kubectl apply -f "$HACK_DIR/kwok-nodes.yaml" >/dev/null
+  kubectl wait --for=condition=Ready node --all --timeout=60s >/dev/null
   # The default ServiceAccount appears a moment after a namespace; Pods need it.
-  until kubectl_local -n default get serviceaccount default >/dev/null 2>&1; do sleep 1; done
+  until kubectl -n default get serviceaccount default >/dev/null 2>&1; do sleep 1; done
   log "cluster '$BLUESHIFT_CLUSTER' is up in $((SECONDS - start))s; export KUBECONFIG=$BLUESHIFT_KUBECONFIG"
 }
 
@@ -81,7 +82,7 @@ case "${1:-}" in
   up) up ;;
   down) down ;;
   status) status ;;
-  kubeconfig) echo "${KUBECONFIG:-$BLUESHIFT_KUBECONFIG}" ;;
-  kubectl) if [ -x "$KUBE_BIN/kubectl" ]; then echo "$KUBE_BIN/kubectl"; else command -v kubectl; fi ;;
+  kubeconfig) kubeconfig ;;
+  kubectl) tool_path kubectl "$KUBE_BIN" ;;
   *) echo "usage: $0 up|down|status|kubeconfig|kubectl" >&2; exit 2 ;;
 esac
