@@ -27,7 +27,7 @@ kubeconfig() { echo "${KUBECONFIG:-$BLUESHIFT_KUBECONFIG}"; }
 tool_path() {
   local name=$1 built=$2
   if [ -x "$built/$name" ]; then echo "$built/$name"; return; fi
-  if command -v "$name" 2>/dev/null; then return; fi
+  if type -P "$name"; then return; fi  # PATH only: kubectl and helm are also this file's functions
   if [ -n "${KUBECONFIG:-}" ]; then
     log "error: $name not found: with KUBECONFIG set nothing is built here, so put $name on PATH" \
       "(or unset KUBECONFIG to use the local control plane, which builds it: make binaries)"
