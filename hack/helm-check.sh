@@ -195,7 +195,9 @@ if [ "$MODE" = image ]; then
     || { echo "helm test's script failed in the operator image" >&2; exit 1; }
 fi
 
-kubectl apply -n "$APPNS" -f - >/dev/null <<'MSD'
+# Its Pods run the test image (a real cluster's nodes pull it; kwok's pull nothing); the second
+# release is a new environment variable, so both releases run the same image.
+kubectl apply -n "$APPNS" -f - >/dev/null <<MSD
 apiVersion: blueshift.dev/v1alpha1
 kind: MicroserviceDeployment
 metadata: {name: rbac-check}
@@ -204,7 +206,7 @@ spec:
   strategy: {type: BlueGreen, blueGreen: {scaleDownDelaySeconds: 1}}
   template:
     spec:
-      containers: [{name: app, image: "registry.example/rbac-check:1"}]
+      containers: [{name: app, image: "$BLUESHIFT_TEST_IMAGE"}]
 MSD
 wait_stable() { # $1: a revision that is not the one wanted (the previous release), or nothing
   for _ in $(seq 1 120); do
@@ -223,7 +225,7 @@ wait_stable() { # $1: a revision that is not the one wanted (the previous releas
 wait_stable
 first="$STABLE"
 kubectl -n "$APPNS" patch msd rbac-check --type=json \
-  -p='[{"op":"replace","path":"/spec/template/spec/containers/0/image","value":"registry.example/rbac-check:2"}]' >/dev/null
+  -p='[{"op":"add","path":"/spec/template/spec/containers/0/env","value":[{"name":"RELEASE","value":"2"}]}]' >/dev/null
 wait_stable "$first"
 holder="$(kubectl -n "$OPNS" get lease blueshift-operator -o jsonpath='{.spec.holderIdentity}')"
 [ -n "$holder" ] || { echo "no leader holds the Lease $OPNS/blueshift-operator" >&2; exit 1; }

@@ -8,6 +8,9 @@ BLUESHIFT_CACHE="${BLUESHIFT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/blueshift}"
 BLUESHIFT_CLUSTER="${BLUESHIFT_CLUSTER:-blueshift}"
 BLUESHIFT_STATE="${BLUESHIFT_STATE:-$BLUESHIFT_CACHE/state}"
 BLUESHIFT_KUBECONFIG="${BLUESHIFT_KUBECONFIG:-$BLUESHIFT_STATE/kubeconfig}"
+# The image of test workloads: small and public, so that a real cluster's nodes can pull and run it
+# (the Java tests read the same setting: support/TestImage).
+BLUESHIFT_TEST_IMAGE="${BLUESHIFT_TEST_IMAGE:-registry.k8s.io/pause:3.10}"
 KUBE_BIN="$BLUESHIFT_CACHE/bin/kubernetes-$KUBE_VERSION"
 ETCD_BIN="$BLUESHIFT_CACHE/bin/etcd-$ETCD_VERSION"
 KWOK_BIN="$BLUESHIFT_CACHE/bin/kwok-$KWOK_VERSION"

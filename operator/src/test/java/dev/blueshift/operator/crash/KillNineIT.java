@@ -15,6 +15,7 @@ import dev.blueshift.operator.aws.cloudwatch.AlarmNames;
 import dev.blueshift.operator.aws.iam.RoleNames;
 import dev.blueshift.operator.kube.WorkloadLabels;
 import dev.blueshift.operator.release.bluegreen.Commands;
+import dev.blueshift.operator.support.KwokOnly;
 import dev.blueshift.operator.support.Msds;
 import dev.blueshift.operator.support.aws.AwsMsds;
 import dev.blueshift.operator.support.aws.AwsTestClients;
@@ -68,6 +69,7 @@ import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
  * soak} raises them). Runs in the failsafe phase, after packaging: see operator/pom.xml.
  */
 @Tag("process")
+@KwokOnly
 class KillNineIT {
     private static final long SEED = Long.getLong("blueshift.crash.seed", new SecureRandom().nextLong());
     private static final int MSDS = Integer.getInteger("blueshift.crash.msds", 6);
