@@ -43,7 +43,7 @@ test-unit: ## Only the tests that need no server (decisions, builders, status, C
 	$(MVN) -pl operator test -Dsurefire.excludedGroups=cluster,benchmark,prometheus
 
 .PHONY: test
-test: ## All tests: unit, API server, the operator on the control plane and as a killed process, sample service, Helm chart, both images run, kubectl plugin
+test: ## All tests (first checks what they need: stops naming the install command): unit, API server, the operator on the control plane and as a killed process, sample service, Helm chart, both images run, kubectl plugin
 	hack/services.sh need test
 	python3 -m unittest discover -s plugin/tests
 	$(CLUSTER) up
@@ -102,7 +102,7 @@ bench-rollback: ## Benchmark: breach after promotion -> active Service back on s
 	$(MVN) -pl operator test -Dtest=RollbackBenchmark -Dsurefire.excludedGroups= -Dsurefire.failIfNoSpecifiedTests=false
 
 .PHONY: demo
-demo: ## Local demo: control plane, operator, a BlueGreen release promoted, aborted, undone, and a bad one rolled back
+demo: ## Local demo (first checks what it needs, like test): control plane, operator, a BlueGreen release promoted, aborted, undone, and a bad one rolled back
 	hack/demo.sh up
 
 .PHONY: demo-down
