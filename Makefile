@@ -43,7 +43,8 @@ test-unit: ## Only the tests that need no server (decisions, builders, status, C
 	$(MVN) -pl operator test -Dsurefire.excludedGroups=cluster,benchmark,prometheus
 
 .PHONY: test
-test: ## All tests: unit, API server, the operator on the control plane and as a killed process, sample service, Helm chart, both images run, kubectl plugin
+test: ## All tests (first checks what they need: stops naming the install command): unit, API server, the operator on the control plane and as a killed process, sample service, Helm chart, both images run, kubectl plugin
+	hack/services.sh need test
 	python3 -m unittest discover -s plugin/tests
 	$(CLUSTER) up
 	hack/services.sh up
@@ -71,7 +72,7 @@ test-plugin: ## Only the kubectl plugin's fast tests (arguments, durations, patc
 .PHONY: cfn-lint
 cfn-lint: ## Lint the CloudFormation templates in manifests/aws/ (cfn-lint, pinned in hack/moto.sh; also run by make test)
 	hack/moto.sh install
-	python3 -c 'import sys; from cfnlint.runner import main; sys.exit(main())' manifests/aws/*.yaml
+	hack/moto.sh cfn-lint manifests/aws/*.yaml
 
 .PHONY: bench-release
 bench-release: ## Benchmark: time, reconciles and API requests of one BlueGreen release (prints numbers)
@@ -85,6 +86,7 @@ bench-sample: ## Benchmark the sample service's read path (Redis cache hit vs Po
 
 .PHONY: aws-calls
 aws-calls: ## Print the AWS calls per MSD creation, per steady-state resync and per alarm poll (moto)
+	hack/moto.sh install
 	hack/moto.sh up
 	$(MVN) -pl operator test -Dtest='AwsResourcesTest#creatingAnMsd*+aSteadyState*,AlarmPollerCallCountTest' -Dsurefire.failIfNoSpecifiedTests=false | grep '\[aws-calls\]'
 
@@ -100,7 +102,7 @@ bench-rollback: ## Benchmark: breach after promotion -> active Service back on s
 	$(MVN) -pl operator test -Dtest=RollbackBenchmark -Dsurefire.excludedGroups= -Dsurefire.failIfNoSpecifiedTests=false
 
 .PHONY: demo
-demo: ## Local demo: control plane, operator, a BlueGreen release promoted, aborted, undone, and a bad one rolled back
+demo: ## Local demo (first checks what it needs, like test): control plane, operator, a BlueGreen release promoted, aborted, undone, and a bad one rolled back
 	hack/demo.sh up
 
 .PHONY: demo-down

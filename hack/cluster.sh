@@ -6,7 +6,8 @@
 #   hack/cluster.sh down        stop the cluster and remove its state
 #   hack/cluster.sh status      say whether it runs
 #   hack/cluster.sh kubeconfig  print the kubeconfig path the tests and targets use
-#   hack/cluster.sh kubectl     print the kubectl binary to use (ours, else the one on PATH)
+#   hack/cluster.sh kubectl     print the kubectl binary to use (ours, else the one on PATH; fails naming
+#                               what is missing when there is neither)
 #   hack/cluster.sh restart-apiserver [SECONDS]
 #                               kill kube-apiserver (SIGKILL), keep it down SECONDS (0), start it
 #                               again with the same flags; etcd and the rest keep running (the
@@ -20,16 +21,16 @@ set -euo pipefail
 KWOKCTL="$KWOK_BIN/kwokctl"
 export KWOK_WORKDIR="$BLUESHIFT_STATE/kwok" KWOK_KUBE_VERSION="$KUBE_VERSION" KWOK_KUBECTL_BINARY="$KUBE_BIN/kubectl"
 
-kubectl_local() { "$KUBE_BIN/kubectl" --kubeconfig "$BLUESHIFT_KUBECONFIG" "$@"; }
-
 running() {
   [ -f "$BLUESHIFT_KUBECONFIG" ] && [ -x "$KUBE_BIN/kubectl" ] \
-    && kubectl_local get --raw /readyz >/dev/null 2>&1
+    && kubectl get --raw /readyz >/dev/null 2>&1
 }
 
 up() {
   if [ -n "${KUBECONFIG:-}" ]; then
-    log "KUBECONFIG is set: using that cluster, starting nothing"
+    local kubectl_path
+    kubectl_path="$(tool_path kubectl "$KUBE_BIN")" || exit 1
+    log "KUBECONFIG is set: using that cluster, starting nothing (kubectl: $kubectl_path)"
     return 0
   fi
   if running; then
@@ -61,10 +62,10 @@ up() {
     --kubeconfig "$BLUESHIFT_KUBECONFIG" \
     --wait 120s \
     --quiet-pull 2>&1 | sed -un 's/.*"msg":"\([^"]*\)".*/  kwokctl: \1/p' >&2
-  kubectl_local apply -f "$HACK_DIR/kwok-nodes.yaml" >/dev/null
-  kubectl_local wait --for=condition=Ready node --all --timeout=60s >/dev/null
+  kubectl apply -f "$HACK_DIR/kwok-nodes.yaml" >/dev/null
+  kubectl wait --for=condition=Ready node --all --timeout=60s >/dev/null
   # The default ServiceAccount appears a moment after a namespace; Pods need it.
-  until kubectl_local -n default get serviceaccount default >/dev/null 2>&1; do sleep 1; done
+  until kubectl -n default get serviceaccount default >/dev/null 2>&1; do sleep 1; done
   log "cluster '$BLUESHIFT_CLUSTER' is up in $((SECONDS - start))s; export KUBECONFIG=$BLUESHIFT_KUBECONFIG"
 }
 
@@ -87,8 +88,8 @@ status() {
 
 restart_apiserver() {
   local down_for="${1:-0}" dir pids pid
-  if [ -n "${KUBECONFIG:-}" ]; then log "restart-apiserver needs the local control plane (KUBECONFIG is set)"; exit 1; fi
-  running || { log "cluster '$BLUESHIFT_CLUSTER' is not running"; exit 1; }
+  [ -z "${KUBECONFIG:-}" ] || die "restart-apiserver needs the local control plane (KUBECONFIG is set)"
+  running || die "cluster '$BLUESHIFT_CLUSTER' is not running"
   dir="$KWOK_WORKDIR/clusters/$BLUESHIFT_CLUSTER"
   pids="$dir/pids/kube-apiserver.pid"
   # The pid file may be stale (a pid since reused by another process): trust only a pid that runs
@@ -97,7 +98,7 @@ restart_apiserver() {
   if [ -z "$pid" ] || [ "$(tr '\0' '\n' 2>/dev/null <"/proc/$pid/cmdline" | head -1)" != "$dir/bin/kube-apiserver" ]; then
     pid="$(pgrep -f "^$dir/bin/kube-apiserver " | head -1 || true)"
   fi
-  [ -n "$pid" ] || { log "no kube-apiserver of '$BLUESHIFT_CLUSTER' runs"; exit 1; }
+  [ -n "$pid" ] || die "no kube-apiserver of '$BLUESHIFT_CLUSTER' runs"
   local -a command
   mapfile -d '' command < "/proc/$pid/cmdline"
   kill -9 "$pid"  # a crash: the port is free at once, and no graceful drain of up to a minute
@@ -108,11 +109,10 @@ restart_apiserver() {
   (cd "$dir" && exec setsid "${command[@]}" >>"$dir/logs/kube-apiserver.log" 2>&1 </dev/null) &
   echo $! >"$pids"
   local start=$SECONDS
-  until kubectl_local get --raw /readyz >/dev/null 2>&1; do
+  until kubectl get --raw /readyz >/dev/null 2>&1; do
     if [ $((SECONDS - start)) -ge 60 ] || ! kill -0 "$(cat "$pids")" 2>/dev/null; then
       # e.g. another cluster created meanwhile took its port (kwokctl picks free ports at creation)
-      log "kube-apiserver did not come back: $(tail -1 "$dir/logs/kube-apiserver.log")"
-      exit 1
+      die "kube-apiserver did not come back: $(tail -1 "$dir/logs/kube-apiserver.log")"
     fi
     sleep 0.2
   done
@@ -123,8 +123,8 @@ case "${1:-}" in
   up) up ;;
   down) down ;;
   status) status ;;
-  kubeconfig) echo "${KUBECONFIG:-$BLUESHIFT_KUBECONFIG}" ;;
-  kubectl) if [ -x "$KUBE_BIN/kubectl" ]; then echo "$KUBE_BIN/kubectl"; else command -v kubectl; fi ;;
+  kubeconfig) kubeconfig ;;
+  kubectl) tool_path kubectl "$KUBE_BIN" ;;
   restart-apiserver) restart_apiserver "${2:-0}" ;;
   *) echo "usage: $0 up|down|status|kubeconfig|kubectl|restart-apiserver [SECONDS]" >&2; exit 2 ;;
 esac

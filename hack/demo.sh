@@ -3,8 +3,10 @@
 #   hack/demo.sh up     start everything, release manifests/demo-bluegreen.yaml, promote, abort, undo,
 #                       then a bad release that analysis rolls back
 #   hack/demo.sh down   stop the operator and the local sample services, delete the demo namespace
+# Its specs are in manifests/ (demo-bluegreen.yaml, and the patches of its acts in manifests/demo/).
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+LOG_NAME=demo
 
 OPERATOR_PID="$BLUESHIFT_STATE/operator.pid"
 OPERATOR_LOG="$BLUESHIFT_STATE/operator.log"
@@ -17,25 +19,12 @@ TRAFFIC_PIDS="$BLUESHIFT_STATE/demo-traffic.pids"
 # The local AWS emulator (moto, behind the tests' translating proxy) stands in for AWS.
 DEMO_OIDC_ISSUER="https://oidc.eks.us-east-1.amazonaws.com/id/BLUESHIFTDEMO"
 
-kubectl() { "$KUBE_BIN/kubectl" --kubeconfig "$("$HACK_DIR/cluster.sh" kubeconfig)" "$@"; }
-
-stop_operator() {
-  if [ -f "$OPERATOR_PID" ] && kill -0 "$(cat "$OPERATOR_PID")" 2>/dev/null; then
-    local pid
-    pid="$(cat "$OPERATOR_PID")"
-    kill "$pid"
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    kill -0 "$pid" 2>/dev/null && { log "the operator did not stop within 20 s: killing it"; kill -9 "$pid"; }
-    log "operator stopped"
-  fi
-  rm -f "$OPERATOR_PID"
-}
+stop_operator() { bg_stop operator "$OPERATOR_PID" 20; }
 
 start_operator() {
   stop_operator
   log "building the operator"
   (cd "$REPO_ROOT" && mvn -B -q -pl operator package -DskipTests)
-  mkdir -p "$BLUESHIFT_STATE"
   # The demo's operator leaves alone the MSDs of test runs (make test may run beside the demo). Its
   # default Prometheus is the local one, the only address the demo's MSD may name (analysis queries
   # only the admin's addresses: the default and blueshift.analysis.allowed-prometheus-addresses).
@@ -44,19 +33,15 @@ start_operator() {
     BLUESHIFT_AWS_ENDPOINT="http://127.0.0.1:$BLUESHIFT_MOTO_PROXY_PORT" BLUESHIFT_AWS_OIDC_ISSUER="$DEMO_OIDC_ISSUER" \
     BLUESHIFT_AWS_CLUSTER_NAME=demo BLUESHIFT_AWS_ALARM_POLL_INTERVAL=2s \
     BLUESHIFT_ANALYSIS_PROMETHEUS_ADDRESS="$("$HACK_DIR/prometheus.sh" address)" \
-  KUBECONFIG="$("$HACK_DIR/cluster.sh" kubeconfig)" BLUESHIFT_LEADER_ELECTION_LEASE_NAMESPACE=default \
-    QUARKUS_OPERATOR_SDK_CONTROLLERS_BLUESHIFT_SELECTOR='!blueshift.dev/test-run' nohup java -jar "$REPO_ROOT/operator/target/quarkus-app/quarkus-run.jar" \
-    >"$OPERATOR_LOG" 2>&1 &
-  echo $! >"$OPERATOR_PID"
-  until grep -q "started in" "$OPERATOR_LOG" 2>/dev/null; do
-    kill -0 "$(cat "$OPERATOR_PID")" 2>/dev/null || { cat "$OPERATOR_LOG"; log "the operator exited"; exit 1; }
-    sleep 0.5
-  done
-  log "operator running (pid $(cat "$OPERATOR_PID"), log: $OPERATOR_LOG)"
+    KUBECONFIG="$(kubeconfig)" BLUESHIFT_LEADER_ELECTION_LEASE_NAMESPACE=default \
+    QUARKUS_OPERATOR_SDK_CONTROLLERS_BLUESHIFT_SELECTOR='!blueshift.dev/test-run' \
+    bg_start operator "$OPERATOR_PID" "$OPERATOR_LOG" 120 operator_started java -jar "$REPO_ROOT/operator/target/quarkus-app/quarkus-run.jar"
 }
 
+operator_started() { grep -q "started in" "$OPERATOR_LOG"; }
+
 NAME=catalogue
-plugin() { KUBECTL="$KUBE_BIN/kubectl" "$REPO_ROOT/plugin/kubectl-blueshift" --kubeconfig "$("$HACK_DIR/cluster.sh" kubeconfig)" -n "$NS" "$@"; }
+plugin() { KUBECTL="$(tool_path kubectl "$KUBE_BIN")" "$REPO_ROOT/plugin/kubectl-blueshift" --kubeconfig "$(kubeconfig)" -n "$NS" "$@"; }
 
 show() {
   echo
@@ -74,14 +59,20 @@ wait_for() {
   kubectl -n "$NS" wait "msd/$NAME" --timeout=120s --for=jsonpath="{.status.$1}=$2" >/dev/null
 }
 
-set_image() {
-  kubectl -n "$NS" patch msd "$NAME" --type=json \
-    -p="[{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/0/image\",\"value\":\"registry.example/blueshift/sample-service:$1\"}]" >/dev/null
+set_image() { plugin set image "$NAME" "app=registry.example/blueshift/sample-service:$1" >/dev/null; }
+
+# kwok's Pods run no process: the demo stands local processes in for them, which only works on the
+# local control plane (or another cluster of kwok's nodes).
+require_kwok_nodes() {
+  [ -n "$(kubectl get nodes -l type=kwok -o name)" ] \
+    || die "the demo needs the local control plane (kwok's nodes, whose Pods local processes stand in for);" \
+      "KUBECONFIG's cluster ($(kubeconfig)) has none: unset KUBECONFIG"
 }
 
 up() {
+  "$HACK_DIR/services.sh" need demo
   "$HACK_DIR/cluster.sh" up
-  "$HACK_DIR/moto.sh" install
+  require_kwok_nodes
   "$HACK_DIR/moto.sh" proxy-up "$DEMO_OIDC_ISSUER"
   kubectl apply --server-side --force-conflicts -f "$REPO_ROOT/crds/" >/dev/null
   kubectl wait --for=condition=Established crd/microservicedeployments.blueshift.dev >/dev/null
@@ -117,7 +108,7 @@ up() {
   rollback_act
   kubectl -n "$NS" describe msd "$NAME" | sed -n '/^Events:/,$p'
   log "demo is up; the operator keeps running (make demo-down stops it). Try:"
-  log "  export KUBECONFIG=$("$HACK_DIR/cluster.sh" kubeconfig); plugin/kubectl-blueshift -n $NS status $NAME --watch"
+  log "  export KUBECONFIG=$(kubeconfig); plugin/kubectl-blueshift -n $NS status $NAME --watch"
 }
 
 # Prometheus scrapes the local instance on port $1 (its metrics carry its revision).
@@ -140,19 +131,10 @@ stop_local_revisions() {
   if "$HACK_DIR/prometheus.sh" status >/dev/null 2>&1; then rm -f "$("$HACK_DIR/prometheus.sh" targets-dir)"/blueshift-demo-*.json; fi
 }
 
-# Post-promotion analysis: the share of requests a revision answers 5xx, measured every 2 s in Prometheus.
-ANALYSIS='{"spec":{"analysis":{"interval":"2s","postPromotion":{"duration":"30s"},"failureLimit":1,"metrics":[{
-  "name":"error-ratio","prometheus":{"address":"ADDRESS","threshold":0.05,
-  "query":"sum(rate(blueshift_errors_total{service=\"sample-service\",revision=\"{{revision}}\"}[10s])) / sum(rate(blueshift_requests_total{service=\"sample-service\",revision=\"{{revision}}\"}[10s]))"}}]}}}'
-
-# The workload's IAM role (IRSA) and a CloudWatch error-rate alarm per revision.
-AWS_SPEC='{"spec":{"aws":{"iam":{"managedPolicyArns":["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"],"tags":{"team":"shop"}},
-  "alarms":[{"name":"error-rate","errorRate":{"threshold":0.05,"period":60,"evaluationPeriods":2}}]}}}'
-
 aws_act() {
   log "spec.aws: an IAM role for the workload (IRSA) and a CloudWatch error-rate alarm per revision, made in the"
   log "local AWS emulator (moto). Pods that run as the role's ServiceAccount are a new revision: previewed, promoted"
-  kubectl -n "$NS" patch msd "$NAME" --type=merge -p "$AWS_SPEC" >/dev/null
+  kubectl -n "$NS" patch msd "$NAME" --type=merge --patch-file "$REPO_ROOT/manifests/demo/aws.yaml" >/dev/null
   wait_for phase Paused
   plugin promote "$NAME"
   wait_for phase Healthy
@@ -166,8 +148,6 @@ aws_act() {
 rollback_act() {
   log "release 1.3.0 is bad: post-promotion analysis rolls it back. kwok's Pods run no process, so a local"
   log "sample-service process stands in for each revision, labelled with it, and Prometheus scrapes it"
-  "$HACK_DIR/sample-deps.sh" install
-  "$HACK_DIR/prometheus.sh" install
   "$HACK_DIR/sample-deps.sh" up
   "$HACK_DIR/prometheus.sh" up
   log "building the sample service"
@@ -182,7 +162,7 @@ rollback_act() {
   scrape "$STABLE_PORT"
   send_traffic "$STABLE_PORT" "$product"
   log "the MSD gets a post-promotion analysis: error ratio < 0.05, measured every 2 s for 30 s"
-  kubectl -n "$NS" patch msd "$NAME" --type=merge -p "${ANALYSIS/ADDRESS/$("$HACK_DIR/prometheus.sh" address)}" >/dev/null
+  kubectl -n "$NS" patch msd "$NAME" --type=merge --patch-file "$REPO_ROOT/manifests/demo/analysis.yaml" >/dev/null
   set_image 1.3.0
   wait_for phase Paused
   bad=$(kubectl -n "$NS" get msd "$NAME" -o jsonpath='{.status.currentRevision}')
@@ -205,8 +185,10 @@ down() {
   if "$HACK_DIR/cluster.sh" status >/dev/null 2>&1; then
     if ! kubectl delete namespace "$NS" --ignore-not-found --wait=true --timeout=60s >/dev/null 2>&1; then
       log "the namespace is still being deleted (no operator to run the finalizer?): dropping the finalizers"
-      kubectl -n "$NS" get msd -o name 2>/dev/null | xargs -r -I{} "$KUBE_BIN/kubectl" --kubeconfig "$("$HACK_DIR/cluster.sh" kubeconfig)" \
-        -n "$NS" patch {} --type=merge -p '{"metadata":{"finalizers":null}}' >/dev/null || true
+      local msd
+      for msd in $(kubectl -n "$NS" get msd -o name 2>/dev/null); do
+        kubectl -n "$NS" patch "$msd" --type=merge -p '{"metadata":{"finalizers":null}}' >/dev/null || true
+      done
     fi
   fi
   stop_local_revisions

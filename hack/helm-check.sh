@@ -15,9 +15,9 @@
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-HELM="$HELM_BIN/helm"
-KUBECTL="$("$HACK_DIR/cluster.sh" kubectl)"
-KCFG="$("$HACK_DIR/cluster.sh" kubeconfig)"
+LOG_NAME=helm-check
+# The tools first: with KUBECONFIG set (kind, EKS) they come from PATH, and a missing one stops here.
+tool_path kubectl "$KUBE_BIN" >/dev/null && tool_path helm "$HELM_BIN" >/dev/null || exit 1
 CHART="$REPO_ROOT/helm/blueshift"
 # Names of their own for each run, so that a run never meets the previous one's leftovers.
 RUN="$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')"
@@ -25,17 +25,16 @@ RELEASE="blueshift-check-$RUN"
 OPNS="bs-check-$RUN-system"
 APPNS="bs-check-$RUN-apps"
 WORK="$(mktemp -d)"
-k() { "$KUBECTL" --kubeconfig "$KCFG" "$@"; }
 
 cleanup() {
   local rc=$?
   if [ "$rc" != 0 ] && [ -f "$WORK/operator.log" ]; then echo "helm-check failed ($rc); the operator's last log lines:" >&2; tail -n 15 "$WORK/operator.log" | cut -c1-400 >&2; fi
   if [ -f "$WORK/container.id" ]; then runc kill "$(cat "$WORK/container.id")" KILL 2>/dev/null || true; sleep 1; runc delete -f "$(cat "$WORK/container.id")" 2>/dev/null || true; fi
   [ -f "$WORK/operator.pid" ] && kill -9 "$(cat "$WORK/operator.pid")" 2>/dev/null || true
-  "$HELM" --kubeconfig "$KCFG" uninstall "$RELEASE" -n "$OPNS" >/dev/null 2>&1 || true
+  helm uninstall "$RELEASE" -n "$OPNS" >/dev/null 2>&1 || true
   # The MSD keeps the operator's finalizer once the operator is gone: drop it so the namespace can go.
-  k -n "$APPNS" patch msd rbac-check --type=merge -p '{"metadata":{"finalizers":null}}' >/dev/null 2>&1 || true
-  k delete namespace "$OPNS" "$APPNS" --ignore-not-found --wait=true --timeout=60s >/dev/null 2>&1 || true
+  kubectl -n "$APPNS" patch msd rbac-check --type=merge -p '{"metadata":{"finalizers":null}}' >/dev/null 2>&1 || true
+  kubectl delete namespace "$OPNS" "$APPNS" --ignore-not-found --wait=true --timeout=60s >/dev/null 2>&1 || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -49,8 +48,8 @@ VALUES=(--set "aws.clusterName=helm-check-$RUN" --set "guardrails.rolePath=/blue
   --set "topologySpreadConstraints[0].whenUnsatisfiable=ScheduleAnyway"
   --set "watchNamespaces={$APPNS}")  # a namespaced install: the operator's rights end at that namespace
 log "helm lint"
-"$HELM" lint --strict "$CHART" "${VALUES[@]}"
-if out="$("$HELM" template "$RELEASE" "$CHART" --kube-version "$KUBE_VERSION" 2>&1)"; then
+helm lint --strict "$CHART" "${VALUES[@]}"
+if out="$(helm template "$RELEASE" "$CHART" --kube-version "$KUBE_VERSION" 2>&1)"; then
   echo "the chart rendered without aws.clusterName; it must require one" >&2; exit 1
 fi
 grep -q "aws.clusterName is required" <<<"$out" || { echo "without aws.clusterName the chart said: $out" >&2; exit 1; }
@@ -58,72 +57,72 @@ grep -q "aws.clusterName is required" <<<"$out" || { echo "without aws.clusterNa
 for bad in "replicaCount=two:/replicaCount" "image.digest=sha256:abc:/image/digest" "imagee.tag=1:imagee" \
     "guardrails.profiles.team-a.allowRoleAdoption=yes:/guardrails/profiles/team-a/allowRoleAdoption" \
     "aws.syncWait=forever:/aws/syncWait"; do
-  if out="$("$HELM" template "$RELEASE" "$CHART" --kube-version "$KUBE_VERSION" "${VALUES[@]}" --set "${bad%:*}" 2>&1)"; then
+  if out="$(helm template "$RELEASE" "$CHART" --kube-version "$KUBE_VERSION" "${VALUES[@]}" --set "${bad%:*}" 2>&1)"; then
     echo "the chart accepted ${bad%:*}" >&2; exit 1
   fi
   grep -q "${bad##*:}" <<<"$out" || { echo "for ${bad%:*} the chart said, without naming the value: $out" >&2; exit 1; }
 done
 log "rendered chart, server-side dry run"
-k create namespace "$OPNS" >/dev/null  # a dry run of namespaced objects needs their namespace
-k create namespace "$APPNS" >/dev/null  # the watched namespace holds the operator's RoleBinding
+kubectl create namespace "$OPNS" >/dev/null  # a dry run of namespaced objects needs their namespace
+kubectl create namespace "$APPNS" >/dev/null  # the watched namespace holds the operator's RoleBinding
 # Without watchNamespaces the rules are bound cluster-wide; with them, only in those namespaces.
-"$HELM" template "$RELEASE" "$CHART" -n "$OPNS" --kube-version "$KUBE_VERSION" --set "aws.clusterName=x" | grep -q "^kind: ClusterRoleBinding" \
+helm template "$RELEASE" "$CHART" -n "$OPNS" --kube-version "$KUBE_VERSION" --set "aws.clusterName=x" | grep -q "^kind: ClusterRoleBinding" \
   || { echo "without watchNamespaces the chart binds no ClusterRoleBinding" >&2; exit 1; }
 # The optional ServiceMonitor (its CRD is not on this cluster: rendered, not applied).
-"$HELM" template "$RELEASE" "$CHART" -n "$OPNS" --kube-version "$KUBE_VERSION" "${VALUES[@]}" --set metrics.serviceMonitor.enabled=true \
+helm template "$RELEASE" "$CHART" -n "$OPNS" --kube-version "$KUBE_VERSION" "${VALUES[@]}" --set metrics.serviceMonitor.enabled=true \
   --set metrics.serviceMonitor.labels.release=prom | grep -A3 "^kind: ServiceMonitor" | grep -q "name: $RELEASE" \
   || { echo "metrics.serviceMonitor.enabled rendered no ServiceMonitor" >&2; exit 1; }
-"$HELM" template "$RELEASE" "$CHART" -n "$OPNS" --kube-version "$KUBE_VERSION" --skip-tests "${VALUES[@]}" | k apply --dry-run=server -f - >/dev/null  # each object names its namespace
+helm template "$RELEASE" "$CHART" -n "$OPNS" --kube-version "$KUBE_VERSION" --skip-tests "${VALUES[@]}" | kubectl apply --dry-run=server -f - >/dev/null  # each object names its namespace
 
 log "helm install"
-"$HELM" --kubeconfig "$KCFG" install "$RELEASE" "$CHART" -n "$OPNS" --wait --timeout 120s "${VALUES[@]}" >/dev/null
+helm install "$RELEASE" "$CHART" -n "$OPNS" --wait --timeout 120s "${VALUES[@]}" >/dev/null
 SA="$RELEASE"
-k -n "$OPNS" get serviceaccount "$SA" >/dev/null
+kubectl -n "$OPNS" get serviceaccount "$SA" >/dev/null
 # The CRD served is the chart's: helm install and upgrade never change an existing CRD (crds/ is
 # installed only when absent), so an older one must be updated by hand (README, "CRD upgrades").
 # Server-side apply's diff is empty exactly when applying the chart's CRD would change nothing.
-if ! crd_diff="$(k diff --server-side --force-conflicts -f "$CHART/crds/")"; then
+if ! crd_diff="$(kubectl diff --server-side --force-conflicts -f "$CHART/crds/")"; then
   echo "the installed MicroserviceDeployment CRD differs from the chart's; update it first:" >&2
   echo "  helm show crds $CHART | kubectl apply --server-side --force-conflicts -f -" >&2
   head -n 40 <<<"$crd_diff" >&2; exit 1
 fi
-[ "$(k -n "$OPNS" get deployment "$RELEASE" -o jsonpath='{.spec.template.metadata.labels.team}/{.spec.template.spec.topologySpreadConstraints[0].labelSelector.matchLabels.app\.kubernetes\.io/instance}')" = "platform/$RELEASE" ] \
+[ "$(kubectl -n "$OPNS" get deployment "$RELEASE" -o jsonpath='{.spec.template.metadata.labels.team}/{.spec.template.spec.topologySpreadConstraints[0].labelSelector.matchLabels.app\.kubernetes\.io/instance}')" = "platform/$RELEASE" ] \
   || { echo "the Deployment lacks the Pod label or the spread constraint (with the Pods' selector) it was given" >&2; exit 1; }
-[ "$(k -n "$OPNS" get pdb "$RELEASE" -o jsonpath='{.spec.maxUnavailable}')" = 1 ] \
+[ "$(kubectl -n "$OPNS" get pdb "$RELEASE" -o jsonpath='{.spec.maxUnavailable}')" = 1 ] \
   || { echo "no PodDisruptionBudget $OPNS/$RELEASE with maxUnavailable 1" >&2; exit 1; }
 # Namespaced: the operator may act on MSDs in the watched namespace and read only that Namespace.
-op_can() { k auth can-i "$@" --as "system:serviceaccount:$OPNS:$SA" 2>/dev/null || true; }
+op_can() { kubectl auth can-i "$@" --as "system:serviceaccount:$OPNS:$SA" 2>/dev/null || true; }
 rights="$(op_can list microservicedeployments.blueshift.dev -n "$APPNS")/$(op_can list microservicedeployments.blueshift.dev -n "$OPNS")"
 rights+="/$(op_can list microservicedeployments.blueshift.dev -A)/$(op_can get "namespaces/$APPNS")/$(op_can get namespaces/kube-system)"
 [ "$rights" = "yes/no/no/yes/no" ] \
   || { echo "namespaced install: the operator may list MSDs in $APPNS/$OPNS/all namespaces, get Namespace $APPNS/kube-system = $rights (want yes/no/no/yes/no)" >&2; exit 1; }
 # Service teams get MSDs through the default roles: edit may release, view may only read.
-k -n "$APPNS" create rolebinding team-edit --clusterrole=edit --serviceaccount="$APPNS:team-dev" >/dev/null
-k -n "$APPNS" create rolebinding team-view --clusterrole=view --serviceaccount="$APPNS:team-viewer" >/dev/null
-can() { k auth can-i "$1" microservicedeployments.blueshift.dev -n "$APPNS" --as "system:serviceaccount:$APPNS:$2" 2>/dev/null || true; }
+kubectl -n "$APPNS" create rolebinding team-edit --clusterrole=edit --serviceaccount="$APPNS:team-dev" >/dev/null
+kubectl -n "$APPNS" create rolebinding team-view --clusterrole=view --serviceaccount="$APPNS:team-viewer" >/dev/null
+can() { kubectl auth can-i "$1" microservicedeployments.blueshift.dev -n "$APPNS" --as "system:serviceaccount:$APPNS:$2" 2>/dev/null || true; }
 for _ in $(seq 1 30); do [ "$(can patch team-dev)" = yes ] && break; sleep 1; done  # aggregation is a controller's work
 [ "$(can create team-dev)/$(can patch team-dev)/$(can delete team-dev)/$(can list team-viewer)/$(can patch team-viewer)" = "yes/yes/yes/yes/no" ] \
   || { echo "aggregation to edit/view: edit create/patch/delete, view list/patch = $(can create team-dev)/$(can patch team-dev)/$(can delete team-dev)/$(can list team-viewer)/$(can patch team-viewer)" >&2; exit 1; }
 
 # NOTES.txt speaks to an admin who has the chart, not this repository.
-if "$HELM" --kubeconfig "$KCFG" get notes "$RELEASE" -n "$OPNS" | grep -nE '(hack|plugin|manifests|operator|helm/blueshift|target)/'; then
+if helm get notes "$RELEASE" -n "$OPNS" | grep -nE '(hack|plugin|manifests|operator|helm/blueshift|target)/'; then
   echo "NOTES.txt names a path that exists only in this repository" >&2; exit 1
 fi
 # helm test's Pod, accepted by the API server now that its ServiceAccount exists.
-"$HELM" --kubeconfig "$KCFG" get hooks "$RELEASE" -n "$OPNS" | k apply --dry-run=server -n "$OPNS" -f - >/dev/null
+helm get hooks "$RELEASE" -n "$OPNS" | kubectl apply --dry-run=server -n "$OPNS" -f - >/dev/null
 
-TOKEN="$(k -n "$OPNS" create token "$SA" --duration=1h)"
-SERVER="$(k config view --raw --minify -o jsonpath='{.clusters[0].cluster.server}')"
-CA="$(k config view --raw --minify -o jsonpath='{.clusters[0].cluster.certificate-authority-data}')"
-CA_FILE="$(k config view --raw --minify -o jsonpath='{.clusters[0].cluster.certificate-authority}')"
+TOKEN="$(kubectl -n "$OPNS" create token "$SA" --duration=1h)"
+SERVER="$(kubectl config view --raw --minify -o jsonpath='{.clusters[0].cluster.server}')"
+CA="$(kubectl config view --raw --minify -o jsonpath='{.clusters[0].cluster.certificate-authority-data}')"
+CA_FILE="$(kubectl config view --raw --minify -o jsonpath='{.clusters[0].cluster.certificate-authority}')"
 if [ -z "$CA" ] && [ -n "$CA_FILE" ]; then CA="$(base64 -w0 < "$CA_FILE")"; fi
 # The settings file the chart mounts into the operator's Pod, read as the Pod reads it.
 mkdir -p "$WORK/settings"
-k -n "$OPNS" get configmap "$RELEASE-settings" -o jsonpath='{.data.blueshift\.properties}' > "$WORK/settings/blueshift.properties"
+kubectl -n "$OPNS" get configmap "$RELEASE-settings" -o jsonpath='{.data.blueshift\.properties}' > "$WORK/settings/blueshift.properties"
 grep -q "^blueshift.guardrails.profiles.platform.allow-role-adoption=true$" "$WORK/settings/blueshift.properties" \
   || { echo "the chart's settings file lacks the profile it was given:" >&2; cat "$WORK/settings/blueshift.properties" >&2; exit 1; }
 # The operator's environment as the chart's Deployment sets it (the downward API's namespace filled in).
-mapfile -t POD_ENV < <(k -n "$OPNS" get deployment "$RELEASE" -o json | jq -r --arg ns "$OPNS" \
+mapfile -t POD_ENV < <(kubectl -n "$OPNS" get deployment "$RELEASE" -o json | jq -r --arg ns "$OPNS" \
   '.spec.template.spec.containers[0].env[] | "\(.name)=\(if .value != null then .value elif .valueFrom.fieldRef.fieldPath == "metadata.namespace" then $ns else error("env \(.name): unsupported valueFrom") end)"')
 # It leaves alone the MSDs of test runs (the tests that ran just before may still be cleaning up theirs;
 # some ask AWS, which this operator has no endpoint for, and would hold its reconcile threads): the
@@ -144,7 +143,7 @@ if [ "$(id -u)" = 0 ] && command -v runc >/dev/null && command -v umoci >/dev/nu
   chmod 755 "$WORK" "$WORK/sa" "$WORK/settings"; chmod 644 "$WORK"/sa/* "$WORK/settings/blueshift.properties"
   API_HOST_PORT="${SERVER#https://}"; API_HOST_PORT="${API_HOST_PORT%%/*}"
   [ "${API_HOST_PORT%:*}" = 127.0.0.1 ] || { echo "the in-container run reaches only an API server on 127.0.0.1 (the host's network namespace); this one is $SERVER" >&2; exit 1; }
-  limit="$(k -n "$OPNS" get deployment "$RELEASE" -o jsonpath='{.spec.template.spec.containers[0].resources.limits.memory}')"
+  limit="$(kubectl -n "$OPNS" get deployment "$RELEASE" -o jsonpath='{.spec.template.spec.containers[0].resources.limits.memory}')"
   [[ "$limit" =~ ^([0-9]+)Mi$ ]] && LIMIT_MI="${BASH_REMATCH[1]}" || { echo "expected the chart's memory limit in Mi, got '$limit'" >&2; exit 1; }
   BUNDLE_ARGS=(--memory "$LIMIT_MI" --hostname "$RELEASE-image"
     --mount "$WORK/sa:/var/run/secrets/kubernetes.io/serviceaccount" --mount "$WORK/settings:/etc/blueshift"
@@ -154,8 +153,7 @@ if [ "$(id -u)" = 0 ] && command -v runc >/dev/null && command -v umoci >/dev/nu
   "$HACK_DIR/images.sh" bundle blueshift-operator "$WORK/bundle" "${BUNDLE_ARGS[@]}"
   CID="helm-check-$RUN"
   echo "$CID" > "$WORK/container.id"
-  runc run --bundle "$WORK/bundle" "$CID" >"$WORK/operator.log" 2>&1 &
-  echo $! > "$WORK/operator.pid"
+  START=(runc run --bundle "$WORK/bundle" "$CID")
 else
   MODE=jar
   log "NOT running the operator image: runc needs root here (uid $(id -u)) and runc and umoci installed" \
@@ -169,20 +167,14 @@ users: [{name: sa, user: {token: "$TOKEN"}}]
 contexts: [{name: sa, context: {cluster: c, user: sa}}]
 current-context: sa
 KUBECONFIG
-  env "${POD_ENV[@]}" KUBECONFIG="$WORK/kubeconfig" QUARKUS_HTTP_PORT="$HTTP_PORT" \
-    QUARKUS_CONFIG_LOCATIONS="$WORK/settings/blueshift.properties" \
-    java -jar "$REPO_ROOT/operator/target/quarkus-app/quarkus-run.jar" >"$WORK/operator.log" 2>&1 &
-  echo $! > "$WORK/operator.pid"
+  START=(env "${POD_ENV[@]}" KUBECONFIG="$WORK/kubeconfig" QUARKUS_HTTP_PORT="$HTTP_PORT"
+    QUARKUS_CONFIG_LOCATIONS="$WORK/settings/blueshift.properties"
+    java -jar "$REPO_ROOT/operator/target/quarkus-app/quarkus-run.jar")
 fi
 
 # The Pod's readiness probe, answered.
-for _ in $(seq 1 120); do
-  curl -fs "http://127.0.0.1:$HTTP_PORT/q/health/ready" >/dev/null 2>&1 && break
-  kill -0 "$(cat "$WORK/operator.pid")" 2>/dev/null || { echo "the operator ($MODE) exited; its log:" >&2; tail -30 "$WORK/operator.log" >&2; exit 1; }
-  sleep 1
-done
-curl -fs "http://127.0.0.1:$HTTP_PORT/q/health/ready" >/dev/null \
-  || { echo "the operator ($MODE) is not ready on /q/health/ready after 120 s; its log:" >&2; tail -30 "$WORK/operator.log" >&2; exit 1; }
+operator_ready() { curl -fs "http://127.0.0.1:$HTTP_PORT/q/health/ready" >/dev/null 2>&1; }
+bg_start "the operator ($MODE)" "$WORK/operator.pid" "$WORK/operator.log" 120 operator_ready "${START[@]}"
 if [ "$MODE" = image ]; then
   # What the container is: the image's user, a root it cannot write, a heap from the memory limit.
   cpid="$(runc state "$CID" | jq -r .pid)"
@@ -197,14 +189,16 @@ if [ "$MODE" = image ]; then
   # `helm test`'s Pod runs the operator image; kwok runs no container, so its script runs here, in the
   # operator's container (its ServiceAccount, the API server's address), the operator's Service
   # replaced by the host port.
-  test_script="$("$HELM" --kubeconfig "$KCFG" get hooks "$RELEASE" -n "$OPNS" | k create --dry-run=client -o json -f - \
+  test_script="$(helm get hooks "$RELEASE" -n "$OPNS" | kubectl create --dry-run=client -o json -f - \
     | jq -r 'if .kind == "List" then .items[] else . end | select(.kind == "Pod") | .spec.containers[0].args[0]')"
   [ -n "$test_script" ] || { echo "the release has no helm test Pod" >&2; exit 1; }
   runc exec --user 10001:10001 --env OPERATOR_HOST=127.0.0.1 --env "OPERATOR_PORT=$HTTP_PORT" "$CID" bash -c "$test_script" >&2 \
     || { echo "helm test's script failed in the operator image" >&2; exit 1; }
 fi
 
-k apply -n "$APPNS" -f - >/dev/null <<'MSD'
+# Its Pods run the test image (a real cluster's nodes pull it; kwok's pull nothing); the second
+# release is a new environment variable, so both releases run the same image.
+kubectl apply -n "$APPNS" -f - >/dev/null <<MSD
 apiVersion: blueshift.dev/v1alpha1
 kind: MicroserviceDeployment
 metadata: {name: rbac-check}
@@ -213,11 +207,11 @@ spec:
   strategy: {type: BlueGreen, blueGreen: {scaleDownDelaySeconds: 1}}
   template:
     spec:
-      containers: [{name: app, image: "registry.example/rbac-check:1"}]
+      containers: [{name: app, image: "$BLUESHIFT_TEST_IMAGE"}]
 MSD
 wait_stable() { # $1: a revision that is not the one wanted (the previous release), or nothing
   for _ in $(seq 1 120); do
-    phase="$(k -n "$APPNS" get msd rbac-check -o jsonpath='{.status.phase}/{.status.stableRevision}/{.status.currentRevision}')"
+    phase="$(kubectl -n "$APPNS" get msd rbac-check -o jsonpath='{.status.phase}/{.status.stableRevision}/{.status.currentRevision}')"
     case "$phase" in
       Healthy/*) s="${phase#Healthy/}"; [ "${s%%/*}" = "${s#*/}" ] && [ "${s%%/*}" != "${1:-}" ] && { STABLE="${s%%/*}"; return 0; } ;;
       Failed/*) break ;;
@@ -226,15 +220,15 @@ wait_stable() { # $1: a revision that is not the one wanted (the previous releas
   done
   echo "the operator did not release under the chart's RBAC (status: $phase); its log:" >&2
   grep -E 'WARN|ERROR|forbidden' "$WORK/operator.log" | tail -20 >&2
-  k -n "$APPNS" get msd rbac-check -o jsonpath='{.status.conditions}' >&2; echo >&2
+  kubectl -n "$APPNS" get msd rbac-check -o jsonpath='{.status.conditions}' >&2; echo >&2
   exit 1
 }
 wait_stable
 first="$STABLE"
-k -n "$APPNS" patch msd rbac-check --type=json \
-  -p='[{"op":"replace","path":"/spec/template/spec/containers/0/image","value":"registry.example/rbac-check:2"}]' >/dev/null
+kubectl -n "$APPNS" patch msd rbac-check --type=json \
+  -p='[{"op":"add","path":"/spec/template/spec/containers/0/env","value":[{"name":"RELEASE","value":"2"}]}]' >/dev/null
 wait_stable "$first"
-holder="$(k -n "$OPNS" get lease blueshift-operator -o jsonpath='{.spec.holderIdentity}')"
+holder="$(kubectl -n "$OPNS" get lease blueshift-operator -o jsonpath='{.spec.holderIdentity}')"
 [ -n "$holder" ] || { echo "no leader holds the Lease $OPNS/blueshift-operator" >&2; exit 1; }
 if grep -qi forbidden "$WORK/operator.log"; then
   echo "the operator was refused something under the chart's RBAC; the log lines that say so:" >&2
@@ -256,20 +250,20 @@ grep -q "stopped in" "$WORK/operator.log" || { echo "the operator ($MODE) did no
 [ "$MODE" = image ] && rm "$WORK/container.id"  # runc run deletes the container when it ends
 
 log "helm upgrade: a value changed, the operator's Pods replaced"
-pods_of() { k -n "$OPNS" get pods -l "app.kubernetes.io/instance=$RELEASE" -o jsonpath='{range .items[*]}{.metadata.labels.pod-template-hash}{"\n"}{end}' | sort -u | tr '\n' ' '; }
+pods_of() { kubectl -n "$OPNS" get pods -l "app.kubernetes.io/instance=$RELEASE" -o jsonpath='{range .items[*]}{.metadata.labels.pod-template-hash}{"\n"}{end}' | sort -u | tr '\n' ' '; }
 before="$(pods_of)"
-"$HELM" --kubeconfig "$KCFG" upgrade "$RELEASE" "$CHART" -n "$OPNS" --wait --timeout 120s "${VALUES[@]}" --set logLevel=DEBUG >/dev/null
-k -n "$OPNS" rollout status deployment "$RELEASE" --timeout=120s >/dev/null
+helm upgrade "$RELEASE" "$CHART" -n "$OPNS" --wait --timeout 120s "${VALUES[@]}" --set logLevel=DEBUG >/dev/null
+kubectl -n "$OPNS" rollout status deployment "$RELEASE" --timeout=120s >/dev/null
 for _ in $(seq 1 60); do after="$(pods_of)"; [ -n "$after" ] && [ "$after" != "$before" ] && [ "$(wc -w <<<"$after")" = 1 ] && break; sleep 1; done
 [ "$(wc -w <<<"$after")" = 1 ] && [ "$after" != "$before" ] \
   || { echo "after the upgrade the operator's Pods are of template(s) '$after' (before: '$before')" >&2; exit 1; }
-k -n "$OPNS" get deployment "$RELEASE" -o jsonpath='{.spec.template.spec.containers[0].env}' | grep -q '"DEBUG"' \
+kubectl -n "$OPNS" get deployment "$RELEASE" -o jsonpath='{.spec.template.spec.containers[0].env}' | grep -q '"DEBUG"' \
   || { echo "the upgrade did not reach the Deployment (QUARKUS_LOG_LEVEL)" >&2; exit 1; }
 
 log "helm uninstall"
-k -n "$APPNS" patch msd rbac-check --type=merge -p '{"metadata":{"finalizers":null}}' >/dev/null
-"$HELM" --kubeconfig "$KCFG" uninstall "$RELEASE" -n "$OPNS" --wait --timeout 120s >/dev/null
-left="$(k get clusterroles,clusterrolebindings -l "app.kubernetes.io/instance=$RELEASE" -o name; k -n "$OPNS" get all,cm,sa,pdb,role,rolebinding -l "app.kubernetes.io/instance=$RELEASE" -o name)"
+kubectl -n "$APPNS" patch msd rbac-check --type=merge -p '{"metadata":{"finalizers":null}}' >/dev/null
+helm uninstall "$RELEASE" -n "$OPNS" --wait --timeout 120s >/dev/null
+left="$(kubectl get clusterroles,clusterrolebindings -l "app.kubernetes.io/instance=$RELEASE" -o name; kubectl -n "$OPNS" get all,cm,sa,pdb,role,rolebinding -l "app.kubernetes.io/instance=$RELEASE" -o name)"
 [ -z "$left" ] || { echo "helm uninstall left: $left" >&2; exit 1; }
-k get crd microservicedeployments.blueshift.dev >/dev/null || { echo "helm uninstall removed the CRD (it must keep it, and so every MSD)" >&2; exit 1; }
+kubectl get crd microservicedeployments.blueshift.dev >/dev/null || { echo "helm uninstall removed the CRD (it must keep it, and so every MSD)" >&2; exit 1; }
 log "chart OK: lint, schema, dry run, namespaced install (rights end at $APPNS), CRD current, PDB, edit/view aggregation; the operator ($MODE)$([ "$MODE" = image ] && echo " passed helm test's script,") made two BlueGreen releases under its RBAC (Lease held by $holder) and exited in order on SIGTERM (status $status); upgrade rolled its Pods ($before-> $after); uninstall left nothing but the CRD"

@@ -4,6 +4,7 @@
 # turned into an OCI base layer (umoci), and the Quarkus application (target/quarkus-app) on top.
 #
 #   hack/images.sh install        apt-get installs what is missing (mmdebstrap, umoci, skopeo, runc)
+#   hack/images.sh missing        prints those of them that are missing
 #   hack/images.sh build          the base (once per key, cached) and both images; prints digest and size
 #   hack/images.sh ensure         build only when an archive is missing (what make test uses)
 #   hack/images.sh archive NAME   prints the archive's path (NAME: blueshift-operator, blueshift-sample-service)
@@ -37,17 +38,17 @@ KEY_PACKAGES=(openjdk-17-jre-headless libc6 libssl3 ca-certificates base-files t
 # The base's timestamps: fixed, so that the same packages give the same layer, bit for bit.
 BASE_EPOCH=1735689600 # 2025-01-01T00:00:00Z
 APP_UID=10001
-die() { log "error: $*"; exit 1; }
-
-sudo_cmd() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+# The Debian packages of the image tools, when missing.
+cmd_missing() {
+  local tool
+  for tool in mmdebstrap umoci skopeo runc; do command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || echo "$tool"; done
+}
 
 cmd_install() {
-  local missing=() tool
-  for tool in mmdebstrap umoci skopeo runc; do command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || missing+=("$tool"); done
-  if [ ${#missing[@]} = 0 ]; then log "mmdebstrap, umoci, skopeo and runc are installed"; return; fi
-  log "installing ${missing[*]}"
-  sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  local missing
+  missing="$(cmd_missing)"
+  if [ -z "$missing" ]; then log "mmdebstrap, umoci, skopeo and runc are installed"; return; fi
+  apt_install $missing
 }
 
 # The recipe of the base root; any change to it (or to a key package's version) is a new base.
@@ -226,10 +227,11 @@ cmd_bundle() { # $1: name, $2: bundle dir, then options
 
 case "${1:-}" in
   install) cmd_install ;;
+  missing) cmd_missing ;;
   base) cmd_base >/dev/null ;;
   build) cmd_build ;;
   ensure) cmd_ensure ;;
   archive) [ $# = 2 ] || die "usage: $0 archive NAME"; echo "$OUT/$2.oci.tar" ;;
   bundle) [ $# -ge 3 ] || die "usage: $0 bundle NAME DIR [options]"; shift; cmd_bundle "$@" ;;
-  *) echo "usage: $0 install|base|build|ensure|archive NAME|bundle NAME DIR [options]" >&2; exit 2 ;;
+  *) echo "usage: $0 install|missing|base|build|ensure|archive NAME|bundle NAME DIR [options]" >&2; exit 2 ;;
 esac

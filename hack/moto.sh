@@ -2,13 +2,18 @@
 # moto's server: the local AWS API emulator (IAM, STS, CloudWatch) the operator's AWS tests use,
 # on 127.0.0.1 only. The operator tests reach it through a small translating proxy of their own
 # (operator/src/test/java/.../support/aws/), because the SDK's CloudWatch client speaks CBOR.
+# moto and cfn-lint live in a Python virtual environment of their own, $BLUESHIFT_CACHE/venv (never
+# in the system's Python, which Debian and Ubuntu keep to their own packages: PEP 668).
 #
-#   hack/moto.sh install   pip-installs moto[server] when it is missing, and cfn-lint (the linter of
-#                          manifests/aws/, `make cfn-lint`) when it is missing or older than the pin
+#   hack/moto.sh install   makes the virtual environment and pip-installs moto[server] into it when
+#                          missing, and cfn-lint (the linter of manifests/aws/, `make cfn-lint`) when
+#                          missing or not the pinned version
+#   hack/moto.sh missing   prints the Debian package the virtual environment needs, if it is missing
 #   hack/moto.sh up        starts it (no-op when it already answers)
 #   hack/moto.sh down      stops the server this script started
 #   hack/moto.sh status    says whether it answers
 #   hack/moto.sh env       prints the settings as shell assignments
+#   hack/moto.sh cfn-lint FILE...  runs the pinned cfn-lint on FILE...
 #   hack/moto.sh proxy-up ISSUER   the tests' translating proxy as a process of its own on
 #                          127.0.0.1:$BLUESHIFT_MOTO_PROXY_PORT, for an operator run outside the tests
 #                          (the demo), with the cluster's OIDC provider ISSUER registered in IAM
@@ -16,63 +21,78 @@
 #
 # Settings (environment): BLUESHIFT_MOTO_PORT (15000), BLUESHIFT_MOTO_PROXY_PORT (15001), BLUESHIFT_CACHE.
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+LOG_NAME=moto
 
-BLUESHIFT_CACHE="${BLUESHIFT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/blueshift}"
 MOTO_DIR="$BLUESHIFT_CACHE/moto"
+VENV="$BLUESHIFT_CACHE/venv"
+PYTHON="$VENV/bin/python"
 PORT="${BLUESHIFT_MOTO_PORT:-15000}"
 PROXY_PORT="${BLUESHIFT_MOTO_PROXY_PORT:-15001}"
-REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # The range the project was tested with (5.2.1 .. 5.2.x).
 MOTO_REQUIREMENT='moto[server]>=5.2.1,<5.3'
 # cfn-lint's rules and AWS resource schemas change between releases: one version for everyone.
 CFN_LINT_VERSION='1.58.0'
 
-log() { printf '[moto %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "error: $*"; exit 1; }
+answers() { curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$1/moto-api/" 2>/dev/null; }
+moto_up() { answers "$PORT"; }
+proxy_up() { answers "$PROXY_PORT"; }
 
-moto_up() { curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$PORT/moto-api/" 2>/dev/null; }
+# Whether python3 can make a virtual environment with pip (Debian and Ubuntu ship that apart, as
+# python3-venv): tried in a throwaway folder, the only sure test.
+venv_possible() {
+  local dir rc=0
+  dir="$(mktemp -d)"
+  python3 -m venv "$dir/venv" >/dev/null 2>&1 || rc=$?
+  rm -rf "$dir"
+  return "$rc"
+}
+
+cmd_missing() { [ -x "$PYTHON" ] || venv_possible || echo python3-venv; }
 
 cmd_install() {
-  if python3 -c 'import moto.server, flask' 2>/dev/null; then
-    log "moto is installed ($(python3 -c 'import moto; print(moto.__version__)'))"
+  # What the last install put there, so that a run with nothing to do costs no Python start.
+  local stamp="$VENV/blueshift-installed" want="$MOTO_REQUIREMENT cfn-lint==$CFN_LINT_VERSION"
+  if [ -x "$PYTHON" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then log "moto and cfn-lint are installed in $VENV"; return; fi
+  if [ ! -x "$PYTHON" ]; then
+    venv_possible || apt_install python3-venv
+    log "making the virtual environment $VENV"
+    python3 -m venv "$VENV" || { rm -rf "$VENV"; die "python3 -m venv $VENV failed"; }
+  fi
+  if "$PYTHON" -c 'import moto.server, flask' 2>/dev/null; then
+    log "moto is installed ($("$PYTHON" -c 'import moto; print(moto.__version__)'))"
   else
-    log "installing $MOTO_REQUIREMENT"
-    python3 -m pip install --quiet "$MOTO_REQUIREMENT"
+    log "installing $MOTO_REQUIREMENT into $VENV"
+    "$PYTHON" -m pip install --quiet --disable-pip-version-check "$MOTO_REQUIREMENT"
   fi
   local cfn_lint
-  cfn_lint="$(python3 -c 'import importlib.metadata as m; print(m.version("cfn-lint"))' 2>/dev/null || true)"
+  cfn_lint="$("$PYTHON" -c 'import importlib.metadata as m; print(m.version("cfn-lint"))' 2>/dev/null || true)"
   if [[ "$cfn_lint" == "$CFN_LINT_VERSION" ]]; then
     log "cfn-lint is installed ($cfn_lint)"
   else
-    log "installing cfn-lint==$CFN_LINT_VERSION${cfn_lint:+ (found $cfn_lint)}"
-    python3 -m pip install --quiet "cfn-lint==$CFN_LINT_VERSION"
+    log "installing cfn-lint==$CFN_LINT_VERSION${cfn_lint:+ (found $cfn_lint)} into $VENV"
+    "$PYTHON" -m pip install --quiet --disable-pip-version-check "cfn-lint==$CFN_LINT_VERSION"
   fi
+  echo "$want" >"$stamp"
 }
 
 cmd_up() {
   if moto_up; then log "moto already answers on 127.0.0.1:$PORT"; return; fi
-  python3 -c 'import moto.server' 2>/dev/null || die "moto is not installed: run $0 install"
-  mkdir -p "$MOTO_DIR"
+  "$PYTHON" -c 'import moto.server' 2>/dev/null || die "moto is not installed: run $0 install"
   # AWS-managed policy ARNs (arn:aws:iam::aws:policy/...) exist in moto only with this setting.
-  # Through the module, not the moto_server script: a pip install does not always put it on PATH.
-  MOTO_IAM_LOAD_MANAGED_POLICIES=true nohup python3 -m moto.server -H 127.0.0.1 -p "$PORT" \
-    >"$MOTO_DIR/moto-$PORT.log" 2>&1 &
-  echo $! >"$MOTO_DIR/moto-$PORT.pid"
-  for _ in $(seq 1 100); do moto_up && break; sleep 0.1; done
-  moto_up || die "moto did not answer on 127.0.0.1:$PORT; see $MOTO_DIR/moto-$PORT.log"
-  log "moto answers on 127.0.0.1:$PORT"
+  MOTO_IAM_LOAD_MANAGED_POLICIES=true bg_start "moto on 127.0.0.1:$PORT" "$MOTO_DIR/moto-$PORT.pid" \
+    "$MOTO_DIR/moto-$PORT.log" 20 moto_up "$PYTHON" -m moto.server -H 127.0.0.1 -p "$PORT"
 }
 
 cmd_down() {
   cmd_proxy_down
-  local pidfile="$MOTO_DIR/moto-$PORT.pid"
-  if [[ -f "$pidfile" ]]; then
-    kill "$(cat "$pidfile")" 2>/dev/null && log "moto stopped" || true
-    rm -f "$pidfile"
-  fi
+  bg_stop moto "$MOTO_DIR/moto-$PORT.pid"
 }
 
-proxy_up() { curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$PROXY_PORT/moto-api/" 2>/dev/null; }
+cmd_cfn_lint() {
+  "$PYTHON" -c 'import cfnlint' 2>/dev/null || die "cfn-lint is not installed: run $0 install"
+  "$PYTHON" -c 'import sys; from cfnlint.runner import main; sys.exit(main())' "$@"
+}
 
 cmd_proxy_up() { # $1: the OIDC issuer to register
   [[ -n "${1:-}" ]] || die "usage: $0 proxy-up OIDC_ISSUER"
@@ -82,32 +102,25 @@ cmd_proxy_up() { # $1: the OIDC issuer to register
   (cd "$REPO_ROOT" && mvn -B -q -pl operator test-compile dependency:build-classpath \
     -Dmdep.includeScope=test -Dmdep.outputFile="$MOTO_DIR/proxy-classpath.txt")
   local operator="$REPO_ROOT/operator/target"
-  nohup java -cp "$operator/test-classes:$operator/classes:$(cat "$MOTO_DIR/proxy-classpath.txt")" \
-    dev.blueshift.operator.support.aws.AwsEmulatorMain "$PROXY_PORT" "http://127.0.0.1:$PORT" "$1" \
-    >"$MOTO_DIR/proxy-$PROXY_PORT.log" 2>&1 &
-  echo $! >"$MOTO_DIR/proxy-$PROXY_PORT.pid"
-  for _ in $(seq 1 100); do proxy_up && break; sleep 0.2; done
-  proxy_up || die "the proxy did not answer on 127.0.0.1:$PROXY_PORT; see $MOTO_DIR/proxy-$PROXY_PORT.log"
-  log "the proxy answers on 127.0.0.1:$PROXY_PORT, in front of moto"
+  bg_start "the proxy on 127.0.0.1:$PROXY_PORT, in front of moto" "$MOTO_DIR/proxy-$PROXY_PORT.pid" \
+    "$MOTO_DIR/proxy-$PROXY_PORT.log" 40 proxy_up \
+    java -cp "$operator/test-classes:$operator/classes:$(cat "$MOTO_DIR/proxy-classpath.txt")" \
+    dev.blueshift.operator.support.aws.AwsEmulatorMain "$PROXY_PORT" "http://127.0.0.1:$PORT" "$1"
 }
 
-cmd_proxy_down() {
-  local pidfile="$MOTO_DIR/proxy-$PROXY_PORT.pid"
-  if [[ -f "$pidfile" ]]; then
-    kill "$(cat "$pidfile")" 2>/dev/null && log "the proxy stopped" || true
-    rm -f "$pidfile"
-  fi
-}
+cmd_proxy_down() { bg_stop "the proxy" "$MOTO_DIR/proxy-$PROXY_PORT.pid"; }
 
 cmd_status() { moto_up && log "moto: up on 127.0.0.1:$PORT" || log "moto: down"; }
 
 case "${1:-}" in
   install) cmd_install ;;
+  missing) cmd_missing ;;
   up) cmd_up ;;
   down) cmd_down ;;
   status) cmd_status ;;
   env) echo "BLUESHIFT_MOTO_PORT=$PORT"; echo "BLUESHIFT_MOTO_PROXY_PORT=$PROXY_PORT" ;;
+  cfn-lint) shift; cmd_cfn_lint "$@" ;;
   proxy-up) cmd_proxy_up "${2:-}" ;;
   proxy-down) cmd_proxy_down ;;
-  *) echo "usage: $0 install|up|down|status|env|proxy-up ISSUER|proxy-down" >&2; exit 2 ;;
+  *) echo "usage: $0 install|missing|up|down|status|env|cfn-lint FILE...|proxy-up ISSUER|proxy-down" >&2; exit 2 ;;
 esac

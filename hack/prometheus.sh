@@ -4,6 +4,7 @@
 # register by writing file_sd JSON files into its targets directory.
 #
 #   hack/prometheus.sh install       apt-get installs prometheus when missing
+#   hack/prometheus.sh missing       prints the Debian package to install, if it is missing
 #   hack/prometheus.sh up            starts it (no-op when it already answers)
 #   hack/prometheus.sh down          stops it and removes its state
 #   hack/prometheus.sh status        says whether it answers
@@ -12,14 +13,12 @@
 #
 # Settings (environment): BLUESHIFT_PROMETHEUS_PORT (19090), BLUESHIFT_CACHE.
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+LOG_NAME=prometheus
 
-BLUESHIFT_CACHE="${BLUESHIFT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/blueshift}"
 PORT="${BLUESHIFT_PROMETHEUS_PORT:-19090}"
 STATE="$BLUESHIFT_CACHE/prometheus-$PORT"
 ADDRESS="http://127.0.0.1:$PORT"
-
-log() { printf '[prometheus %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "error: $*"; exit 1; }
 
 binary() {
   if command -v prometheus >/dev/null; then command -v prometheus; return; fi
@@ -29,13 +28,11 @@ binary() {
 
 answers() { curl -fsS --max-time 2 "$ADDRESS/-/ready" >/dev/null 2>&1; }
 
+cmd_missing() { binary >/dev/null || echo prometheus; }
+
 cmd_install() {
   if binary >/dev/null; then log "prometheus is installed: $(binary)"; return; fi
-  log "installing prometheus"
-  local sudo=()
-  [[ "$(id -u)" == 0 ]] || sudo=(sudo)
-  "${sudo[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends prometheus
+  apt_install prometheus
 }
 
 cmd_up() {
@@ -54,38 +51,23 @@ scrape_configs:
       - files: ['$STATE/targets/*.json']
         refresh_interval: 1s
 YAML
-  log "starting $bin on $ADDRESS (state in $STATE)"
-  nohup "$bin" --config.file="$STATE/prometheus.yml" --storage.tsdb.path="$STATE/data" \
-    --storage.tsdb.retention.time=2h --web.listen-address="127.0.0.1:$PORT" \
-    > "$STATE/prometheus.log" 2>&1 &
-  echo $! > "$STATE/prometheus.pid"
-  for _ in $(seq 1 100); do
-    if answers; then log "ready"; return; fi
-    kill -0 "$(cat "$STATE/prometheus.pid")" 2>/dev/null || { tail -20 "$STATE/prometheus.log" >&2; die "prometheus exited"; }
-    sleep 0.2
-  done
-  die "prometheus did not become ready on $ADDRESS; see $STATE/prometheus.log"
+  bg_start "prometheus on $ADDRESS (state in $STATE)" "$STATE/prometheus.pid" "$STATE/prometheus.log" 20 answers \
+    "$bin" --config.file="$STATE/prometheus.yml" --storage.tsdb.path="$STATE/data" \
+    --storage.tsdb.retention.time=2h --web.listen-address="127.0.0.1:$PORT"
 }
 
 cmd_down() {
-  if [[ -f "$STATE/prometheus.pid" ]]; then
-    local pid
-    pid="$(cat "$STATE/prometheus.pid")"
-    if kill -0 "$pid" 2>/dev/null; then
-      kill "$pid"
-      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    fi
-  fi
+  bg_stop prometheus "$STATE/prometheus.pid" 5
   rm -rf "$STATE"
-  log "stopped"
 }
 
 case "${1:-}" in
   install) cmd_install ;;
+  missing) cmd_missing ;;
   up) cmd_up ;;
   down) cmd_down ;;
   status) if answers; then echo "prometheus answers on $ADDRESS"; else echo "prometheus is down"; exit 1; fi ;;
   address) echo "$ADDRESS" ;;
   targets-dir) echo "$STATE/targets" ;;
-  *) echo "usage: $0 install|up|down|status|address|targets-dir" >&2; exit 2 ;;
+  *) echo "usage: $0 install|missing|up|down|status|address|targets-dir" >&2; exit 2 ;;
 esac

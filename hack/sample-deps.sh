@@ -3,6 +3,7 @@
 # on 127.0.0.1 and fixed non-default ports, so they never clash with a system install.
 #
 #   hack/sample-deps.sh install   apt-get installs what is missing (redis-server, postgresql, wrk)
+#   hack/sample-deps.sh missing   prints the Debian packages the servers need, if missing
 #   hack/sample-deps.sh up        starts both servers (no-op for one already answering)
 #   hack/sample-deps.sh down      stops both servers
 #   hack/sample-deps.sh status    says which are answering
@@ -12,8 +13,9 @@
 # Settings (environment): SAMPLE_REDIS_PORT (16379), SAMPLE_PG_PORT (15432),
 # SAMPLE_PG_USER / SAMPLE_PG_DATABASE (blueshift / catalog), BLUESHIFT_CACHE.
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+LOG_NAME=sample-deps
 
-BLUESHIFT_CACHE="${BLUESHIFT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/blueshift}"
 DEPS_DIR="$BLUESHIFT_CACHE/sample-deps"
 REDIS_PORT="${SAMPLE_REDIS_PORT:-16379}"
 PG_PORT="${SAMPLE_PG_PORT:-15432}"
@@ -21,9 +23,6 @@ PG_USER="${SAMPLE_PG_USER:-blueshift}"
 PG_DATABASE="${SAMPLE_PG_DATABASE:-catalog}"
 # PostgreSQL refuses to run as root; as root the server runs as this account.
 PG_OS_USER="${SAMPLE_PG_OS_USER:-postgres}"
-
-log() { printf '[sample-deps %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "error: $*"; exit 1; }
 
 pg_bindir() {
   local dir
@@ -63,18 +62,19 @@ pg_data_dir() {
 redis_up() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; }
 pg_up() { "$(pg_bindir)/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"; }
 
+# The Debian packages the servers need (wrk, for the benchmark, only when $1 is --all), when missing.
+cmd_missing() {
+  command -v redis-server >/dev/null || echo redis-server
+  pg_bindir >/dev/null || echo postgresql
+  [[ "${1:-}" != --all ]] || command -v wrk >/dev/null || echo wrk
+}
+
 cmd_install() {
-  local missing=()
-  command -v redis-server >/dev/null || missing+=(redis-server)
-  pg_bindir >/dev/null || missing+=(postgresql)
-  command -v wrk >/dev/null || missing+=(wrk)
-  if [[ ${#missing[@]} == 0 ]]; then log "redis-server, postgresql and wrk are installed"; return; fi
-  log "installing ${missing[*]}"
-  local sudo=()
-  [[ "$(id -u)" == 0 ]] || sudo=(sudo)
-  "${sudo[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  local missing
+  missing="$(cmd_missing --all)"
+  if [[ -z "$missing" ]]; then log "redis-server, postgresql and wrk are installed"; return; fi
   # Debian's packages may try to start system-wide servers; ours run on their own ports.
+  apt_install $missing
 }
 
 start_redis() {
@@ -147,10 +147,11 @@ cmd_psql() {
 
 case "${1:-}" in
   install) cmd_install ;;
+  missing) cmd_missing ;;
   up) cmd_up ;;
   down) cmd_down ;;
   status) cmd_status ;;
   env) cmd_env ;;
   psql) shift; cmd_psql "$@" ;;
-  *) echo "usage: $0 install|up|down|status|env|psql" >&2; exit 2 ;;
+  *) echo "usage: $0 install|missing|up|down|status|env|psql" >&2; exit 2 ;;
 esac

@@ -18,13 +18,12 @@
 # $BLUESHIFT_CACHE/sample-service.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+LOG_NAME=sample-service
 
 STATE="$BLUESHIFT_CACHE/sample-service"
 APP="$REPO_ROOT/sample-service/target/quarkus-app/quarkus-run.jar"
 ISSUER="https://cognito-idp.local/blueshift"
 CLIENT_ID="blueshift-local"
-
-die() { log "error: $*"; exit 1; }
 
 key() {
   mkdir -p "$STATE"
@@ -47,8 +46,10 @@ token() {
   printf '%s.%s.%s\n' "$header" "$payload" "$signature"
 }
 
+ready() { curl -fs "http://127.0.0.1:$1/q/health/ready" >/dev/null 2>&1; }
+
 start() { # $1: port, $2: revision
-  local port="$1" revision="$2" pid
+  local port="$1" revision="$2"
   [[ -f "$APP" ]] || die "the service is not built: $0 build"
   stop "$port"
   key
@@ -58,32 +59,11 @@ start() { # $1: port, $2: revision
   BLUESHIFT_JWT_CLIENT_IDS="$CLIENT_ID" \
   BLUESHIFT_LOG_JSON="${BLUESHIFT_LOG_JSON:-false}" \
   PORT="$port" \
-    nohup java -Xms256m -Xmx512m -jar "$APP" >"$STATE/service-$port.log" 2>&1 &
-  pid=$!
-  echo "$pid" >"$STATE/service-$port.pid"
-  for _ in $(seq 1 120); do
-    if curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1; then
-      log "sample service $revision on 127.0.0.1:$port (pid $pid, log $STATE/service-$port.log)"
-      return
-    fi
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.5
-  done
-  tail -n 30 "$STATE/service-$port.log" >&2
-  die "the sample service on port $port did not become ready"
+    bg_start "sample service $revision on 127.0.0.1:$port" "$STATE/service-$port.pid" "$STATE/service-$port.log" 60 \
+      "ready $port" java -Xms256m -Xmx512m -jar "$APP"
 }
 
-stop() { # $1: port
-  local file="$STATE/service-$1.pid" pid
-  [[ -f "$file" ]] || return 0
-  pid="$(cat "$file")"
-  if kill -0 "$pid" 2>/dev/null; then
-    kill "$pid"
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
-  fi
-  rm -f "$file"
-}
+stop() { bg_stop "sample service on port $1" "$STATE/service-$1.pid"; }
 
 image_check() {
   local work port cid pid status=0 start=$SECONDS
@@ -105,11 +85,11 @@ image_check() {
   runc run --bundle "$work/bundle" "$cid" >"$work/service.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 120); do
-    curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1 && break
+    ready "$port" && break
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.5
   done
-  if ! curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1; then
+  if ! ready "$port"; then
     runc kill "$cid" KILL 2>/dev/null || true; wait "$pid" || true
     tail -n 30 "$work/service.log" >&2; rm -rf "$work"
     die "the sample service image did not answer its readiness probe"

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.blueshift.operator.support.ActiveServiceInvariant;
 import dev.blueshift.operator.support.LocalControlPlane;
+import dev.blueshift.operator.support.TestImage;
 import dev.blueshift.operator.support.TestNamespace;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
@@ -44,7 +45,7 @@ class ActiveServiceInvariantTest {
                             .withNewSpec()
                             .addNewContainer()
                             .withName("app")
-                            .withImage("app:1")
+                            .withImage(TestImage.IMAGE)
                             .endContainer()
                             .endSpec()
                             .endTemplate()

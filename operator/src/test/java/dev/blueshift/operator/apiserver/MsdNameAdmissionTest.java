@@ -6,6 +6,7 @@ import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
 import dev.blueshift.operator.kube.TrafficServiceBuilder;
 import dev.blueshift.operator.support.LocalControlPlane;
 import dev.blueshift.operator.support.Msds;
+import dev.blueshift.operator.support.TestImage;
 import dev.blueshift.operator.support.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.Tag;
@@ -27,7 +28,7 @@ class MsdNameAdmissionTest {
     void aNameOfTheMaximumLengthIsAcceptedAndItsPreviewServiceNameIsAValidLabel() {
         String name = "a" + "-b".repeat(26) + "cd";
         assertThat(name).hasSize(MicroserviceDeployment.MAX_NAME_LENGTH);
-        MicroserviceDeployment msd = Msds.blueGreen(namespace.name(), name, 1, "shop:1");
+        MicroserviceDeployment msd = Msds.blueGreen(namespace.name(), name, 1, TestImage.IMAGE);
 
         MicroserviceDeployment created =
                 client.resource(LocalControlPlane.unmanaged(msd)).create();

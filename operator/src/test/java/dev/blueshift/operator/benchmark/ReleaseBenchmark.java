@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
 import dev.blueshift.operator.api.v1alpha1.status.Phase;
 import dev.blueshift.operator.support.ClusterTest;
+import dev.blueshift.operator.support.KwokOnly;
 import dev.blueshift.operator.support.LocalControlPlane;
 import dev.blueshift.operator.support.MsdFixture;
 import dev.blueshift.operator.support.Msds;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @ClusterTest
 @Tag("benchmark")
+@KwokOnly
 class ReleaseBenchmark {
     private static final int RELEASES = Integer.getInteger("blueshift.bench.releases", 20);
 

@@ -15,6 +15,7 @@ import dev.blueshift.operator.api.v1alpha1.spec.PrometheusMetric;
 import dev.blueshift.operator.api.v1alpha1.status.MetricStatus;
 import dev.blueshift.operator.api.v1alpha1.status.Phase;
 import dev.blueshift.operator.support.ClusterTest;
+import dev.blueshift.operator.support.KwokOnly;
 import dev.blueshift.operator.support.LocalControlPlane;
 import dev.blueshift.operator.support.MsdFixture;
 import dev.blueshift.operator.support.Msds;
@@ -59,6 +60,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @ClusterTest
 @Tag("benchmark")
+@KwokOnly
 class RollbackBenchmark {
     private static final int ROLLBACKS = Integer.getInteger("blueshift.bench.rollbacks", 20);
     private static final String INTERVAL = System.getProperty("blueshift.bench.interval", "1s");

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
 import dev.blueshift.operator.api.v1alpha1.status.Phase;
 import dev.blueshift.operator.support.ClusterTest;
+import dev.blueshift.operator.support.KwokOnly;
 import dev.blueshift.operator.support.LocalControlPlane;
 import dev.blueshift.operator.support.Msds;
 import dev.blueshift.operator.support.TestNamespace;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @ClusterTest
 @Tag("benchmark")
+@KwokOnly
 class ScaleBenchmark {
     /**
      * Each BlueGreen MSD has 2 Services; the local control plane's Service IP range (kwokctl's

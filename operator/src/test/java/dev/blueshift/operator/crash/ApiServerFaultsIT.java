@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.blueshift.operator.reconcile.MicroserviceDeploymentReconciler;
+import dev.blueshift.operator.support.KwokOnly;
 import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Random;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * plane (it restarts its API server); skipped with KUBECONFIG set.
  */
 @Tag("process")
+@KwokOnly
 class ApiServerFaultsIT {
     private static final long SEED = Long.getLong("blueshift.crash.seed", new SecureRandom().nextLong());
     private static final int MSDS = Integer.getInteger("blueshift.apifaults.msds", 3);

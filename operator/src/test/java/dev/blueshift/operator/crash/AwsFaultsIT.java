@@ -8,6 +8,7 @@ import dev.blueshift.operator.api.v1alpha1.spec.aws.DeletionPolicy;
 import dev.blueshift.operator.api.v1alpha1.status.Phase;
 import dev.blueshift.operator.aws.cloudwatch.AlarmNames;
 import dev.blueshift.operator.aws.iam.RoleNames;
+import dev.blueshift.operator.support.KwokOnly;
 import dev.blueshift.operator.support.Msds;
 import dev.blueshift.operator.support.aws.AwsEmulator;
 import dev.blueshift.operator.support.aws.AwsEmulatorProxy;
@@ -40,6 +41,7 @@ import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
  * the call rates and the convergence times.
  */
 @Tag("process")
+@KwokOnly
 class AwsFaultsIT {
     private static final String LOG = "[aws-faults] ";
     private static final int MSDS = 4;

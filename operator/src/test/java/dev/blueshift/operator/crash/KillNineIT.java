@@ -2,6 +2,7 @@ package dev.blueshift.operator.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.blueshift.operator.support.KwokOnly;
 import java.security.SecureRandom;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.Test;
  * blueshift.crash.seed}. Runs in the failsafe phase, after packaging: see operator/pom.xml.
  */
 @Tag("process")
+@KwokOnly
+@KwokOnly
 class KillNineIT {
     private static final long SEED = Long.getLong("blueshift.crash.seed", new SecureRandom().nextLong());
     private static final int MSDS = Integer.getInteger("blueshift.crash.msds", 6);

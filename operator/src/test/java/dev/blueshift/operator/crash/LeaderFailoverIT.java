@@ -8,6 +8,7 @@ import dev.blueshift.operator.api.v1alpha1.spec.AutoPromotion;
 import dev.blueshift.operator.api.v1alpha1.status.MicroserviceDeploymentStatus;
 import dev.blueshift.operator.api.v1alpha1.status.Phase;
 import dev.blueshift.operator.release.bluegreen.Commands;
+import dev.blueshift.operator.support.KwokOnly;
 import dev.blueshift.operator.support.Msds;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * what its successor decided meanwhile.
  */
 @Tag("process")
+@KwokOnly
 class LeaderFailoverIT {
     private static final String LEASE = "blueshift-operator";
     private static final Duration TIMEOUT = Duration.ofSeconds(120);

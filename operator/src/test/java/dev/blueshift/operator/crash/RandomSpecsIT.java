@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
 import dev.blueshift.operator.api.v1alpha1.status.Phase;
+import dev.blueshift.operator.support.KwokOnly;
 import dev.blueshift.operator.support.LocalControlPlane;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.StatusCause;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * jqwik 1.10: that line is built on JUnit Platform 1.x, this project runs Platform 6.)
  */
 @Tag("process")
+@KwokOnly
 class RandomSpecsIT {
     private static final long SEED = Long.getLong("blueshift.specs.seed", new SecureRandom().nextLong());
     private static final int TRIES = Integer.getInteger("blueshift.specs.tries", 60);

@@ -15,6 +15,7 @@ import dev.blueshift.operator.api.v1alpha1.spec.AutoPromotion;
 import dev.blueshift.operator.api.v1alpha1.spec.PrometheusMetric;
 import dev.blueshift.operator.api.v1alpha1.status.MicroserviceDeploymentStatus;
 import dev.blueshift.operator.api.v1alpha1.status.Phase;
+import dev.blueshift.operator.support.KwokOnly;
 import dev.blueshift.operator.support.Msds;
 import dev.blueshift.operator.support.PrometheusServer;
 import dev.blueshift.operator.support.ScrapeTarget;
@@ -52,6 +53,7 @@ import org.junit.jupiter.api.Test;
  * injected latency), as a timing bound tight enough for the target would be flaky on a shared machine.
  */
 @Tag("process")
+@KwokOnly
 class SlowAwsRollbackIT {
     private static final int MSDS = 3;
     private static final Duration AWS_LATENCY = Duration.ofSeconds(20);

@@ -23,6 +23,7 @@ import dev.blueshift.operator.support.ActiveServiceInvariant;
 import dev.blueshift.operator.support.AnalysisSettingsResource;
 import dev.blueshift.operator.support.ClusterTest;
 import dev.blueshift.operator.support.KubectlPlugin;
+import dev.blueshift.operator.support.KwokOnly;
 import dev.blueshift.operator.support.LocalControlPlane;
 import dev.blueshift.operator.support.MsdFixture;
 import dev.blueshift.operator.support.Msds;
@@ -58,6 +59,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * the test controls; the operator runs in-process against the real control plane.
  */
 @ClusterTest
+@KwokOnly
 class AnalysisIT {
     private static final double THRESHOLD = 0.1;
     private static KubernetesClient client;

@@ -14,6 +14,7 @@ import dev.blueshift.operator.api.v1alpha1.status.MetricStatus;
 import dev.blueshift.operator.api.v1alpha1.status.MicroserviceDeploymentStatus;
 import dev.blueshift.operator.api.v1alpha1.status.Phase;
 import dev.blueshift.operator.support.ClusterTest;
+import dev.blueshift.operator.support.KwokOnly;
 import dev.blueshift.operator.support.LocalControlPlane;
 import dev.blueshift.operator.support.MsdFixture;
 import dev.blueshift.operator.support.Msds;
@@ -44,6 +45,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * release is aborted with the refusal as the reason.
  */
 @ClusterTest
+@KwokOnly
 class AnalysisTenantSafetyIT {
     private static final String MARKER = "LEAKED-3c9e1d";
     private static final String CREDENTIALS = "{\"Code\":\"Success\",\"Type\":\"AWS-HMAC\",\"AccessKeyId\":\"ASIA"

@@ -13,6 +13,7 @@ import dev.blueshift.operator.aws.iam.RoleOwnership;
 import dev.blueshift.operator.kube.WorkloadServiceAccountBuilder;
 import dev.blueshift.operator.support.ClusterTest;
 import dev.blueshift.operator.support.KubectlPlugin;
+import dev.blueshift.operator.support.KwokOnly;
 import dev.blueshift.operator.support.LocalControlPlane;
 import dev.blueshift.operator.support.Msds;
 import dev.blueshift.operator.support.TestNamespace;
@@ -55,6 +56,7 @@ import software.amazon.awssdk.services.iam.model.Role;
  */
 @ClusterTest
 @QuarkusTestResource(AwsEmulatorResource.class)
+@KwokOnly
 class AwsIdentityIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static KubernetesClient client;

@@ -11,6 +11,7 @@ import dev.blueshift.operator.release.bluegreen.Commands;
 import dev.blueshift.operator.support.ActiveServiceInvariant;
 import dev.blueshift.operator.support.ClusterTest;
 import dev.blueshift.operator.support.KubectlPlugin;
+import dev.blueshift.operator.support.KwokOnly;
 import dev.blueshift.operator.support.LocalControlPlane;
 import dev.blueshift.operator.support.MsdFixture;
 import dev.blueshift.operator.support.Msds;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The BlueGreen strategy end to end on the real control plane, kwok making Pods ready. */
 @ClusterTest
+@KwokOnly
 class BlueGreenReleaseIT {
     private static final KubernetesClient client = LocalControlPlane.sharedClient();
 

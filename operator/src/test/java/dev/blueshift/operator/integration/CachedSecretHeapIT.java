@@ -10,6 +10,7 @@ import dev.blueshift.operator.support.KubectlPlugin;
 import dev.blueshift.operator.support.LocalControlPlane;
 import dev.blueshift.operator.support.MsdFixture;
 import dev.blueshift.operator.support.Msds;
+import dev.blueshift.operator.support.TestImage;
 import dev.blueshift.operator.support.TestNamespace;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -48,8 +49,7 @@ class CachedSecretHeapIT {
         try {
             applySecretWithARandomValue(markerFile);
             MsdFixture msds = new MsdFixture(LocalControlPlane.sharedClient(), namespace.name());
-            MicroserviceDeployment msd =
-                    Msds.rolling(namespace.name(), "vault-reader", 1, "registry.example/vault-reader:1.0");
+            MicroserviceDeployment msd = Msds.rolling(namespace.name(), "vault-reader", 1, TestImage.IMAGE);
             msd.getSpec()
                     .getTemplate()
                     .getSpec()

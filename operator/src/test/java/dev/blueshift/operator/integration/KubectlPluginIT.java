@@ -6,6 +6,7 @@ import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
 import dev.blueshift.operator.api.v1alpha1.status.Phase;
 import dev.blueshift.operator.support.ClusterTest;
 import dev.blueshift.operator.support.KubectlPlugin;
+import dev.blueshift.operator.support.KwokOnly;
 import dev.blueshift.operator.support.LocalControlPlane;
 import dev.blueshift.operator.support.MsdFixture;
 import dev.blueshift.operator.support.Msds;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** `kubectl blueshift` against the real control plane: each verb does what it says. */
 @ClusterTest
+@KwokOnly
 class KubectlPluginIT {
     private static final KubernetesClient client = LocalControlPlane.sharedClient();
 

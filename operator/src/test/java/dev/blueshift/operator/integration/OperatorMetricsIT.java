@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.blueshift.operator.api.v1alpha1.status.Phase;
 import dev.blueshift.operator.support.ClusterTest;
+import dev.blueshift.operator.support.KwokOnly;
 import dev.blueshift.operator.support.LocalControlPlane;
 import dev.blueshift.operator.support.MsdFixture;
 import dev.blueshift.operator.support.Msds;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The operator's own metrics on /q/metrics reflect what it did. */
 @ClusterTest
+@KwokOnly
 class OperatorMetricsIT {
     @RegisterExtension
     final TestNamespace namespace = new TestNamespace();

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
 import dev.blueshift.operator.api.v1alpha1.status.Phase;
 import dev.blueshift.operator.support.ClusterTest;
+import dev.blueshift.operator.support.KwokOnly;
 import dev.blueshift.operator.support.LocalControlPlane;
 import dev.blueshift.operator.support.MsdFixture;
 import dev.blueshift.operator.support.Msds;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Rolling strategy end to end: the operator, the real API server, its controllers and kwok. */
 @ClusterTest
+@KwokOnly
 class RollingReleaseIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final KubernetesClient client = LocalControlPlane.sharedClient();

@@ -6,6 +6,7 @@ import dev.blueshift.operator.api.v1alpha1.spec.aws.AwsSpec;
 import dev.blueshift.operator.api.v1alpha1.spec.aws.ErrorRateAlarm;
 import dev.blueshift.operator.api.v1alpha1.spec.aws.IamRoleSpec;
 import dev.blueshift.operator.support.Msds;
+import dev.blueshift.operator.support.TestImage;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,7 +22,7 @@ public final class AwsMsds {
 
     /** An MSD with a role (one managed policy, one inline policy, a tag) and one error-rate alarm. */
     public static MicroserviceDeployment withRoleAndAlarm(String namespace, String name) {
-        MicroserviceDeployment msd = Msds.rolling(namespace, name, 1, "registry.example/" + name + ":1.0");
+        MicroserviceDeployment msd = Msds.rolling(namespace, name, 1, TestImage.IMAGE);
         IamRoleSpec iam = new IamRoleSpec();
         iam.setManagedPolicyArns(new ArrayList<>(List.of(READ_ONLY)));
         iam.setInlinePolicy(S3_READ);
