@@ -110,7 +110,7 @@ restart_apiserver() {
   echo $! >"$pids"
   local start=$SECONDS
   until kubectl get --raw /readyz >/dev/null 2>&1; do
-    if [ $((SECONDS - start)) -ge 60 ] || ! kill -0 "$(cat "$pids")" 2>/dev/null; then
+    if [ $((SECONDS - start)) -ge 180 ] || ! kill -0 "$(cat "$pids")" 2>/dev/null; then
       # e.g. another cluster created meanwhile took its port (kwokctl picks free ports at creation)
       die "kube-apiserver did not come back: $(tail -1 "$dir/logs/kube-apiserver.log")"
     fi
