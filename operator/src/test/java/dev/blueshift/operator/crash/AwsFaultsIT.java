@@ -8,6 +8,7 @@ import dev.blueshift.operator.api.v1alpha1.spec.aws.DeletionPolicy;
 import dev.blueshift.operator.api.v1alpha1.status.Phase;
 import dev.blueshift.operator.aws.cloudwatch.AlarmNames;
 import dev.blueshift.operator.aws.iam.RoleNames;
+import dev.blueshift.operator.kube.WorkloadLabels;
 import dev.blueshift.operator.support.KwokOnly;
 import dev.blueshift.operator.support.Msds;
 import dev.blueshift.operator.support.aws.AwsEmulator;
@@ -121,9 +122,13 @@ class AwsFaultsIT {
                 CloudWatchClient cloudWatch = AwsTestClients.cloudWatch()) {
             for (String n : names) {
                 assertThat(roleExists(iam, n)).as(n + ": its role").isTrue();
-                assertThat(alarms(cloudWatch, n))
-                        .as(n + ": one alarm, of the active revision")
-                        .hasSize(1);
+                String prefix = AlarmNames.prefix(awsCluster, cluster.namespace, n);
+                assertThat(alarms(cloudWatch, n).stream()
+                                .map(a -> AlarmNames.revision(prefix, a).orElse(a))
+                                .sorted()
+                                .toList())
+                        .as(n + ": one alarm per live revision (ReplicaSet), none left over")
+                        .isEqualTo(revisions(n));
             }
         }
     }
@@ -330,6 +335,21 @@ class AwsFaultsIT {
         String prefix = AlarmNames.prefix(awsCluster, cluster.namespace, name);
         return cloudWatch.describeAlarmsPaginator(r -> r.alarmNamePrefix(prefix)).metricAlarms().stream()
                 .map(MetricAlarm::alarmName)
+                .toList();
+    }
+
+    private List<String> revisions(String name) {
+        return cluster
+                .client
+                .apps()
+                .replicaSets()
+                .inNamespace(cluster.namespace)
+                .withLabel(WorkloadLabels.MSD, name)
+                .list()
+                .getItems()
+                .stream()
+                .map(rs -> rs.getMetadata().getLabels().get(WorkloadLabels.REVISION))
+                .sorted()
                 .toList();
     }
 

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("process")
 @KwokOnly
-@KwokOnly
 class KillNineIT {
     private static final long SEED = Long.getLong("blueshift.crash.seed", new SecureRandom().nextLong());
     private static final int MSDS = Integer.getInteger("blueshift.crash.msds", 6);
