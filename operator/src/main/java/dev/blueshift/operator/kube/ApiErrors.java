@@ -20,7 +20,7 @@ public final class ApiErrors {
                 if (code == 409 || code == 429 || code >= 500) {
                     return true;
                 }
-                if (code != 0) {
+                if (code > 0) {
                     return false;
                 }
             }
