@@ -2,6 +2,7 @@ package dev.blueshift.operator.aws;
 
 import dev.blueshift.operator.analysis.AlarmStates;
 import dev.blueshift.operator.aws.cloudwatch.AlarmPoller;
+import dev.blueshift.operator.aws.cloudwatch.AlarmSync;
 import dev.blueshift.operator.aws.cloudwatch.CloudWatchAlarms;
 import dev.blueshift.operator.aws.cloudwatch.SdkCloudWatchAlarms;
 import dev.blueshift.operator.aws.iam.GuardrailProfiles;
@@ -65,16 +66,11 @@ public class AwsWiring {
                 config.accountId().orElseGet(() -> sts.get().getCallerIdentity().account()),
                 config.partition(),
                 config.oidcIssuer()));
+        AlarmPoller poller = new AlarmPoller(alarms);
         return new AwsResources(
-                target,
-                guardrails::forNamespace,
-                roles,
-                alarms,
-                new AlarmPoller(alarms),
-                config.resyncInterval(),
-                config.alarmPollInterval(),
-                config.maxConcurrentSyncs(),
-                config.syncWait(),
+                new AwsSync(target, new IdentitySync(roles, guardrails::forNamespace), new AlarmSync(alarms, poller)),
+                poller,
+                SyncSettings.of(config),
                 Clock.systemUTC());
     }
 
