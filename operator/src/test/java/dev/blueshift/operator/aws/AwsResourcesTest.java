@@ -80,8 +80,9 @@ class AwsResourcesTest {
     final AwsEmulatorProxy proxy = AwsEmulator.proxy();
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final TestAwsConfig config = TestAwsConfig.viaProxy();
-    final IamClient iamClient = AwsClients.iam(config, registry);
-    final CloudWatchClient cloudWatchClient = AwsClients.cloudWatch(config, registry);
+    final AwsClients clients = new AwsClients(config, registry);
+    final IamClient iamClient = clients.iam();
+    final CloudWatchClient cloudWatchClient = clients.cloudWatch();
     final IamClient iam = AwsTestClients.iam();
     final CloudWatchClient cloudWatch = AwsTestClients.cloudWatch();
     final SdkCloudWatchAlarms alarms = new SdkCloudWatchAlarms(cloudWatchClient);
