@@ -2,8 +2,9 @@ package dev.blueshift.operator.analysis;
 
 import dev.blueshift.operator.api.v1alpha1.spec.AnalysisMetric;
 import dev.blueshift.operator.aws.AwsClients;
-import dev.blueshift.operator.aws.AwsConfig;
 import dev.blueshift.operator.aws.cloudwatch.SdkCloudWatchAlarms;
+import dev.blueshift.operator.config.AnalysisConfig;
+import dev.blueshift.operator.config.AwsConfig;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

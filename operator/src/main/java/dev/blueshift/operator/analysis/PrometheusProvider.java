@@ -24,7 +24,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
@@ -50,22 +49,11 @@ public class PrometheusProvider implements MetricProvider {
     /** Longest excerpt of a Prometheus error message in status. */
     static final int ERROR_EXCERPT = 200;
 
-    static final int DEFAULT_MAX_RESPONSE_BYTES = 1 << 20;
-
     private final HttpClient http;
     private final PrometheusAddresses addresses;
     private final Duration timeout;
     private final int maxResponseBytes;
     private final Supplier<? extends AwsCredentialsIdentity> credentials;
-
-    /** With a 1 MiB cap and the AWS SDK's default credentials (tests and tools). */
-    public PrometheusProvider(PrometheusAddresses addresses, Duration timeout) {
-        this(
-                addresses,
-                timeout,
-                DEFAULT_MAX_RESPONSE_BYTES,
-                DefaultCredentialsProvider.builder().build()::resolveCredentials);
-    }
 
     /**
      * @param addresses the default address and the addresses a metric may name

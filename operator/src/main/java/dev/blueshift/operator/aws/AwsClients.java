@@ -1,5 +1,6 @@
 package dev.blueshift.operator.aws;
 
+import dev.blueshift.operator.config.AwsConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;

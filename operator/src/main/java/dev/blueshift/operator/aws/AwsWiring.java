@@ -7,6 +7,7 @@ import dev.blueshift.operator.aws.cloudwatch.SdkCloudWatchAlarms;
 import dev.blueshift.operator.aws.iam.GuardrailProfiles;
 import dev.blueshift.operator.aws.iam.IamRoles;
 import dev.blueshift.operator.aws.iam.SdkIamRoles;
+import dev.blueshift.operator.config.AwsConfig;
 import dev.blueshift.operator.config.GuardrailConfig;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;

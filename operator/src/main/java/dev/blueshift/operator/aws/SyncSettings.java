@@ -1,5 +1,6 @@
 package dev.blueshift.operator.aws;
 
+import dev.blueshift.operator.config.AwsConfig;
 import java.time.Duration;
 
 /**
