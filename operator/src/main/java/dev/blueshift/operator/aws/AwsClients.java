@@ -29,7 +29,7 @@ public class AwsClients {
     private final AwsConfig config;
     private final MeterRegistry registry;
     /** One provider, which caches credentials (and refreshes them) for every client and signed query. */
-    private final AwsCredentialsProvider credentials =
+    private final DefaultCredentialsProvider credentials =
             DefaultCredentialsProvider.builder().build();
 
     private final Lazy<IamClient> iam;
@@ -70,6 +70,8 @@ public class AwsClients {
         if (iam.isMade()) iam.get().close();
         if (cloudWatch.isMade()) cloudWatch.get().close();
         if (sts.isMade()) sts.get().close();
+        // Given to the clients, so not closed by them.
+        credentials.close();
     }
 
     private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, Region region) {
