@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * What named CloudWatch alarms say now: state (OK, ALARM, INSUFFICIENT_DATA) and missing-data
- * treatment; alarms that do not exist are absent.
+ * treatment; alarms that do not exist are absent. Analysis only reads alarms: it gets this, not
+ * the whole CloudWatch adapter, and never writes one.
  */
 @FunctionalInterface
 public interface AlarmStates {

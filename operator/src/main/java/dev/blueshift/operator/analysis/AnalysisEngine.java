@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * The analysis of one stage, as a pure function: from the settings, the stage's status as last
@@ -57,7 +56,7 @@ public final class AnalysisEngine {
             return List.of();
         }
         Instant end = Instant.parse(previous.getStartedAt()).plus(settings.duration());
-        Map<String, MetricStatus> known = byName(previous);
+        Map<String, MetricStatus> known = MetricTally.byName(previous);
         return settings.metrics().stream()
                 .filter(name -> {
                     MetricStatus m = known.get(name);
@@ -84,13 +83,13 @@ public final class AnalysisEngine {
             return new Evaluation(previous, StageVerdict.PASSED, Optional.empty(), Optional.empty());
         }
         Instant startedAt = continues ? Instant.parse(previous.getStartedAt()) : now;
-        Map<String, MetricStatus> known = continues ? byName(previous) : Map.of();
+        Map<String, MetricStatus> known = continues ? MetricTally.byName(previous) : Map.of();
         List<MetricStatus> metrics = new ArrayList<>();
         for (String name : settings.metrics()) {
-            MetricStatus m = copy(known.get(name), name);
+            MetricStatus m = MetricTally.copy(known.get(name), name);
             Measurement measured = fresh.get(name);
             if (measured != null) {
-                record(m, measured, settings.noData(), now);
+                MetricTally.record(m, measured, settings.noData(), now);
             }
             metrics.add(m);
         }
@@ -103,7 +102,7 @@ public final class AnalysisEngine {
         Instant end = startedAt.plus(settings.duration());
 
         for (MetricStatus m : metrics) {
-            String why = failure(settings, m);
+            String why = MetricTally.failure(settings, m);
             if (why != null) {
                 return decided(next, StageVerdict.failed(why), Optional.of(m.getName()));
             }
@@ -112,7 +111,8 @@ public final class AnalysisEngine {
         if (over && metrics.stream().allMatch(m -> Outcome.Passed.name().equals(m.getVerdict()))) {
             return decided(
                     next,
-                    new StageVerdict(StageVerdict.Outcome.Passed, "every metric passed: " + summary(metrics)),
+                    new StageVerdict(
+                            StageVerdict.Outcome.Passed, "every metric passed: " + MetricTally.summary(metrics)),
                     Optional.empty());
         }
         if (over && settings.noData() == NoDataPolicy.Inconclusive) {
@@ -127,7 +127,7 @@ public final class AnalysisEngine {
                 return decided(next, StageVerdict.failed(why), Optional.of(m.getName()));
             }
         }
-        String message = "measuring " + summary(metrics)
+        String message = "measuring " + MetricTally.summary(metrics)
                 + (over ? "; waiting for a passing measurement of each" : "; ends at " + end);
         next.setVerdict(RUNNING);
         next.setMessage(message);
@@ -181,85 +181,10 @@ public final class AnalysisEngine {
         return stopped;
     }
 
-    private static void record(MetricStatus m, Measurement measured, NoDataPolicy noData, Instant now) {
-        m.setMeasurements(m.getMeasurements() + 1);
-        m.setMeasuredAt(timestamp(now));
-        m.setVerdict(measured.outcome().name());
-        m.setThreshold(measured.threshold());
-        m.setMessage(measured.message());
-        switch (measured.outcome()) {
-            case Passed -> {
-                m.setValue(measured.value());
-                m.setConsecutiveErrors(0);
-            }
-            case Failed -> {
-                m.setValue(measured.value());
-                m.setFailures(m.getFailures() + 1);
-                m.setConsecutiveErrors(0);
-            }
-            case NoData -> {
-                m.setValue("no data");
-                m.setConsecutiveErrors(0);
-                if (noData == NoDataPolicy.Fail) {
-                    m.setFailures(m.getFailures() + 1);
-                }
-            }
-            case Error -> {
-                m.setValue("error");
-                m.setConsecutiveErrors(m.getConsecutiveErrors() + 1);
-            }
-        }
-    }
-
-    /** Why this metric fails the stage, or null. */
-    private static String failure(StageSettings settings, MetricStatus m) {
-        if (m.getFailures() > settings.failureLimit()) {
-            return m.getName() + " = " + m.getValue() + ", threshold " + m.getThreshold() + " (" + m.getFailures()
-                    + " failed measurement(s), failureLimit " + settings.failureLimit() + ")";
-        }
-        if (m.getConsecutiveErrors() > settings.consecutiveErrorLimit()) {
-            return m.getName() + ": " + m.getConsecutiveErrors() + " provider errors in a row (consecutiveErrorLimit "
-                    + settings.consecutiveErrorLimit() + "), last: " + m.getMessage();
-        }
-        return null;
-    }
-
     private static Evaluation decided(AnalysisStatus next, StageVerdict verdict, Optional<String> failedMetric) {
         next.setVerdict(verdict.outcome() == StageVerdict.Outcome.Passed ? PASSED : FAILED);
         next.setMessage(verdict.message());
         return new Evaluation(next, verdict, Optional.empty(), failedMetric);
-    }
-
-    private static String summary(List<MetricStatus> metrics) {
-        return metrics.stream()
-                .map(m -> m.getName() + "=" + (m.getValue() == null ? "not measured" : m.getValue())
-                        + (m.getThreshold() == null ? "" : " (" + m.getThreshold() + ")"))
-                .collect(Collectors.joining(", "));
-    }
-
-    private static MetricStatus copy(MetricStatus from, String name) {
-        MetricStatus m = new MetricStatus();
-        m.setName(name);
-        m.setMeasurements(0);
-        m.setFailures(0);
-        m.setConsecutiveErrors(0);
-        if (from != null) {
-            m.setValue(from.getValue());
-            m.setThreshold(from.getThreshold());
-            m.setVerdict(from.getVerdict());
-            m.setMeasurements(Objects.requireNonNullElse(from.getMeasurements(), 0));
-            m.setFailures(Objects.requireNonNullElse(from.getFailures(), 0));
-            m.setConsecutiveErrors(Objects.requireNonNullElse(from.getConsecutiveErrors(), 0));
-            m.setMessage(from.getMessage());
-            m.setMeasuredAt(from.getMeasuredAt());
-        }
-        return m;
-    }
-
-    private static Map<String, MetricStatus> byName(AnalysisStatus status) {
-        return status.getMetrics() == null
-                ? Map.of()
-                : status.getMetrics().stream().collect(Collectors.toMap(MetricStatus::getName, m -> m, (a, b) -> a));
     }
 
     /** Millisecond precision: intervals below a second must survive the round trip through status. */

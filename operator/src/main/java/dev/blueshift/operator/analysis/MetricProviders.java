@@ -1,17 +1,19 @@
 package dev.blueshift.operator.analysis;
 
 import dev.blueshift.operator.api.v1alpha1.spec.AnalysisMetric;
-import dev.blueshift.operator.aws.AwsConfig;
+import dev.blueshift.operator.aws.AwsClients;
+import dev.blueshift.operator.aws.cloudwatch.SdkCloudWatchAlarms;
+import dev.blueshift.operator.config.AnalysisConfig;
+import dev.blueshift.operator.config.AwsConfig;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /**
  * Every metric provider, each measuring the metrics whose provider field it owns. The CloudWatch
- * client is built on first use (by the AWS adapter), so an operator without AWS settings starts and
- * serves Prometheus metrics alone.
+ * client is built on first use (by {@link AwsClients}), so an operator without AWS settings starts
+ * and serves Prometheus metrics alone.
  */
 @ApplicationScoped
 @Startup // made at startup, so that a bad allow-list entry stops the operator there, not in a reconcile
@@ -20,21 +22,21 @@ public class MetricProviders {
 
     /**
      * Settings: {@link AnalysisConfig} (the default Prometheus, what MSDs may name, timeouts and
-     * caps); the alarms' states come from the AWS adapter (one CloudWatch client, DescribeAlarms in
-     * batches of 100), and their names from blueshift.aws.cluster-name as aws/cloudwatch makes them.
-     * An allow-list entry that is not a plain base URL stops the operator at startup.
+     * caps); the alarms' states come through the AWS adapter and the operator's one CloudWatch
+     * client (DescribeAlarms in batches of 100), and their names from blueshift.aws.cluster-name as
+     * aws/cloudwatch makes them; SigV4 queries are signed with the operator's one credentials
+     * provider. An allow-list entry that is not a plain base URL stops the operator at startup.
      */
     @Inject
-    public MetricProviders(AlarmStates alarmStates, AwsConfig aws, AnalysisConfig analysis) {
+    public MetricProviders(AwsClients clients, AwsConfig aws, AnalysisConfig analysis) {
         this(List.of(
                 new PrometheusProvider(
                         PrometheusAddresses.of(analysis),
                         analysis.queryTimeout(),
                         analysis.maxResponseBytes(),
-                        // One provider, which caches credentials (and refreshes them) across queries.
-                        DefaultCredentialsProvider.builder().build()::resolveCredentials),
+                        clients.credentials()::resolveCredentials),
                 new CloudWatchAlarmProvider(
-                        alarmStates,
+                        names -> new SdkCloudWatchAlarms(clients.cloudWatch()).readings(names),
                         aws.clusterName(),
                         new AllowedAlarmNames(analysis.allowedAlarmNames().orElse(List.of())))));
     }

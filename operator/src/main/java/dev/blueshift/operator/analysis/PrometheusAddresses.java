@@ -1,5 +1,6 @@
 package dev.blueshift.operator.analysis;
 
+import dev.blueshift.operator.config.AnalysisConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;

@@ -1,13 +1,8 @@
 package dev.blueshift.operator.analysis;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.blueshift.operator.api.v1alpha1.spec.AnalysisMetric;
 import dev.blueshift.operator.api.v1alpha1.spec.PrometheusMetric;
 import dev.blueshift.operator.api.v1alpha1.spec.ThresholdCondition;
-import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.net.ProtocolException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -24,20 +19,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
- * A PromQL instant query ({@code GET /api/v1/query}) compared with the metric's threshold. Scalar
- * and vector results are read; with several series every one must pass and the worst is reported.
- * An empty vector or NaN (e.g. 0/0 when the revision had no traffic) is no data; an HTTP or parse
- * error, a timeout, or a result of another type is a provider error.
+ * A PromQL instant query ({@code GET /api/v1/query}) compared with the metric's threshold (the
+ * answer is read by {@link PrometheusAnswer}). An empty vector or NaN (e.g. 0/0 when the revision
+ * had no traffic) is no data; an HTTP or parse error, a timeout, or a result of another type is a
+ * provider error.
  *
  * <p>The MSD's author may be a hostile tenant, so: only an address the cluster admin allows is ever
  * queried (and signed for); the answer is read up to a byte cap and within the query timeout, its
@@ -45,27 +34,14 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  * value read, or a short sanitized excerpt of a Prometheus error.
  */
 public class PrometheusProvider implements MetricProvider {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final AwsV4HttpSigner SIGNER = AwsV4HttpSigner.create();
     /** Longest excerpt of a Prometheus error message in status. */
     static final int ERROR_EXCERPT = 200;
-
-    static final int DEFAULT_MAX_RESPONSE_BYTES = 1 << 20;
 
     private final HttpClient http;
     private final PrometheusAddresses addresses;
     private final Duration timeout;
     private final int maxResponseBytes;
-    private final Supplier<? extends AwsCredentialsIdentity> credentials;
-
-    /** With a 1 MiB cap and the AWS SDK's default credentials (tests and tools). */
-    public PrometheusProvider(PrometheusAddresses addresses, Duration timeout) {
-        this(
-                addresses,
-                timeout,
-                DEFAULT_MAX_RESPONSE_BYTES,
-                DefaultCredentialsProvider.builder().build()::resolveCredentials);
-    }
+    private final PrometheusSigner signer;
 
     /**
      * @param addresses the default address and the addresses a metric may name
@@ -81,7 +57,7 @@ public class PrometheusProvider implements MetricProvider {
         this.addresses = addresses;
         this.timeout = timeout;
         this.maxResponseBytes = maxResponseBytes;
-        this.credentials = credentials;
+        this.signer = new PrometheusSigner(credentials);
         // Never follow a redirect: an allowed server must not be able to send the query (signed) elsewhere.
         this.http = HttpClient.newBuilder()
                 .connectTimeout(timeout)
@@ -99,7 +75,7 @@ public class PrometheusProvider implements MetricProvider {
         PrometheusMetric spec = metric.getPrometheus();
         ThresholdCondition condition = Objects.requireNonNullElse(spec.getCondition(), ThresholdCondition.LessThan);
         double threshold = spec.getThreshold();
-        String wanted = condition.symbol() + " " + format(threshold);
+        String wanted = condition.symbol() + " " + PrometheusAnswer.format(threshold);
         String query = target.render(spec.getQuery());
         Optional<String> address = Optional.ofNullable(spec.getAddress()).or(addresses::defaultAddress);
         if (address.isEmpty()) {
@@ -125,7 +101,7 @@ public class PrometheusProvider implements MetricProvider {
                 HttpRequest.newBuilder(uri).timeout(timeout).GET();
         if (spec.getSigv4() != null) {
             try {
-                sign(request, uri, spec.getSigv4().getRegion());
+                signer.sign(request, uri, spec.getSigv4().getRegion());
             } catch (SdkException e) {
                 return Measurement.error(
                         wanted, "cannot sign the query with AWS SigV4: " + Excerpt.of(e.getMessage(), ERROR_EXCERPT));
@@ -157,7 +133,7 @@ public class PrometheusProvider implements MetricProvider {
             }
             return Measurement.error(wanted, "Prometheus at " + shown + " unreachable: " + describe(cause));
         }
-        return judge(response, query, condition, threshold, wanted);
+        return PrometheusAnswer.judge(response, query, condition, threshold, wanted);
     }
 
     private static void stop(CompletableFuture<?> call, CappedBody body) {
@@ -170,115 +146,6 @@ public class PrometheusProvider implements MetricProvider {
                 wanted,
                 "Prometheus at " + shown + " did not answer in full within " + timeout.toMillis()
                         + " ms (blueshift.analysis.query-timeout)");
-    }
-
-    /** Reads the answer. Nothing of its body reaches the measurement but numbers, or a sanitized excerpt of Prometheus's error. */
-    private static Measurement judge(
-            HttpResponse<byte[]> response,
-            String query,
-            ThresholdCondition condition,
-            double threshold,
-            String wanted) {
-        int code = response.statusCode();
-        String notProm = "HTTP " + code + " from Prometheus, not a Prometheus API answer";
-        JsonNode body;
-        try {
-            body = JSON.readTree(response.body());
-        } catch (IOException e) {
-            return Measurement.error(wanted, notProm);
-        }
-        if (body == null || !body.path("status").isTextual()) {
-            return Measurement.error(wanted, notProm);
-        }
-        String status = body.path("status").asText();
-        if ("error".equals(status)
-                && body.path("errorType").isTextual()
-                && body.path("error").isTextual()) {
-            return Measurement.error(
-                    wanted,
-                    "HTTP " + code + " from Prometheus: "
-                            + Excerpt.of(body.path("errorType").asText(), 40) + ": "
-                            + Excerpt.of(body.path("error").asText(), ERROR_EXCERPT));
-        }
-        if (code != 200 || !"success".equals(status)) {
-            return Measurement.error(wanted, notProm);
-        }
-        JsonNode data = body.path("data");
-        String type = data.path("resultType").asText();
-        try {
-            return switch (type) {
-                case "scalar" -> judge(new double[] {sample(data.path("result"))}, condition, threshold, wanted);
-                case "vector" -> {
-                    JsonNode result = data.path("result");
-                    double[] values = new double[result.size()];
-                    for (int i = 0; i < values.length; i++) {
-                        values[i] = sample(result.get(i).path("value"));
-                    }
-                    yield values.length == 0
-                            ? Measurement.noData(wanted, "empty result for " + query)
-                            : judge(values, condition, threshold, wanted);
-                }
-                default ->
-                    Measurement.error(
-                            wanted, "result type '" + Excerpt.of(type, 40) + "' is not a scalar or an instant vector");
-            };
-        } catch (NumberFormatException e) {
-            return Measurement.error(
-                    wanted, "HTTP " + code + " from Prometheus: a sample of the result is not a number");
-        }
-    }
-
-    /** Adds the SigV4 headers (service aps) that Amazon Managed Service for Prometheus requires. */
-    private void sign(HttpRequest.Builder request, URI uri, String region) {
-        SdkHttpRequest unsigned =
-                SdkHttpRequest.builder().uri(uri).method(SdkHttpMethod.GET).build();
-        SignedRequest signed = SIGNER.sign(r -> r.identity(credentials.get())
-                .request(unsigned)
-                .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "aps")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, region));
-        signed.request().headers().forEach((name, values) -> {
-            if (!name.equalsIgnoreCase("host")) { // the HTTP client sets Host itself, from the same URI
-                values.forEach(value -> request.header(name, value));
-            }
-        });
-    }
-
-    private static Measurement judge(double[] values, ThresholdCondition condition, double threshold, String wanted) {
-        Double worst = null;
-        for (double v : values) {
-            if (Double.isNaN(v)) {
-                continue;
-            }
-            if (worst == null || condition.worse(v, worst)) {
-                worst = v;
-            }
-        }
-        if (worst == null) {
-            return Measurement.noData(wanted, "the result is NaN (no traffic?)");
-        }
-        return condition.passes(worst, threshold)
-                ? Measurement.passed(format(worst), wanted)
-                : Measurement.failed(format(worst), wanted);
-    }
-
-    /** A sample is [time, "value"]; Prometheus writes NaN and ±Inf as strings too. */
-    private static double sample(JsonNode pair) {
-        String text = pair.path(1).asText("NaN");
-        return switch (text) {
-            case "+Inf" -> Double.POSITIVE_INFINITY;
-            case "-Inf" -> Double.NEGATIVE_INFINITY;
-            default -> Double.parseDouble(text);
-        };
-    }
-
-    static String format(double value) {
-        if (Double.isInfinite(value) || Double.isNaN(value)) {
-            return Double.toString(value);
-        }
-        return new BigDecimal(value)
-                .round(MathContext.DECIMAL32)
-                .stripTrailingZeros()
-                .toPlainString();
     }
 
     /** The JDK's words for a failed exchange; a ProtocolException quotes the server's first line, so not its message. */

@@ -1,8 +1,13 @@
 package dev.blueshift.operator.aws;
 
+import dev.blueshift.operator.config.AwsConfig;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -13,36 +18,65 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
- * Builds the SDK clients the operator uses, all alike: the default credentials chain, an
- * endpoint override for emulators, the standard retry strategy with exponential backoff and
- * jitter (throttling included), call and attempt timeouts, and call metrics.
+ * The operator's one AWS credentials provider (the SDK's default chain: on EKS, its own IRSA role)
+ * and the SDK clients, all built alike: an endpoint override for emulators, the standard retry
+ * strategy with exponential backoff and jitter (throttling included), call and attempt timeouts,
+ * and call metrics. Each client is built on first use, so an operator whose MSDs ask nothing of
+ * AWS never needs credentials.
  */
-public final class AwsClients {
-    private AwsClients() {}
+@Singleton
+public class AwsClients {
+    private final AwsConfig config;
+    private final MeterRegistry registry;
+    /** One provider, which caches credentials (and refreshes them) for every client and signed query. */
+    private final DefaultCredentialsProvider credentials =
+            DefaultCredentialsProvider.builder().build();
 
-    public static IamClient iam(AwsConfig config, MeterRegistry registry) {
+    private final Lazy<IamClient> iam;
+    private final Lazy<CloudWatchClient> cloudWatch;
+    private final Lazy<StsClient> sts;
+
+    public AwsClients(AwsConfig config, MeterRegistry registry) {
+        this.config = config;
+        this.registry = registry;
         // IAM is global: its signing region is us-east-1 in the aws partition.
-        Region region = "aws".equals(config.partition()) ? Region.AWS_GLOBAL : Region.of(config.region());
-        return configure(IamClient.builder(), config, registry, region).build();
+        Region iamRegion = "aws".equals(config.partition()) ? Region.AWS_GLOBAL : Region.of(config.region());
+        this.iam = new Lazy<>(() -> configure(IamClient.builder(), iamRegion).build());
+        this.cloudWatch = new Lazy<>(() -> configure(CloudWatchClient.builder(), Region.of(config.region()))
+                .build());
+        this.sts = new Lazy<>(
+                () -> configure(StsClient.builder(), Region.of(config.region())).build());
     }
 
-    public static CloudWatchClient cloudWatch(AwsConfig config, MeterRegistry registry) {
-        return configure(CloudWatchClient.builder(), config, registry, Region.of(config.region()))
-                .build();
+    public IamClient iam() {
+        return iam.get();
     }
 
-    public static StsClient sts(AwsConfig config, MeterRegistry registry) {
-        return configure(StsClient.builder(), config, registry, Region.of(config.region()))
-                .build();
+    public CloudWatchClient cloudWatch() {
+        return cloudWatch.get();
     }
 
-    private static <
-                    B extends
-                            AwsClientBuilder<B, ?>
-                                    & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>>
-            B configure(B builder, AwsConfig config, MeterRegistry registry, Region region) {
+    public StsClient sts() {
+        return sts.get();
+    }
+
+    /** For requests the operator signs itself (SigV4 Prometheus queries). */
+    public AwsCredentialsProvider credentials() {
+        return credentials;
+    }
+
+    @PreDestroy
+    public void close() {
+        if (iam.isMade()) iam.get().close();
+        if (cloudWatch.isMade()) cloudWatch.get().close();
+        if (sts.isMade()) sts.get().close();
+        // Given to the clients, so not closed by them.
+        credentials.close();
+    }
+
+    private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, Region region) {
         builder.region(region)
-                .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                .credentialsProvider(credentials)
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
                         .connectionTimeout(config.apiCallAttemptTimeout())
                         .socketTimeout(config.apiCallAttemptTimeout()))

@@ -1,18 +1,17 @@
 package dev.blueshift.operator.aws;
 
-import dev.blueshift.operator.analysis.AlarmStates;
 import dev.blueshift.operator.aws.cloudwatch.AlarmPoller;
+import dev.blueshift.operator.aws.cloudwatch.AlarmSync;
 import dev.blueshift.operator.aws.cloudwatch.CloudWatchAlarms;
 import dev.blueshift.operator.aws.cloudwatch.SdkCloudWatchAlarms;
 import dev.blueshift.operator.aws.iam.GuardrailProfiles;
 import dev.blueshift.operator.aws.iam.IamRoles;
 import dev.blueshift.operator.aws.iam.SdkIamRoles;
+import dev.blueshift.operator.config.AwsConfig;
 import dev.blueshift.operator.config.GuardrailConfig;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -20,61 +19,34 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.jboss.logging.Logger;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
-import software.amazon.awssdk.services.iam.IamClient;
-import software.amazon.awssdk.services.sts.StsClient;
 
 /**
- * Makes {@link AwsResources} from the configuration. Clients are built on first use, so an
- * operator whose MSDs ask nothing of AWS never needs credentials.
+ * Makes {@link AwsResources} from the configuration and the {@link AwsClients}. Adapters are made
+ * on first use, so an operator whose MSDs ask nothing of AWS never needs credentials.
  */
 @Singleton
 public class AwsWiring {
     private static final Logger LOG = Logger.getLogger(AwsWiring.class);
-    private final AwsConfig config;
-    private final Lazy<IamClient> iam;
-    private final Lazy<CloudWatchClient> cloudWatch;
-    private final Lazy<StsClient> sts;
-    private final Lazy<CloudWatchAlarms> alarms;
-
-    private final GuardrailProfiles guardrails;
-
-    public AwsWiring(
-            AwsConfig config, GuardrailConfig guardrailConfig, KubernetesClient kubernetes, MeterRegistry registry) {
-        this.config = config;
-        this.guardrails = new GuardrailProfiles(guardrailConfig, namespace -> namespaceLabels(kubernetes, namespace));
-        this.iam = new Lazy<>(() -> AwsClients.iam(config, registry));
-        this.cloudWatch = new Lazy<>(() -> AwsClients.cloudWatch(config, registry));
-        this.sts = new Lazy<>(() -> AwsClients.sts(config, registry));
-        this.alarms = new Lazy<>(() -> new SdkCloudWatchAlarms(cloudWatch.get()));
-    }
-
-    /** Alarm states for release analysis, through the same client (and call metrics) as the alarms themselves. */
-    @Produces
-    @Singleton
-    AlarmStates alarmStates() {
-        return names -> alarms.get().readings(names);
-    }
 
     @Produces
     @Singleton
-    AwsResources awsResources() {
-        Lazy<IamRoles> roles = new Lazy<>(() -> new SdkIamRoles(iam.get()));
+    AwsResources awsResources(
+            AwsConfig config, AwsClients clients, GuardrailConfig guardrailConfig, KubernetesClient kubernetes) {
+        GuardrailProfiles guardrails =
+                new GuardrailProfiles(guardrailConfig, namespace -> namespaceLabels(kubernetes, namespace));
+        Lazy<IamRoles> roles = new Lazy<>(() -> new SdkIamRoles(clients.iam()));
+        Lazy<CloudWatchAlarms> alarms = new Lazy<>(() -> new SdkCloudWatchAlarms(clients.cloudWatch()));
         Lazy<AwsTarget> target = new Lazy<>(() -> new AwsTarget(
                 config.clusterName(),
-                config.accountId().orElseGet(() -> sts.get().getCallerIdentity().account()),
+                config.accountId()
+                        .orElseGet(() -> clients.sts().getCallerIdentity().account()),
                 config.partition(),
                 config.oidcIssuer()));
+        AlarmPoller poller = new AlarmPoller(alarms);
         return new AwsResources(
-                target,
-                guardrails::forNamespace,
-                roles,
-                alarms,
-                new AlarmPoller(alarms),
-                config.resyncInterval(),
-                config.alarmPollInterval(),
-                config.maxConcurrentSyncs(),
-                config.syncWait(),
+                new AwsSync(target, new IdentitySync(roles, guardrails::forNamespace), new AlarmSync(alarms, poller)),
+                poller,
+                SyncSettings.of(config),
                 Clock.systemUTC());
     }
 
@@ -89,12 +61,5 @@ public class AwsWiring {
             LOG.warnf("cannot read Namespace %s for its guardrail profile: %s", namespace, e.getMessage());
             return Optional.empty();
         }
-    }
-
-    @PreDestroy
-    void close() {
-        if (iam.isMade()) iam.get().close();
-        if (cloudWatch.isMade()) cloudWatch.get().close();
-        if (sts.isMade()) sts.get().close();
     }
 }

@@ -22,6 +22,19 @@ public final class SyncReport {
         refused = true;
     }
 
+    /** Reports a failed AWS call on condition {@code type} (null: none); true when a retry may help. */
+    boolean failed(String type, Throwable e) {
+        boolean terminal = AwsErrors.isTerminal(e);
+        if (type != null) {
+            String message = terminal
+                    ? AwsErrors.describe(e)
+                            + ". Fix the spec (or the account); the operator retries on the next change or resync."
+                    : "AWS did not answer well after retries: " + AwsErrors.describe(e) + ". Retrying with backoff.";
+            condition(type, false, AwsErrors.reason(e), message);
+        }
+        return !terminal;
+    }
+
     boolean wasRefused() {
         return refused;
     }

@@ -8,8 +8,6 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -17,7 +15,7 @@ import org.jboss.logging.Logger;
  * reconciles, the others wait on the Lease. Active in the prod profile only (QOSDK's default), so
  * tests run without it. The Lease lives in the operator's namespace, which the chart passes in
  * BLUESHIFT_LEADER_ELECTION_LEASE_NAMESPACE; a local run sets it, or in a Pod the service
- * account's namespace is used.
+ * account's namespace is used ({@link LeaderElectionConfig}).
  *
  * <p>A replica that loses the Lease exits, so that it restarts and competes again. JOSDK's own
  * exit-on-stop-leading calls System.exit from inside the shutdown hook when the operator stops on
@@ -61,14 +59,11 @@ public class LeaderElectionSettings {
 
     @Produces
     @Singleton
-    LeaderElectionConfiguration leaderElection(
-            @ConfigProperty(name = "blueshift.leader-election.lease-name", defaultValue = "blueshift-operator")
-                    String leaseName,
-            @ConfigProperty(name = "blueshift.leader-election.lease-namespace") Optional<String> leaseNamespace) {
+    LeaderElectionConfiguration leaderElection(LeaderElectionConfig config) {
         LeaderCallbacks callbacks = new LeaderCallbacks(fence::arm, this::lostLeadership, leader -> {});
         return new LeaderElectionConfiguration(
-                leaseName,
-                leaseNamespace.orElse(null),
+                config.leaseName(),
+                config.leaseNamespace().orElse(null),
                 LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
                 LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
                 LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,

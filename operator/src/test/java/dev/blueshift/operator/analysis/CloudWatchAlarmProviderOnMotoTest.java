@@ -34,7 +34,7 @@ class CloudWatchAlarmProviderOnMotoTest {
     // First: starts moto when needed, and sets the credentials the clients read.
     private final AwsEmulatorProxy proxy = AwsEmulator.proxy();
     private final CloudWatchClient operatorClient =
-            AwsClients.cloudWatch(TestAwsConfig.viaProxy(), new SimpleMeterRegistry());
+            new AwsClients(TestAwsConfig.viaProxy(), new SimpleMeterRegistry()).cloudWatch();
     private final CloudWatchClient otherTeam = AwsTestClients.cloudWatch();
     private final String prefix = "team-a/" + UUID.randomUUID().toString().substring(0, 8) + "/";
     private final CloudWatchAlarmProvider provider = new CloudWatchAlarmProvider(

@@ -10,6 +10,7 @@ import dev.blueshift.operator.analysis.Measurement.Outcome;
 import dev.blueshift.operator.api.v1alpha1.spec.AnalysisMetric;
 import dev.blueshift.operator.api.v1alpha1.spec.PrometheusMetric;
 import dev.blueshift.operator.api.v1alpha1.spec.PrometheusSigV4;
+import dev.blueshift.operator.support.TestPrometheusProviders;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -82,7 +83,7 @@ class PrometheusProviderSafetyTest {
     }
 
     private static PrometheusProvider allowing(String address) {
-        return new PrometheusProvider(PrometheusAddresses.only(address), Duration.ofSeconds(5));
+        return TestPrometheusProviders.unsigned(address);
     }
 
     private static void assertNoBody(Measurement m) {

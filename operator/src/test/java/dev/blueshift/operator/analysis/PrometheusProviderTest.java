@@ -11,6 +11,7 @@ import dev.blueshift.operator.api.v1alpha1.spec.PrometheusSigV4;
 import dev.blueshift.operator.api.v1alpha1.spec.ThresholdCondition;
 import dev.blueshift.operator.support.PrometheusServer;
 import dev.blueshift.operator.support.ScrapeTarget;
+import dev.blueshift.operator.support.TestPrometheusProviders;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -41,7 +42,7 @@ class PrometheusProviderTest {
     @BeforeEach
     void start() {
         address = PrometheusServer.ensure();
-        provider = new PrometheusProvider(PrometheusAddresses.only(address), Duration.ofSeconds(5));
+        provider = TestPrometheusProviders.unsigned(address);
         target = new ScrapeTarget(namespace);
     }
 
@@ -212,8 +213,7 @@ class PrometheusProviderTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closed = socket.getLocalPort();
         }
-        Measurement m = new PrometheusProvider(
-                        PrometheusAddresses.only("http://127.0.0.1:" + closed), Duration.ofSeconds(5))
+        Measurement m = TestPrometheusProviders.unsigned("http://127.0.0.1:" + closed)
                 .measure(
                         metric("http://127.0.0.1:" + closed, "vector(0)", 0.1, ThresholdCondition.LessThan),
                         new AnalysisTarget(namespace, "shop", "r1"));

@@ -8,6 +8,7 @@ import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
 import dev.blueshift.operator.api.v1alpha1.spec.aws.DeletionPolicy;
 import dev.blueshift.operator.aws.cloudwatch.AlarmNames;
 import dev.blueshift.operator.aws.cloudwatch.AlarmPoller;
+import dev.blueshift.operator.aws.cloudwatch.AlarmSync;
 import dev.blueshift.operator.aws.cloudwatch.SdkCloudWatchAlarms;
 import dev.blueshift.operator.aws.iam.GuardrailProfiles;
 import dev.blueshift.operator.aws.iam.PolicyDocuments;
@@ -79,8 +80,9 @@ class AwsResourcesTest {
     final AwsEmulatorProxy proxy = AwsEmulator.proxy();
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final TestAwsConfig config = TestAwsConfig.viaProxy();
-    final IamClient iamClient = AwsClients.iam(config, registry);
-    final CloudWatchClient cloudWatchClient = AwsClients.cloudWatch(config, registry);
+    final AwsClients clients = new AwsClients(config, registry);
+    final IamClient iamClient = clients.iam();
+    final CloudWatchClient cloudWatchClient = clients.cloudWatch();
     final IamClient iam = AwsTestClients.iam();
     final CloudWatchClient cloudWatch = AwsTestClients.cloudWatch();
     final SdkCloudWatchAlarms alarms = new SdkCloudWatchAlarms(cloudWatchClient);
@@ -92,16 +94,7 @@ class AwsResourcesTest {
     /** The admin's rules the operator under test applies: the defaults unless a test says otherwise. */
     GuardrailProfiles.Resolution guardrails = TestGuardrails.defaults();
 
-    final AwsResources resources = new AwsResources(
-            () -> target,
-            ns -> guardrails,
-            () -> new SdkIamRoles(iamClient),
-            () -> alarms,
-            poller,
-            RESYNC,
-            Duration.ofSeconds(1),
-            4,
-            clock);
+    final AwsResources resources = resources(target, 4, Duration.ofDays(1));
     final String namespace = "ns-" + UUID.randomUUID().toString().substring(0, 8);
     MicroserviceDeployment msd;
 
@@ -154,7 +147,7 @@ class AwsResourcesTest {
                 .isTrue();
         assertThat(outcome.conditions())
                 .contains(new AwsOutcome.Condition(
-                        AwsResources.IDENTITY, true, "RoleReady", "IAM role " + role.arn() + " matches the spec."));
+                        AwsOutcome.IDENTITY, true, "RoleReady", "IAM role " + role.arn() + " matches the spec."));
         assertThat(outcome.conditions())
                 .anySatisfy(c -> assertThat(c.type() + c.status() + c.reason()).isEqualTo("AwsAlarmstrueAlarmsReady"));
         assertThat(outcome.notes()).extracting(AwsOutcome.Note::reason).containsExactly("RoleCreated");
@@ -173,16 +166,7 @@ class AwsResourcesTest {
         String issuer = "https://oidc.eks.us-east-1.amazonaws.com/id/NOTREGISTERED"
                 + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
         AwsTarget unregistered = new AwsTarget(cluster, AwsEmulator.ACCOUNT_ID, "aws", Optional.of(issuer));
-        AwsResources withoutProvider = new AwsResources(
-                () -> unregistered,
-                ns -> TestGuardrails.defaults(),
-                () -> new SdkIamRoles(iamClient),
-                () -> alarms,
-                poller,
-                RESYNC,
-                Duration.ofSeconds(1),
-                4,
-                clock);
+        AwsResources withoutProvider = resources(unregistered, 4, Duration.ofDays(1));
 
         AwsOutcome outcome = withoutProvider.reconcile(msd, Set.of("rev1"));
 
@@ -217,16 +201,7 @@ class AwsResourcesTest {
 
     @Test
     void whileAwsIsSlowOnlyThePermitHoldersWaitOnItAndOtherMsdsReturnAtOnceKeepingWhatIsKnown() throws Exception {
-        AwsResources twoPermits = new AwsResources(
-                () -> target,
-                ns -> TestGuardrails.defaults(),
-                () -> new SdkIamRoles(iamClient),
-                () -> alarms,
-                poller,
-                RESYNC,
-                Duration.ofSeconds(1),
-                2,
-                clock);
+        AwsResources twoPermits = resources(target, 2, Duration.ofDays(1));
         twoPermits.reconcile(msd, Set.of("rev1"));
         String roleArn = "arn:aws:iam::" + AwsEmulator.ACCOUNT_ID + ":role/blueshift/" + roleName();
         List<MicroserviceDeployment> slowOnes = List.of(newMsd("slow-a"), newMsd("slow-b"));
@@ -244,13 +219,13 @@ class AwsResourcesTest {
             // so that its Pods wait for it instead of starting without their role.
             AwsOutcome deferred = twoPermits.reconcile(waiting, Set.of("rev1"));
             assertThat(slow).noneMatch(Future::isDone);
-            assertThat(deferred.requeueAfter()).contains(AwsResources.BUSY_RETRY);
+            assertThat(deferred.requeueAfter()).contains(BackgroundSyncs.BUSY_RETRY);
             assertThat(deferred.serviceAccount()).isEmpty();
             assertThat(deferred.conditions())
                     .extracting(AwsOutcome.Condition::type, AwsOutcome.Condition::status, AwsOutcome.Condition::reason)
                     .containsExactlyInAnyOrder(
-                            tuple(AwsResources.IDENTITY, false, "WaitingForAws"),
-                            tuple(AwsResources.ALARMS, false, "WaitingForAws"));
+                            tuple(AwsOutcome.IDENTITY, false, "WaitingForAws"),
+                            tuple(AwsOutcome.ALARMS, false, "WaitingForAws"));
             assertThat(deferred.conditions().get(0).message()).contains("max-concurrent-syncs = 2");
 
             // An MSD due for its resync keeps what its last sync found: its role, its annotated
@@ -258,24 +233,24 @@ class AwsResourcesTest {
             clock.advance(RESYNC);
             AwsOutcome kept = twoPermits.reconcile(msd, Set.of("rev1"));
             assertThat(slow).noneMatch(Future::isDone);
-            assertThat(kept.requeueAfter()).contains(AwsResources.BUSY_RETRY);
+            assertThat(kept.requeueAfter()).contains(BackgroundSyncs.BUSY_RETRY);
             assertThat(kept.status().orElseThrow().getRoleArn()).isEqualTo(roleArn);
             assertThat(kept.serviceAccount().orElseThrow().getMetadata().getAnnotations())
                     .containsEntry("eks.amazonaws.com/role-arn", roleArn);
             assertThat(kept.conditions())
-                    .anySatisfy(c -> assertThat(c.type() + c.status()).isEqualTo(AwsResources.IDENTITY + "true"));
+                    .anySatisfy(c -> assertThat(c.type() + c.status()).isEqualTo(AwsOutcome.IDENTITY + "true"));
 
             // Once the permit holders are done, the waiting MSD gets its turn.
             for (Future<AwsOutcome> done : slow) {
                 assertThat(done.get(60, TimeUnit.SECONDS).conditions())
-                        .anySatisfy(c -> assertThat(c.type() + c.status()).isEqualTo(AwsResources.IDENTITY + "true"));
+                        .anySatisfy(c -> assertThat(c.type() + c.status()).isEqualTo(AwsOutcome.IDENTITY + "true"));
             }
             proxy.faults().clear();
             AwsOutcome served = twoPermits.reconcile(waiting, Set.of("rev1"));
             assertThat(served.serviceAccount()).isPresent();
             assertThat(served.conditions())
                     .anySatisfy(c -> assertThat(c.type() + c.status() + c.reason())
-                            .isEqualTo(AwsResources.IDENTITY + "trueRoleReady"));
+                            .isEqualTo(AwsOutcome.IDENTITY + "trueRoleReady"));
         } finally {
             proxy.faults().clear();
             reconcileThreads.shutdownNow();
@@ -287,17 +262,7 @@ class AwsResourcesTest {
 
     @Test
     void aSyncSlowerThanTheSyncWaitGoesOnInTheBackgroundKeepingWhatIsKnownAndWakesTheMsdWhenDone() throws Exception {
-        AwsResources bounded = new AwsResources(
-                () -> target,
-                ns -> TestGuardrails.defaults(),
-                () -> new SdkIamRoles(iamClient),
-                () -> alarms,
-                poller,
-                RESYNC,
-                Duration.ofSeconds(1),
-                4,
-                Duration.ofMillis(100),
-                clock);
+        AwsResources bounded = resources(target, 4, Duration.ofMillis(100));
         // Made at once, or in the background (the first sync may take longer than 100 ms): then the next reconcile has
         // it.
         AwsOutcome first = await().atMost(Duration.ofSeconds(30))
@@ -312,12 +277,12 @@ class AwsResourcesTest {
 
         // The reconcile does not wait for the slow sync: it keeps the role, ServiceAccount and conditions it knew.
         AwsOutcome kept = bounded.reconcile(msd, Set.of("rev1"));
-        assertThat(kept.requeueAfter()).contains(AwsResources.BUSY_RETRY);
+        assertThat(kept.requeueAfter()).contains(BackgroundSyncs.BUSY_RETRY);
         assertThat(kept.status().orElseThrow().getRoleArn())
                 .isEqualTo(first.status().orElseThrow().getRoleArn());
         assertThat(kept.serviceAccount()).isPresent();
         assertThat(kept.conditions())
-                .anySatisfy(c -> assertThat(c.type() + c.status()).isEqualTo(AwsResources.IDENTITY + "true"));
+                .anySatisfy(c -> assertThat(c.type() + c.status()).isEqualTo(AwsOutcome.IDENTITY + "true"));
         // Nor does the next one start a second sync of the same MSD.
         proxy.clearCalls();
         bounded.reconcile(msd, Set.of("rev1"));
@@ -332,9 +297,19 @@ class AwsResourcesTest {
         assertThat(proxy.calls())
                 .as("the background sync's result is used, AWS not asked again")
                 .isEmpty();
-        assertThat(synced.requeueAfter()).isNotEqualTo(Optional.of(AwsResources.BUSY_RETRY));
+        assertThat(synced.requeueAfter()).isNotEqualTo(Optional.of(BackgroundSyncs.BUSY_RETRY));
         assertThat(synced.conditions())
-                .anySatisfy(c -> assertThat(c.type() + c.status()).isEqualTo(AwsResources.IDENTITY + "true"));
+                .anySatisfy(c -> assertThat(c.type() + c.status()).isEqualTo(AwsOutcome.IDENTITY + "true"));
+    }
+
+    /** The operator's AWS side on {@code target}, with this test's clients, poller, guardrails and clock. */
+    private AwsResources resources(AwsTarget on, int permits, Duration syncWait) {
+        AwsSync sync = new AwsSync(
+                () -> on,
+                new IdentitySync(() -> new SdkIamRoles(iamClient), ns -> guardrails),
+                new AlarmSync(() -> alarms, poller));
+        return new AwsResources(
+                sync, poller, new SyncSettings(RESYNC, Duration.ofSeconds(1), permits, syncWait), clock);
     }
 
     private MicroserviceDeployment newMsd(String name) {
@@ -409,7 +384,7 @@ class AwsResourcesTest {
                 .filteredOn(c -> c.service().equals("iam"))
                 .noneMatch(c -> WRITES.contains(c.operation()));
         assertThat(outcome.conditions()).anySatisfy(c -> {
-            assertThat(c.type()).isEqualTo(AwsResources.IDENTITY);
+            assertThat(c.type()).isEqualTo(AwsOutcome.IDENTITY);
             assertThat(c.status()).isFalse();
             assertThat(c.reason()).isEqualTo("RoleNotOwned");
             assertThat(c.message()).contains(roleName(), RoleOwnership.ADOPT_ANNOTATION);
@@ -484,7 +459,7 @@ class AwsResourcesTest {
         AwsOutcome outcome = resources.reconcile(msd, Set.of("rev1"));
 
         assertThat(outcome.conditions()).anySatisfy(c -> {
-            assertThat(c.type()).isEqualTo(AwsResources.IDENTITY);
+            assertThat(c.type()).isEqualTo(AwsOutcome.IDENTITY);
             assertThat(c.status()).isFalse();
             assertThat(c.reason()).isEqualTo("MalformedPolicyDocument");
             assertThat(c.message()).contains("MalformedPolicyDocument: ").contains("Fix the spec");

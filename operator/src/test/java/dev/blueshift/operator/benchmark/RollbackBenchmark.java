@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.blueshift.operator.analysis.AnalysisTarget;
 import dev.blueshift.operator.analysis.Measurement;
-import dev.blueshift.operator.analysis.PrometheusAddresses;
 import dev.blueshift.operator.analysis.PrometheusProvider;
 import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
 import dev.blueshift.operator.api.v1alpha1.spec.Analysis;
@@ -22,6 +21,7 @@ import dev.blueshift.operator.support.Msds;
 import dev.blueshift.operator.support.PrometheusServer;
 import dev.blueshift.operator.support.ScrapeTarget;
 import dev.blueshift.operator.support.TestNamespace;
+import dev.blueshift.operator.support.TestPrometheusProviders;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
@@ -91,8 +91,7 @@ class RollbackBenchmark {
             Map<String, Instant> selectorBack = new ConcurrentHashMap<>();
             List<Long> operatorMillis = Collections.synchronizedList(new ArrayList<>());
             List<Long> endToEndMillis = Collections.synchronizedList(new ArrayList<>());
-            PrometheusProvider provider =
-                    new PrometheusProvider(PrometheusAddresses.only(PrometheusServer.ensure()), Duration.ofSeconds(5));
+            PrometheusProvider provider = TestPrometheusProviders.unsigned(PrometheusServer.ensure());
             ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
             try (Watch watch = client.services()
                     .inNamespace(namespace.name())

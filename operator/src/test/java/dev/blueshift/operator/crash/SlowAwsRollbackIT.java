@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.blueshift.operator.analysis.AnalysisTarget;
 import dev.blueshift.operator.analysis.Measurement;
-import dev.blueshift.operator.analysis.PrometheusAddresses;
 import dev.blueshift.operator.analysis.PrometheusProvider;
 import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
 import dev.blueshift.operator.api.v1alpha1.spec.Analysis;
@@ -19,6 +18,7 @@ import dev.blueshift.operator.support.KwokOnly;
 import dev.blueshift.operator.support.Msds;
 import dev.blueshift.operator.support.PrometheusServer;
 import dev.blueshift.operator.support.ScrapeTarget;
+import dev.blueshift.operator.support.TestPrometheusProviders;
 import dev.blueshift.operator.support.aws.AwsEmulator;
 import dev.blueshift.operator.support.aws.AwsMsds;
 import dev.blueshift.operator.support.aws.FaultPlan;
@@ -86,8 +86,7 @@ class SlowAwsRollbackIT {
             AnalysisMetric metric = errorRate(prometheus);
             Map<String, Instant> selectorMoves = new ConcurrentHashMap<>();
             List<Long> breachToSwitch = new ArrayList<>();
-            PrometheusProvider provider =
-                    new PrometheusProvider(PrometheusAddresses.only(prometheus), Duration.ofSeconds(5));
+            PrometheusProvider provider = TestPrometheusProviders.unsigned(prometheus);
             ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
             try (OperatorProcess operator = new OperatorProcess("slowaws-" + cluster.namespace, settings);
                     Watch watch = cluster.client

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.blueshift.operator.analysis.AnalysisTarget;
 import dev.blueshift.operator.analysis.Measurement;
-import dev.blueshift.operator.analysis.PrometheusAddresses;
 import dev.blueshift.operator.analysis.PrometheusProvider;
 import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
 import dev.blueshift.operator.api.v1alpha1.spec.Analysis;
@@ -30,6 +29,7 @@ import dev.blueshift.operator.support.Msds;
 import dev.blueshift.operator.support.PrometheusServer;
 import dev.blueshift.operator.support.ScrapeTarget;
 import dev.blueshift.operator.support.TestNamespace;
+import dev.blueshift.operator.support.TestPrometheusProviders;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -41,7 +41,6 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -215,8 +214,7 @@ class AnalysisIT {
 
             // The cause is fixed; once Prometheus's rate window has forgotten the bad requests, retry.
             target.errorRate(r2, 0.0);
-            PrometheusProvider provider =
-                    new PrometheusProvider(PrometheusAddresses.only(PrometheusServer.ensure()), Duration.ofSeconds(5));
+            PrometheusProvider provider = TestPrometheusProviders.unsigned(PrometheusServer.ensure());
             AnalysisMetric metric = analysis(PrometheusServer.ensure(), ScrapeTarget.ERROR_RATE_QUERY, "0s", "0s", 0)
                     .getMetrics()
                     .get(0);

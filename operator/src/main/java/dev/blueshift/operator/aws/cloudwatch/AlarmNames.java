@@ -28,13 +28,4 @@ public final class AlarmNames {
         String[] parts = alarmName.substring(prefix.length()).split("/");
         return parts.length == 2 ? Optional.of(parts[1]) : Optional.empty();
     }
-
-    /** The alarm-name part (from the spec) of a name under {@code prefix}. */
-    public static Optional<String> alarm(String prefix, String alarmName) {
-        if (!alarmName.startsWith(prefix)) {
-            return Optional.empty();
-        }
-        String[] parts = alarmName.substring(prefix.length()).split("/");
-        return parts.length == 2 ? Optional.of(parts[0]) : Optional.empty();
-    }
 }

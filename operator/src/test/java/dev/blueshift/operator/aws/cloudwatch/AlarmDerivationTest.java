@@ -95,7 +95,5 @@ class AlarmDerivationTest {
         assertThat(AlarmNames.of("prod", "shop", "cart2", "errors", "r")).doesNotStartWith(cart);
         assertThat(AlarmNames.revision(cart, AlarmNames.of("prod", "shop", "cart", "errors", "abc")))
                 .contains("abc");
-        assertThat(AlarmNames.alarm(cart, AlarmNames.of("prod", "shop", "cart", "errors", "abc")))
-                .contains("errors");
     }
 }

@@ -34,7 +34,8 @@ class AlarmPollerCallCountTest {
     static final int ALARMS_PER_MSD = 4; // 2 alarms x 2 live revisions
 
     final AwsEmulatorProxy proxy = AwsEmulator.proxy();
-    final CloudWatchClient operatorClient = AwsClients.cloudWatch(TestAwsConfig.viaProxy(), new SimpleMeterRegistry());
+    final CloudWatchClient operatorClient =
+            new AwsClients(TestAwsConfig.viaProxy(), new SimpleMeterRegistry()).cloudWatch();
     final CloudWatchClient testClient = AwsTestClients.cloudWatch();
     final SdkCloudWatchAlarms alarms = new SdkCloudWatchAlarms(operatorClient);
     final String prefix = "blueshift/poll-" + UUID.randomUUID().toString().substring(0, 8) + "/";

@@ -33,7 +33,7 @@ import software.amazon.awssdk.services.cloudwatch.model.StateValue;
 class SdkCloudWatchAlarmsTest {
     private final AwsEmulatorProxy proxy = AwsEmulator.proxy();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final CloudWatchClient client = AwsClients.cloudWatch(TestAwsConfig.viaProxy(), registry);
+    private final CloudWatchClient client = new AwsClients(TestAwsConfig.viaProxy(), registry).cloudWatch();
     private final CloudWatchClient testClient = AwsTestClients.cloudWatch();
     private final SdkCloudWatchAlarms alarms = new SdkCloudWatchAlarms(client);
     private final String prefix =

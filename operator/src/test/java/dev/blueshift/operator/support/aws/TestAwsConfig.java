@@ -1,6 +1,6 @@
 package dev.blueshift.operator.support.aws;
 
-import dev.blueshift.operator.aws.AwsConfig;
+import dev.blueshift.operator.config.AwsConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;

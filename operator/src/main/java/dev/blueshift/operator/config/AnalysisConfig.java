@@ -1,4 +1,4 @@
-package dev.blueshift.operator.analysis;
+package dev.blueshift.operator.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

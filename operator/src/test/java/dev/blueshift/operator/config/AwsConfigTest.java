@@ -1,4 +1,4 @@
-package dev.blueshift.operator.aws;
+package dev.blueshift.operator.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
