@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
 import dev.blueshift.operator.support.Msds;
+import dev.blueshift.operator.support.TestImage;
 import dev.blueshift.operator.support.aws.AwsMsds;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
@@ -42,7 +43,7 @@ class PodTemplateHashOfTest {
 
     @Test
     void aNewImageIsANewRevisionAndScalingIsNot() {
-        MicroserviceDeployment msd = Msds.rolling("shop", "cart", 2, "registry.example/cart:1.0");
+        MicroserviceDeployment msd = Msds.rolling("shop", "cart", 2, TestImage.IMAGE);
         String before = PodTemplateHash.of(msd.getSpec().getTemplate());
 
         msd.getSpec().setReplicas(5);
@@ -54,7 +55,7 @@ class PodTemplateHashOfTest {
 
     @Test
     void theServiceAccountOfAnIamRoleIsPartOfTheRevisionUnlessTheTemplateNamesItsOwn() {
-        MicroserviceDeployment msd = Msds.rolling("shop", "cart", 2, "registry.example/cart:1.0");
+        MicroserviceDeployment msd = Msds.rolling("shop", "cart", 2, TestImage.IMAGE);
         String withoutRole = PodTemplateHash.digest(msd, "");
         assertThat(withoutRole)
                 .as("no role: the user's template alone")
