@@ -17,7 +17,11 @@ import dev.blueshift.operator.kube.WorkloadIdentity;
 import dev.blueshift.operator.kube.WorkloadLabels;
 import dev.blueshift.operator.kube.WorkloadServiceAccountBuilder;
 import dev.blueshift.operator.observability.OperatorMetrics;
-import dev.blueshift.operator.release.bluegreen.BlueGreenPlan.Announcement;
+import dev.blueshift.operator.release.Announcement;
+import dev.blueshift.operator.release.ObservedState;
+import dev.blueshift.operator.release.StrategyOutcome;
+import dev.blueshift.operator.release.bluegreen.BlueGreenApplier;
+import dev.blueshift.operator.release.rolling.RollingApplier;
 import dev.blueshift.operator.status.AwsStatusComposer;
 import dev.blueshift.operator.status.StatusComposer;
 import dev.blueshift.operator.status.StatusPatch;
@@ -54,6 +58,7 @@ import io.opentelemetry.context.Scope;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -223,10 +228,15 @@ public class MicroserviceDeploymentReconciler
             aws.serviceAccount()
                     .ifPresent(sa -> writer.apply(
                             sa, ownedServiceAccount(context, sa.getMetadata().getName())));
+            Instant now = clock.instant();
             outcome = msd.getSpec().getStrategy().getType() == StrategyType.BlueGreen
-                    ? BlueGreenStrategy.reconcile(
-                            observed, writer, clock.instant(), providers, o -> status.write(nextStatus(msd, o, aws)))
-                    : RollingStrategy.reconcile(observed, writer);
+                    ? BlueGreenApplier.reconcile(
+                            observed,
+                            writer,
+                            now,
+                            new AnalysisStageChecks(msd, providers, now),
+                            o -> status.write(nextStatus(msd, o, aws)))
+                    : RollingApplier.reconcile(observed, writer);
             retireServiceAccounts(observed, serviceAccount, writer, context);
         } finally {
             metrics.kubeRequests("object", writer.writes());

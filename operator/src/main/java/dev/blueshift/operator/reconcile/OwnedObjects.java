@@ -3,6 +3,7 @@ package dev.blueshift.operator.reconcile;
 import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
 import dev.blueshift.operator.config.LeaseFence;
 import dev.blueshift.operator.kube.Ownership;
+import dev.blueshift.operator.release.ObjectWriter;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.Optional;

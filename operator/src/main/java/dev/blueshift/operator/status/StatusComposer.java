@@ -3,7 +3,7 @@ package dev.blueshift.operator.status;
 import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
 import dev.blueshift.operator.api.v1alpha1.status.MicroserviceDeploymentStatus;
 import dev.blueshift.operator.api.v1alpha1.status.Phase;
-import dev.blueshift.operator.release.Progress;
+import dev.blueshift.operator.release.rolling.Progress;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Instant;
 import java.util.List;

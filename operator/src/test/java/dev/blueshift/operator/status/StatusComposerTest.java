@@ -7,7 +7,7 @@ import dev.blueshift.operator.api.v1alpha1.status.AnalysisStatus;
 import dev.blueshift.operator.api.v1alpha1.status.MicroserviceDeploymentStatus;
 import dev.blueshift.operator.api.v1alpha1.status.Phase;
 import dev.blueshift.operator.api.v1alpha1.status.RollbackStatus;
-import dev.blueshift.operator.release.Progress;
+import dev.blueshift.operator.release.rolling.Progress;
 import dev.blueshift.operator.support.Msds;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.blueshift.operator.reconcile;
+package dev.blueshift.operator.release;
 
 import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -14,11 +14,17 @@ import java.util.Optional;
  * What the operator sees of one MSD in the cluster: the objects it owns (from the informers'
  * caches) and the ConfigMaps and Secrets its template reads.
  */
-record ObservedState(
+public record ObservedState(
         MicroserviceDeployment msd,
         Optional<Deployment> deployment,
         List<ReplicaSet> replicaSets,
         Optional<Service> activeService,
         Optional<Service> previewService,
         Map<String, ConfigMap> configMaps,
-        Map<String, Secret> secrets) {}
+        Map<String, Secret> secrets) {
+
+    /** The Service exists and already selects exactly {@code selector}: nothing to write. */
+    public static boolean selects(Optional<Service> service, Map<String, String> selector) {
+        return service.map(s -> selector.equals(s.getSpec().getSelector())).orElse(false);
+    }
+}

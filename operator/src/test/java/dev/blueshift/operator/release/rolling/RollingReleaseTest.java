@@ -1,4 +1,4 @@
-package dev.blueshift.operator.release;
+package dev.blueshift.operator.release.rolling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,5 @@
-package dev.blueshift.operator.reconcile;
+package dev.blueshift.operator.release;
 
-import dev.blueshift.operator.release.bluegreen.BlueGreenPlan.Announcement;
 import dev.blueshift.operator.status.ReleaseView;
 import java.time.Duration;
 import java.util.List;
@@ -12,7 +11,7 @@ import java.util.Set;
  *
  * @param rolledBackOn the metric whose failure rolled the release back in this reconcile, if it did
  */
-record StrategyOutcome(
+public record StrategyOutcome(
         ReleaseView view,
         List<Announcement> announcements,
         Set<String> consumedCommands,
