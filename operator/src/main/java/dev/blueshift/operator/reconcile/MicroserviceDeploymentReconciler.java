@@ -275,7 +275,7 @@ public class MicroserviceDeploymentReconciler
     private MicroserviceDeploymentStatus nextStatus(
             MicroserviceDeployment msd, StrategyOutcome outcome, AwsOutcome awsOutcome) {
         return AwsStatusComposer.with(
-                StatusComposer.applied(msd, outcome.view(), clock.instant()),
+                StatusComposer.applied(msd, outcome.reason(), outcome.release(), clock.instant()),
                 awsOutcome,
                 msd.getMetadata().getGeneration(),
                 clock.instant());

@@ -2,13 +2,13 @@ package dev.blueshift.operator.release.bluegreen;
 
 import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
 import dev.blueshift.operator.api.v1alpha1.status.AnalysisStatus;
+import dev.blueshift.operator.api.v1alpha1.status.MicroserviceDeploymentStatus;
 import dev.blueshift.operator.api.v1alpha1.status.ProgressStatus;
 import dev.blueshift.operator.api.v1alpha1.status.RollbackStatus;
 import dev.blueshift.operator.kube.WorkloadLabels;
 import dev.blueshift.operator.release.PodCounts;
 import dev.blueshift.operator.release.bluegreen.BlueGreenObservations.ObservedRelease;
 import dev.blueshift.operator.status.ConditionList;
-import dev.blueshift.operator.status.ReleaseView;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.time.Instant;
 import java.util.Map;
@@ -30,10 +30,12 @@ public final class BlueGreenStatus {
     }
 
     /**
+     * The status fields of the release (the reconciler adds generation, conditions and AWS).
+     *
      * @param analysis the analysis status, settled
      * @param rollbackWhy why the release rolled back, if {@code plan} rolls it back
      */
-    public static ReleaseView of(
+    public static MicroserviceDeploymentStatus of(
             MicroserviceDeployment msd,
             ObservedRelease release,
             Optional<Deployment> deployment,
@@ -41,31 +43,33 @@ public final class BlueGreenStatus {
             AnalysisStatus analysis,
             String rollbackWhy,
             Instant now) {
-        int replicas = release.replicaSets().values().stream()
-                .mapToInt(PodCounts::existing)
-                .sum();
         int collisions = release.revision().collisionCount();
-        return new ReleaseView(
-                plan.phase(),
-                plan.reason(),
-                plan.message(),
-                replicas,
-                ready(release, deployment, plan),
-                release.revision().name(),
-                plan.stableRevision(),
-                plan.activeRevision(),
-                plan.previewRevision(),
-                WorkloadLabels.format(activeSelector(msd, plan)),
-                WorkloadLabels.format(previewSelector(msd, plan)),
-                plan.previewReadyAt(),
-                progressStatus(plan.lastProgress()),
-                plan.abortedRevision(),
-                plan.abortReason(),
-                collisions == 0 ? null : collisions,
-                analysis,
-                plan.rolledBack()
-                        ? new RollbackStatus(now.toString(), plan.abortedRevision(), plan.stableRevision(), rollbackWhy)
-                        : null);
+        MicroserviceDeploymentStatus status = new MicroserviceDeploymentStatus();
+        status.setPhase(plan.phase());
+        status.setMessage(plan.message());
+        status.setReplicas(release.replicaSets().values().stream()
+                .mapToInt(PodCounts::existing)
+                .sum());
+        status.setReadyReplicas(ready(release, deployment, plan));
+        status.setCurrentRevision(release.revision().name());
+        status.setStableRevision(plan.stableRevision());
+        status.setActiveRevision(plan.activeRevision());
+        status.setPreviewRevision(plan.previewRevision());
+        status.setActiveSelector(WorkloadLabels.format(activeSelector(msd, plan)));
+        status.setPreviewSelector(WorkloadLabels.format(previewSelector(msd, plan)));
+        status.setPreviewReadyAt(Optional.ofNullable(plan.previewReadyAt())
+                .map(ConditionList::timestamp)
+                .orElse(null));
+        status.setLastProgress(progressStatus(plan.lastProgress()));
+        status.setAbortedRevision(plan.abortedRevision());
+        status.setAbortReason(plan.abortReason());
+        status.setCollisionCount(collisions == 0 ? null : collisions);
+        status.setAnalysis(analysis);
+        if (plan.rolledBack()) {
+            status.setLastRollback(
+                    new RollbackStatus(now.toString(), plan.abortedRevision(), plan.stableRevision(), rollbackWhy));
+        }
+        return status;
     }
 
     /**

@@ -12,7 +12,6 @@ import dev.blueshift.operator.release.ObservedState;
 import dev.blueshift.operator.release.PodCounts;
 import dev.blueshift.operator.release.StrategyOutcome;
 import dev.blueshift.operator.release.bluegreen.Commands;
-import dev.blueshift.operator.status.StatusComposer;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.ArrayList;
@@ -54,7 +53,8 @@ public final class RollingApplier {
         }
         Set<String> consumed = ignoredCommands(msd, announcements);
         return new StrategyOutcome(
-                StatusComposer.rolling(progress, revision, WorkloadLabels.format(selector)),
+                progress.reason(),
+                RollingStatus.of(progress, revision, WorkloadLabels.format(selector)),
                 announcements,
                 consumed,
                 Optional.empty(),

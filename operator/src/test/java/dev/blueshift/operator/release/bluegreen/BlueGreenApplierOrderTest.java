@@ -58,7 +58,7 @@ class BlueGreenApplierOrderTest {
     };
 
     private final DecisionRecorder recorder = outcome -> log.add("status phase="
-            + outcome.view().phase() + " aborted=" + outcome.view().abortedRevision());
+            + outcome.release().getPhase() + " aborted=" + outcome.release().getAbortedRevision());
 
     private record Release(ObservedState observed, String r1, String r2) {}
 
@@ -198,7 +198,7 @@ class BlueGreenApplierOrderTest {
         Release release = releasing(false, Phase.Paused, Commands.PROMOTE);
         StrategyOutcome outcome =
                 BlueGreenApplier.reconcile(release.observed(), writer, NOW, StageChecks.NONE, recorder);
-        assertThat(outcome.view().activeRevision()).isEqualTo(release.r2());
+        assertThat(outcome.release().getActiveRevision()).isEqualTo(release.r2());
         assertThat(indexOf("apply ReplicaSet/pay-" + release.r2()))
                 .isLessThan(indexOf("apply Service/pay selector=" + release.r2()));
         // The command is consumed: recorded first.
@@ -227,10 +227,10 @@ class BlueGreenApplierOrderTest {
         assertThat(log.get(0)).isEqualTo("status phase=RolledBack aborted=" + release.r2());
         assertThat(log).contains("apply Service/pay selector=" + release.r1());
         assertThat(log).noneMatch(w -> w.startsWith("apply Service/pay selector=" + release.r2()));
-        assertThat(outcome.view().lastRollback()).isNotNull();
-        assertThat(outcome.view().lastRollback().getFrom()).isEqualTo(release.r2());
-        assertThat(outcome.view().lastRollback().getTo()).isEqualTo(release.r1());
-        assertThat(outcome.view().lastRollback().getReason()).isEqualTo("error-rate 0.3 > 0.05");
+        assertThat(outcome.release().getLastRollback()).isNotNull();
+        assertThat(outcome.release().getLastRollback().getFrom()).isEqualTo(release.r2());
+        assertThat(outcome.release().getLastRollback().getTo()).isEqualTo(release.r1());
+        assertThat(outcome.release().getLastRollback().getReason()).isEqualTo("error-rate 0.3 > 0.05");
         assertThat(outcome.rolledBackOn()).contains("error-rate");
         assertThat(outcome.announcements())
                 .anySatisfy(a -> assertThat(a.reason()).isEqualTo("RolledBack"));
@@ -245,10 +245,10 @@ class BlueGreenApplierOrderTest {
                 NOW,
                 checks(ReleaseStage.PrePromotion, StageVerdict.running("1 of 3 measurements"), NOW.plusSeconds(10)),
                 recorder);
-        assertThat(outcome.view().phase()).isEqualTo(Phase.Progressing);
-        assertThat(outcome.view().reason()).isEqualTo("PrePromotionAnalysis");
-        assertThat(outcome.view().activeRevision()).isEqualTo(release.r1());
-        assertThat(outcome.view().analysis().getStage()).isEqualTo("PrePromotion");
+        assertThat(outcome.release().getPhase()).isEqualTo(Phase.Progressing);
+        assertThat(outcome.reason()).isEqualTo("PrePromotionAnalysis");
+        assertThat(outcome.release().getActiveRevision()).isEqualTo(release.r1());
+        assertThat(outcome.release().getAnalysis().getStage()).isEqualTo("PrePromotion");
         assertThat(outcome.requeueAfter()).contains(java.time.Duration.ofSeconds(10));
         assertThat(log).noneMatch(w -> w.startsWith("status") || w.startsWith("apply Service"));
     }

@@ -3,12 +3,12 @@ package dev.blueshift.operator.release.bluegreen;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
+import dev.blueshift.operator.api.v1alpha1.status.MicroserviceDeploymentStatus;
 import dev.blueshift.operator.api.v1alpha1.status.Phase;
 import dev.blueshift.operator.kube.PodTemplateHash;
 import dev.blueshift.operator.kube.RevisionReplicaSetBuilder;
 import dev.blueshift.operator.kube.WorkloadLabels;
 import dev.blueshift.operator.release.bluegreen.BlueGreenObservations.ObservedRelease;
-import dev.blueshift.operator.status.ReleaseView;
 import dev.blueshift.operator.support.Msds;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -69,17 +69,19 @@ class BlueGreenStatusTest {
 
     @Test
     void readyCountsOnlyTheActiveRevisionsPodsAndReplicasCountsEveryRevisions() {
-        ReleaseView view =
+        MicroserviceDeploymentStatus view =
                 BlueGreenStatus.of(msd, release(0), Optional.empty(), plan("r1", null, false), null, "", NOW);
-        assertThat(view.readyReplicas()).isEqualTo(3);
-        assertThat(view.replicas()).isEqualTo(4);
-        assertThat(view.currentRevision()).isEqualTo("r2");
-        assertThat(view.activeSelector()).isEqualTo(WorkloadLabels.format(WorkloadLabels.revisionSelector(msd, "r1")));
-        assertThat(view.previewSelector()).isEqualTo(WorkloadLabels.format(WorkloadLabels.revisionSelector(msd, "r2")));
-        assertThat(view.previewReadyAt()).isEqualTo(NOW.minusSeconds(5));
-        assertThat(view.lastProgress().getSince()).isEqualTo("2026-12-01T09:59:00Z");
-        assertThat(view.collisionCount()).isNull();
-        assertThat(view.lastRollback()).isNull();
+        assertThat(view.getReadyReplicas()).isEqualTo(3);
+        assertThat(view.getReplicas()).isEqualTo(4);
+        assertThat(view.getCurrentRevision()).isEqualTo("r2");
+        assertThat(view.getActiveSelector())
+                .isEqualTo(WorkloadLabels.format(WorkloadLabels.revisionSelector(msd, "r1")));
+        assertThat(view.getPreviewSelector())
+                .isEqualTo(WorkloadLabels.format(WorkloadLabels.revisionSelector(msd, "r2")));
+        assertThat(view.getPreviewReadyAt()).isEqualTo("2026-12-01T09:59:55Z");
+        assertThat(view.getLastProgress().getSince()).isEqualTo("2026-12-01T09:59:00Z");
+        assertThat(view.getCollisionCount()).isNull();
+        assertThat(view.getLastRollback()).isNull();
     }
 
     @Test
@@ -92,27 +94,27 @@ class BlueGreenStatusTest {
                 .withReadyReplicas(2)
                 .endStatus()
                 .build();
-        ReleaseView view =
+        MicroserviceDeploymentStatus view =
                 BlueGreenStatus.of(msd, release(0), Optional.of(deployment), plan(null, null, false), null, "", NOW);
-        assertThat(view.readyReplicas()).isEqualTo(3 + 1 + 2);
-        assertThat(view.activeSelector()).isEqualTo(WorkloadLabels.format(WorkloadLabels.podSelector(msd)));
+        assertThat(view.getReadyReplicas()).isEqualTo(3 + 1 + 2);
+        assertThat(view.getActiveSelector()).isEqualTo(WorkloadLabels.format(WorkloadLabels.podSelector(msd)));
     }
 
     @Test
     void aRollbackSaysWhenFromWhichToWhichRevisionAndWhy() {
-        ReleaseView view = BlueGreenStatus.of(
+        MicroserviceDeploymentStatus view = BlueGreenStatus.of(
                 msd, release(0), Optional.empty(), plan("r1", "r2", true), null, "error-rate 0.3 > 0.05", NOW);
-        assertThat(view.lastRollback().getAt()).isEqualTo(NOW.toString());
-        assertThat(view.lastRollback().getFrom()).isEqualTo("r2");
-        assertThat(view.lastRollback().getTo()).isEqualTo("r1");
-        assertThat(view.lastRollback().getReason()).isEqualTo("error-rate 0.3 > 0.05");
-        assertThat(view.abortedRevision()).isEqualTo("r2");
+        assertThat(view.getLastRollback().getAt()).isEqualTo(NOW.toString());
+        assertThat(view.getLastRollback().getFrom()).isEqualTo("r2");
+        assertThat(view.getLastRollback().getTo()).isEqualTo("r1");
+        assertThat(view.getLastRollback().getReason()).isEqualTo("error-rate 0.3 > 0.05");
+        assertThat(view.getAbortedRevision()).isEqualTo("r2");
     }
 
     @Test
     void aCollisionCountShowsOnlyOnceThereWasOne() {
         assertThat(BlueGreenStatus.of(msd, release(2), Optional.empty(), plan("r1", null, false), null, "", NOW)
-                        .collisionCount())
+                        .getCollisionCount())
                 .isEqualTo(2);
     }
 }
