@@ -11,6 +11,7 @@ import dev.blueshift.operator.api.v1alpha1.status.ProgressStatus;
 import dev.blueshift.operator.api.v1alpha1.status.RollbackStatus;
 import dev.blueshift.operator.release.rolling.Progress;
 import dev.blueshift.operator.release.rolling.RollingStatus;
+import dev.blueshift.operator.support.Conditions;
 import dev.blueshift.operator.support.Msds;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -37,13 +38,13 @@ class StatusComposerTest {
         assertThat(status.getObservedGeneration()).isEqualTo(7L);
         assertThat(status.getPhase()).isEqualTo(Phase.Healthy);
         assertThat(status.getReadyReplicas()).isEqualTo(3);
-        assertThat(ConditionList.find(status.getConditions(), "Ready"))
+        assertThat(Conditions.find(status.getConditions(), "Ready"))
                 .get()
                 .satisfies(c -> assertThat(c.getStatus()).isEqualTo("True"));
-        assertThat(ConditionList.find(status.getConditions(), "Progressing"))
+        assertThat(Conditions.find(status.getConditions(), "Progressing"))
                 .get()
                 .satisfies(c -> assertThat(c.getStatus()).isEqualTo("False"));
-        assertThat(ConditionList.find(status.getConditions(), "ReconcileError"))
+        assertThat(Conditions.find(status.getConditions(), "ReconcileError"))
                 .get()
                 .satisfies(c -> assertThat(c.getStatus()).isEqualTo("False"));
     }
@@ -70,7 +71,7 @@ class StatusComposerTest {
                 StatusComposer.failed(msd, "ApplyFailed", "Deployment.apps \"shop\" is invalid", NOW);
         assertThat(failed.getPhase()).isEqualTo(Phase.Failed);
         assertThat(failed.getReadyReplicas()).isEqualTo(3);
-        assertThat(ConditionList.find(failed.getConditions(), "ReconcileError"))
+        assertThat(Conditions.find(failed.getConditions(), "ReconcileError"))
                 .get()
                 .satisfies(c -> {
                     assertThat(c.getStatus()).isEqualTo("True");

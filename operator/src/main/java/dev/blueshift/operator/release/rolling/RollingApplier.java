@@ -30,8 +30,7 @@ public final class RollingApplier {
         String configDigest =
                 ConfigReferences.digest(msd.getSpec().getTemplate(), observed.configMaps(), observed.secrets());
         String revision = PodTemplateHash.revision(PodTemplateHash.digest(msd, configDigest), 0);
-        RollingRelease.Desired desired = RollingRelease.desired(msd, configDigest);
-        Deployment applied = writer.apply(desired.deployment(), observed.deployment());
+        Deployment applied = writer.apply(RollingRelease.desired(msd, configDigest), observed.deployment());
         Progress progress = RollingRelease.progress(msd, Optional.ofNullable(applied));
 
         // Switching from BlueGreen: the active Service stays on the revision that served until the
