@@ -34,7 +34,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -54,10 +53,6 @@ public class MicroserviceDeploymentReconciler
     public static final String NAME = "blueshift";
     static final Duration CONFLICT_RECHECK = Duration.ofSeconds(15);
     private static final Logger LOG = Logger.getLogger(MicroserviceDeploymentReconciler.class);
-
-    /** Release outcomes counted in blueshift_releases_total, by the Event reason that announces them. */
-    private static final Map<String, String> RELEASE_OUTCOMES = Map.of(
-            "Promoted", "promoted", "FastRollback", "fast_rollback", "Aborted", "aborted", "RolledBack", "rolled_back");
 
     private final Clock clock = Clock.systemUTC();
 
@@ -137,10 +132,8 @@ public class MicroserviceDeploymentReconciler
             ClusterWriter writer) {
         awsOutcome.notes().forEach(n -> writer.event(n.warning(), n.reason(), n.message()));
         for (Announcement a : outcome.announcements()) {
-            writer.event(a.warning(), a.reason(), a.message());
-            if (RELEASE_OUTCOMES.containsKey(a.reason())) {
-                metrics.release(RELEASE_OUTCOMES.get(a.reason()));
-            }
+            writer.event(a.warning(), a.reason().name(), a.message());
+            a.reason().outcome().ifPresent(metrics::release);
         }
         outcome.rolledBackOn().ifPresent(metrics::rollback);
         MicroserviceDeploymentStatus next = nextStatus(msd, outcome, awsOutcome);
@@ -194,6 +187,7 @@ public class MicroserviceDeploymentReconciler
         fence.check();
         CleanupOutcome outcome = aws.cleanup(msd);
         if (outcome.done()) {
+            metrics.forget(msd);
             return DeleteControl.defaultDelete();
         }
         new FencedClusterWriter(msd, context, fence).event(true, "AwsCleanupFailed", outcome.message());

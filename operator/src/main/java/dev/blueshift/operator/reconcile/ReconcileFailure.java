@@ -5,36 +5,42 @@ import dev.blueshift.operator.kube.Ownership;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.Objects;
 
-/**
- * Why a reconcile failed, in the terms that decide what to do about it.
- *
- * @param reason the ReconcileError condition's reason (NotOwned, ApplyFailed); null for the kinds
- *     that report nothing
- */
-record ReconcileFailure(Kind kind, String reason, String message) {
+/** Why a reconcile failed, in the terms that decide what to do about it. */
+record ReconcileFailure(Kind kind, String message) {
     enum Kind {
         /** This replica may have lost its lease while frozen: it writes nothing and exits. */
-        FENCED,
+        FENCED(null),
         /** The namespace, and the MSD with it, is going away: nothing to report or retry. */
-        NAMESPACE_TERMINATING,
+        NAMESPACE_TERMINATING(null),
         /** An object of the MSD's name exists that it does not own: retrying fast will not help. */
-        NOT_OWNED,
+        NOT_OWNED("NotOwned"),
         /** The API server (or anything else) refused: retried with backoff. */
-        APPLY_FAILED
+        APPLY_FAILED("ApplyFailed");
+
+        private final String reason;
+
+        Kind(String reason) {
+            this.reason = reason;
+        }
+    }
+
+    /** The ReconcileError condition's reason (and the Warning Event's); null for the kinds that report nothing. */
+    String reason() {
+        return kind.reason;
     }
 
     static ReconcileFailure of(Exception e, boolean fenced) {
         if (fenced || findCause(e, LeaseFence.FencedException.class) != null) {
-            return new ReconcileFailure(Kind.FENCED, null, null);
+            return new ReconcileFailure(Kind.FENCED, null);
         }
         if (namespaceTerminating(e)) {
-            return new ReconcileFailure(Kind.NAMESPACE_TERMINATING, null, null);
+            return new ReconcileFailure(Kind.NAMESPACE_TERMINATING, null);
         }
         Ownership.ConflictException conflict = findCause(e, Ownership.ConflictException.class);
         if (conflict != null) {
-            return new ReconcileFailure(Kind.NOT_OWNED, "NotOwned", conflict.getMessage());
+            return new ReconcileFailure(Kind.NOT_OWNED, conflict.getMessage());
         }
-        return new ReconcileFailure(Kind.APPLY_FAILED, "ApplyFailed", describe(e));
+        return new ReconcileFailure(Kind.APPLY_FAILED, describe(e));
     }
 
     static boolean namespaceTerminating(Exception e) {

@@ -1,4 +1,4 @@
 package dev.blueshift.operator.release;
 
 /** A decision worth an Event. */
-public record Announcement(boolean warning, String reason, String message) {}
+public record Announcement(boolean warning, EventReason reason, String message) {}

@@ -41,7 +41,7 @@ public final class BlueGreenApplier {
         JudgedDecision judged = JudgedDecision.decide(release.observation(), status.getAnalysis(), checks);
         BlueGreenPlan plan = judged.plan();
         StrategyOutcome outcome = new StrategyOutcome(
-                plan.reason(),
+                plan.reason().name(),
                 BlueGreenStatus.of(
                         msd,
                         release,

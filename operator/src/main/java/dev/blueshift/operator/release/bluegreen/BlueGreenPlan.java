@@ -30,7 +30,7 @@ public record BlueGreenPlan(
         String previewRevision,
         String stableRevision,
         Phase phase,
-        String reason,
+        BlueGreenReason reason,
         String message,
         Instant previewReadyAt,
         String abortedRevision,

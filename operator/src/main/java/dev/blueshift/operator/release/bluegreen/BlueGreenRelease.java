@@ -1,6 +1,7 @@
 package dev.blueshift.operator.release.bluegreen;
 
 import dev.blueshift.operator.api.v1alpha1.status.Phase;
+import dev.blueshift.operator.release.EventReason;
 
 /**
  * The blue/green release decision: from observed state to the next plan. Pure: no clients, no
@@ -61,7 +62,9 @@ public final class BlueGreenRelease {
             d.consumed.add(Commands.RETRY);
             if (d.aborted != null) {
                 d.announce(
-                        false, "Retried", "Retrying revision " + d.aborted + " (was aborted: " + d.abortReason + ").");
+                        false,
+                        EventReason.Retried,
+                        "Retrying revision " + d.aborted + " (was aborted: " + d.abortReason + ").");
                 d.aborted = null;
                 d.abortReason = null;
                 d.previewReadyAt = null;
@@ -85,15 +88,15 @@ public final class BlueGreenRelease {
                 d.deleteRollingDeployment = true;
                 d.announce(
                         false,
-                        "SwitchedToBlueGreen",
+                        EventReason.SwitchedToBlueGreen,
                         "Revision " + desired + " is ready; the active Service left the Rolling Deployment.");
-                d.set(Phase.Healthy, "Released", d.readyMessage(desired, o.replicas()));
+                d.set(Phase.Healthy, BlueGreenReason.Released, d.readyMessage(desired, o.replicas()));
             } else {
                 d.active = null;
                 d.waitForPods(
                         desired,
                         Phase.Progressing,
-                        "SwitchingStrategy",
+                        BlueGreenReason.SwitchingStrategy,
                         "Switching from Rolling: " + d.readyMessage(desired, o.replicas())
                                 + " The Deployment serves until then.");
             }
@@ -102,12 +105,12 @@ public final class BlueGreenRelease {
         d.active = desired;
         if (ready >= o.replicas()) {
             d.stable = desired;
-            d.set(Phase.Healthy, "Released", d.readyMessage(desired, o.replicas()));
+            d.set(Phase.Healthy, BlueGreenReason.Released, d.readyMessage(desired, o.replicas()));
         } else {
             d.waitForPods(
                     desired,
                     Phase.Progressing,
-                    "FirstRelease",
+                    BlueGreenReason.FirstRelease,
                     "First release: " + d.readyMessage(desired, o.replicas()));
         }
     }
@@ -120,11 +123,11 @@ public final class BlueGreenRelease {
         d.preview = stable;
         d.previewReadyAt = null;
         if (o.ready(stable) >= o.replicas() && o.specReplicas(stable) == o.replicas()) {
-            d.set(Phase.Healthy, "Released", d.readyMessage(stable, o.replicas()));
+            d.set(Phase.Healthy, BlueGreenReason.Released, d.readyMessage(stable, o.replicas()));
         } else if (o.ready(stable) < o.replicas()) {
-            d.waitForPods(stable, Phase.Progressing, "Scaling", d.readyMessage(stable, o.replicas()));
+            d.waitForPods(stable, Phase.Progressing, BlueGreenReason.Scaling, d.readyMessage(stable, o.replicas()));
         } else {
-            d.set(Phase.Progressing, "Scaling", d.readyMessage(stable, o.replicas()));
+            d.set(Phase.Progressing, BlueGreenReason.Scaling, d.readyMessage(stable, o.replicas()));
         }
     }
 
@@ -142,14 +145,14 @@ public final class BlueGreenRelease {
         if (d.abortReason != null && d.abortReason.startsWith(ROLLBACK_REASON)) {
             d.set(
                     Phase.RolledBack,
-                    "RolledBack",
+                    BlueGreenReason.RolledBack,
                     "Revision " + desired + " was rolled back (" + d.abortReason + "); the active Service is on "
                             + d.stable + ". Retry with `kubectl blueshift retry`, or change the template.");
             return;
         }
         d.set(
                 Phase.Aborted,
-                "Aborted",
+                BlueGreenReason.Aborted,
                 "Revision " + desired + " was aborted (" + d.abortReason + "); the active Service stays on " + d.stable
                         + ". Retry with `kubectl blueshift retry`, or change the template.");
     }

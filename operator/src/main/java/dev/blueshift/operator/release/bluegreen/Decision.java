@@ -2,6 +2,7 @@ package dev.blueshift.operator.release.bluegreen;
 
 import dev.blueshift.operator.api.v1alpha1.status.Phase;
 import dev.blueshift.operator.release.Announcement;
+import dev.blueshift.operator.release.EventReason;
 import dev.blueshift.operator.release.bluegreen.BlueGreenObservation.PreviousStatus;
 import dev.blueshift.operator.release.bluegreen.BlueGreenPlan.ReplicaSetTarget;
 import java.time.Duration;
@@ -38,7 +39,7 @@ final class Decision {
     boolean rolledBack;
     List<String> pruned = List.of();
     private Phase phase;
-    private String reason;
+    private BlueGreenReason reason;
     private String message;
     private Instant wakeAt;
     private PodProgress lastProgress;
@@ -100,20 +101,20 @@ final class Decision {
         targets.put(revision, new ReplicaSetTarget(replicas, scaleDownAt, number, released));
     }
 
-    void set(Phase phase, String reason, String message) {
+    void set(Phase phase, BlueGreenReason reason, String message) {
         this.phase = phase;
         this.reason = reason;
         this.message = message;
     }
 
-    void announce(boolean warning, String reason, String message) {
+    void announce(boolean warning, EventReason reason, String message) {
         announcements.add(new Announcement(warning, reason, message));
     }
 
     void abortWith(String why) {
         aborted = desired;
         abortReason = why;
-        announce(true, "Aborted", "Revision " + desired + " aborted: " + why + ".");
+        announce(true, EventReason.Aborted, "Revision " + desired + " aborted: " + why + ".");
     }
 
     /**
@@ -121,7 +122,7 @@ final class Decision {
      * come, Degraded once none became ready for progressDeadlineSeconds. The wait goes on either
      * way, and a Pod that becomes ready later starts the clock again.
      */
-    void waitForPods(String revision, Phase waiting, String why, String what) {
+    void waitForPods(String revision, Phase waiting, BlueGreenReason why, String what) {
         int ready = o.ready(revision);
         PodProgress seen = o.previous().lastProgress();
         lastProgress = seen != null && revision.equals(seen.revision()) && ready <= seen.readyReplicas()
@@ -134,7 +135,7 @@ final class Decision {
         } else {
             set(
                     Phase.Degraded,
-                    "ProgressDeadlineExceeded",
+                    BlueGreenReason.ProgressDeadlineExceeded,
                     what + " No Pod of revision " + revision + " became ready for " + o.progressDeadlineSeconds()
                             + " s (spec.progressDeadlineSeconds) since " + lastProgress.since()
                             + "; still waiting.");

@@ -1,6 +1,7 @@
 package dev.blueshift.operator.release.bluegreen;
 
 import dev.blueshift.operator.api.v1alpha1.status.Phase;
+import dev.blueshift.operator.release.EventReason;
 import java.time.Instant;
 
 /**
@@ -35,7 +36,7 @@ final class Promotion {
                 d.waitForPods(
                         desired,
                         Phase.Promoting,
-                        "ScalingUp",
+                        BlueGreenReason.ScalingUp,
                         "Promoting revision " + desired + ": " + d.readyMessage(desired, o.replicas())
                                 + " The active Service moves when all are.");
                 return;
@@ -43,7 +44,7 @@ final class Promotion {
             d.active = desired;
             d.announce(
                     false,
-                    warm ? "FastRollback" : "Promoted",
+                    warm ? EventReason.FastRollback : EventReason.Promoted,
                     "The active Service moved from revision " + d.stable + " to " + desired
                             + (warm ? " (fast rollback to a warm ReplicaSet)." : "."));
         } else {
@@ -63,7 +64,7 @@ final class Promotion {
         if (post.outcome() == StageVerdict.Outcome.Running) {
             d.set(
                     Phase.Promoting,
-                    "PostPromotionAnalysis",
+                    BlueGreenReason.PostPromotionAnalysis,
                     "Revision " + desired + " serves traffic; post-promotion checks: " + post.message() + ". Revision "
                             + d.stable + " stays scaled up until they pass.");
             return;
@@ -71,7 +72,7 @@ final class Promotion {
         if (post.outcome() == StageVerdict.Outcome.Failed) {
             d.announce(
                     true,
-                    "RolledBack",
+                    EventReason.RolledBack,
                     "Post-promotion checks of revision " + desired + " failed (" + post.message()
                             + "); the active Service went back to revision " + d.stable + ".");
             // Marked aborted so that it is not released again until retry; announced (and counted) as a rollback
@@ -89,7 +90,7 @@ final class Promotion {
         d.active = desired;
         d.set(
                 Phase.Healthy,
-                "Released",
+                BlueGreenReason.Released,
                 "Revision " + desired + " is stable (was " + previous + "). "
                         + d.readyMessage(desired, d.o.replicas()));
     }
@@ -105,7 +106,7 @@ final class Promotion {
             d.waitForPods(
                     desired,
                     Phase.Progressing,
-                    "Previewing",
+                    BlueGreenReason.Previewing,
                     "Preview of revision " + desired + ": " + d.readyMessage(desired, previewSize));
             return false;
         }
@@ -117,7 +118,7 @@ final class Promotion {
         if (pre.outcome() == StageVerdict.Outcome.Running) {
             d.set(
                     Phase.Progressing,
-                    "PrePromotionAnalysis",
+                    BlueGreenReason.PrePromotionAnalysis,
                     "Preview of revision " + desired + " is ready; pre-promotion checks: " + pre.message());
             return false;
         }
@@ -133,7 +134,7 @@ final class Promotion {
         if (!Boolean.TRUE.equals(o.settings().getAutoPromotion().getEnabled())) {
             d.set(
                     Phase.Paused,
-                    "AwaitingPromotion",
+                    BlueGreenReason.AwaitingPromotion,
                     "Preview of revision " + desired + " is ready (" + previewSize
                             + " Pods). Promote with `kubectl blueshift promote`, or abort with `kubectl blueshift abort`.");
             return false;
@@ -144,7 +145,7 @@ final class Promotion {
             d.wake(due);
             d.set(
                     Phase.Paused,
-                    "AutoPromotionScheduled",
+                    BlueGreenReason.AutoPromotionScheduled,
                     "Preview of revision " + desired + " is ready; it is promoted at " + due + " unless aborted.");
             return false;
         }

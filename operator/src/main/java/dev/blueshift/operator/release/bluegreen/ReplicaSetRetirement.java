@@ -1,5 +1,6 @@
 package dev.blueshift.operator.release.bluegreen;
 
+import dev.blueshift.operator.release.EventReason;
 import dev.blueshift.operator.release.bluegreen.BlueGreenPlan.ReplicaSetTarget;
 import java.time.Instant;
 import java.util.Comparator;
@@ -41,7 +42,7 @@ final class ReplicaSetRetirement {
             d.wake(due);
         } else {
             d.target(rs.revision(), 0, null);
-            d.announce(false, "ScaledDown", "Revision " + rs.revision() + " scaled to 0.");
+            d.announce(false, EventReason.ScaledDown, "Revision " + rs.revision() + " scaled to 0.");
         }
     }
 

@@ -7,6 +7,7 @@ import dev.blueshift.operator.kube.PodTemplateHash;
 import dev.blueshift.operator.kube.TrafficServiceBuilder;
 import dev.blueshift.operator.kube.WorkloadLabels;
 import dev.blueshift.operator.release.Announcement;
+import dev.blueshift.operator.release.EventReason;
 import dev.blueshift.operator.release.ObjectWriter;
 import dev.blueshift.operator.release.ObservedState;
 import dev.blueshift.operator.release.PodCounts;
@@ -48,7 +49,9 @@ public final class RollingApplier {
             observed.replicaSets().forEach(writer::delete);
             observed.previewService().ifPresent(writer::delete);
             announcements.add(new Announcement(
-                    false, "SwitchedToRolling", "The Deployment is ready; the BlueGreen ReplicaSets were removed."));
+                    false,
+                    EventReason.SwitchedToRolling,
+                    "The Deployment is ready; the BlueGreen ReplicaSets were removed."));
         }
         Set<String> consumed = ignoredCommands(msd, announcements);
         return new StrategyOutcome(
@@ -77,8 +80,8 @@ public final class RollingApplier {
         for (String command : List.of(Commands.PROMOTE, Commands.ABORT, Commands.RETRY)) {
             if (annotations != null && annotations.containsKey(command)) {
                 present.add(command);
-                announcements.add(
-                        new Announcement(true, "CommandIgnored", command + " applies to the BlueGreen strategy only."));
+                announcements.add(new Announcement(
+                        true, EventReason.CommandIgnored, command + " applies to the BlueGreen strategy only."));
             }
         }
         return present;

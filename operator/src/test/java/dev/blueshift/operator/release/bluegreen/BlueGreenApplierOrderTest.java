@@ -12,6 +12,7 @@ import dev.blueshift.operator.kube.RevisionReplicaSetBuilder;
 import dev.blueshift.operator.kube.TrafficServiceBuilder;
 import dev.blueshift.operator.kube.WorkloadLabels;
 import dev.blueshift.operator.release.DecisionRecorder;
+import dev.blueshift.operator.release.EventReason;
 import dev.blueshift.operator.release.ObjectWriter;
 import dev.blueshift.operator.release.ObservedState;
 import dev.blueshift.operator.release.StrategyOutcome;
@@ -233,7 +234,7 @@ class BlueGreenApplierOrderTest {
         assertThat(outcome.release().getLastRollback().getReason()).isEqualTo("error-rate 0.3 > 0.05");
         assertThat(outcome.rolledBackOn()).contains("error-rate");
         assertThat(outcome.announcements())
-                .anySatisfy(a -> assertThat(a.reason()).isEqualTo("RolledBack"));
+                .anySatisfy(a -> assertThat(a.reason()).isEqualTo(EventReason.RolledBack));
     }
 
     @Test

@@ -14,7 +14,6 @@ import dev.blueshift.operator.release.ObservedState;
 import dev.blueshift.operator.release.bluegreen.BlueGreenObservations.ObservedRelease;
 import dev.blueshift.operator.support.Msds;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatusBuilder;
 import java.time.Instant;
@@ -131,14 +130,7 @@ class BlueGreenObservationsTest {
 
     @Test
     void aRollingDeploymentLeftFromASwitchIsSeenWithItsReadyPods() {
-        Deployment deployment = new DeploymentBuilder()
-                .withNewMetadata()
-                .withName("pay")
-                .endMetadata()
-                .withNewStatus()
-                .withReadyReplicas(2)
-                .endStatus()
-                .build();
+        Deployment deployment = Msds.deploymentWithReadyPods("pay", 2);
         BlueGreenObservation observation = BlueGreenObservations.of(
                         observed(List.of(), null, Optional.of(deployment)), NOW)
                 .observation();

@@ -11,7 +11,6 @@ import dev.blueshift.operator.kube.WorkloadLabels;
 import dev.blueshift.operator.release.bluegreen.BlueGreenObservations.ObservedRelease;
 import dev.blueshift.operator.support.Msds;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatusBuilder;
 import java.time.Instant;
@@ -53,7 +52,7 @@ class BlueGreenStatusTest {
                 "r2",
                 "r1",
                 rolledBack ? Phase.RolledBack : Phase.Paused,
-                "Why",
+                BlueGreenReason.AwaitingPromotion,
                 "message",
                 NOW.minusSeconds(5),
                 aborted,
@@ -86,14 +85,7 @@ class BlueGreenStatusTest {
 
     @Test
     void duringASwitchFromRollingEveryReadyPodServesTheDeploymentsIncluded() {
-        Deployment deployment = new DeploymentBuilder()
-                .withNewMetadata()
-                .withName("pay")
-                .endMetadata()
-                .withNewStatus()
-                .withReadyReplicas(2)
-                .endStatus()
-                .build();
+        Deployment deployment = Msds.deploymentWithReadyPods("pay", 2);
         MicroserviceDeploymentStatus view =
                 BlueGreenStatus.of(msd, release(0), Optional.of(deployment), plan(null, null, false), null, "", NOW);
         assertThat(view.getReadyReplicas()).isEqualTo(3 + 1 + 2);
