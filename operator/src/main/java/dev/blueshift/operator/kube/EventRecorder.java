@@ -30,14 +30,6 @@ public final class EventRecorder {
         record(object, warning ? "Warning" : "Normal", reason, message);
     }
 
-    public void normal(HasMetadata object, String reason, String message) {
-        record(object, "Normal", reason, message);
-    }
-
-    public void warning(HasMetadata object, String reason, String message) {
-        record(object, "Warning", reason, message);
-    }
-
     /** Events this recorder sent to the API server (each one request). */
     public int recorded() {
         return recorded;

@@ -56,15 +56,6 @@ public final class PodTemplateHash {
         return source.substring(0, SHORT_LENGTH);
     }
 
-    /**
-     * The revision of {@code template} alone (no referenced ConfigMaps or Secrets, no collision):
-     * what the AWS alarms are named and dimensioned by until the reconciler hands them its live
-     * revisions.
-     */
-    public static String of(PodTemplateSpec template) {
-        return revision(digest(template, ""), 0);
-    }
-
     /** A revision name and the collision count it took to find it. */
     public record Revision(String name, int collisionCount) {}
 

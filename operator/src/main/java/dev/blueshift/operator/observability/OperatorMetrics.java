@@ -2,26 +2,28 @@ package dev.blueshift.operator.observability;
 
 import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
 import dev.blueshift.operator.api.v1alpha1.status.Phase;
+import dev.blueshift.operator.release.ReleaseOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The operator's own metrics, on the Quarkus metrics endpoint (/q/metrics):
- * blueshift_reconciles_total and blueshift_reconcile_seconds by strategy and outcome,
  * blueshift_releases_total by outcome (promoted, aborted, rolled_back, fast_rollback),
  * blueshift_rollbacks_total by the metric that failed, blueshift_kube_requests_total by kind, and
- * blueshift_msd_phase (1 for each MSD's current phase).
+ * blueshift_msd_phase (1 for each MSD's current phase). Reconciles are counted and timed by the
+ * operator SDK itself: reconciliations_started_total, reconciliations_success_total,
+ * reconciliations_failure_total and reconciliations_execution_duration_seconds.
  */
 @ApplicationScoped
 public class OperatorMetrics {
+    static final String PHASE = "blueshift_msd_phase";
+
     private final MeterRegistry registry;
     /** One number per MSD and phase: 1 for the phase it is in, 0 for the others it has been in. */
     private final Map<String, AtomicInteger> phases = new ConcurrentHashMap<>();
@@ -30,25 +32,11 @@ public class OperatorMetrics {
         this.registry = registry;
     }
 
-    public void reconciled(String strategy, boolean success, Duration took) {
-        String outcome = success ? "success" : "error";
-        Counter.builder("blueshift_reconciles")
-                .description("Reconciles of MicroserviceDeployments")
-                .tags("strategy", strategy, "outcome", outcome)
-                .register(registry)
-                .increment();
-        Timer.builder("blueshift_reconcile")
-                .description("Duration of a reconcile")
-                .tags("strategy", strategy, "outcome", outcome)
-                .register(registry)
-                .record(took);
-    }
-
-    /** A release ended or turned: promoted, aborted, rolled_back or fast_rollback. */
-    public void release(String outcome) {
+    /** A release ended or turned. */
+    public void release(ReleaseOutcome outcome) {
         Counter.builder("blueshift_releases")
                 .description("Releases by outcome")
-                .tag("outcome", outcome)
+                .tag("outcome", outcome.label())
                 .register(registry)
                 .increment();
     }
@@ -81,7 +69,7 @@ public class OperatorMetrics {
         String ns = msd.getMetadata().getNamespace();
         String name = msd.getMetadata().getName();
         for (Phase p : Phase.values()) {
-            String key = ns + "/" + name + "/" + p;
+            String key = key(ns, name, p);
             AtomicInteger value =
                     p == phase ? phases.computeIfAbsent(key, k -> register(ns, name, p)) : phases.get(key);
             if (value != null) {
@@ -90,11 +78,30 @@ public class OperatorMetrics {
         }
     }
 
+    /** The MSD is gone: its phase series go too, so that a deleted MSD leaves no series behind. */
+    public void forget(MicroserviceDeployment msd) {
+        String ns = msd.getMetadata().getNamespace();
+        String name = msd.getMetadata().getName();
+        for (Phase p : Phase.values()) {
+            if (phases.remove(key(ns, name, p)) != null) {
+                registry.find(PHASE).tags(tags(ns, name, p)).meters().forEach(registry::remove);
+            }
+        }
+    }
+
+    private static String key(String namespace, String name, Phase phase) {
+        return namespace + "/" + name + "/" + phase;
+    }
+
+    private static Tags tags(String namespace, String name, Phase phase) {
+        return Tags.of("namespace", namespace, "name", name, "phase", phase.name());
+    }
+
     private AtomicInteger register(String namespace, String name, Phase phase) {
         AtomicInteger value = new AtomicInteger();
-        Gauge.builder("blueshift_msd_phase", value, AtomicInteger::get)
+        Gauge.builder(PHASE, value, AtomicInteger::get)
                 .description("1 for the phase each MSD is in")
-                .tags(Tags.of("namespace", namespace, "name", name, "phase", phase.name()))
+                .tags(tags(namespace, name, phase))
                 .register(registry);
         return value;
     }

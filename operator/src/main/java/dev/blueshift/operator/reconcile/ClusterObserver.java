@@ -3,6 +3,7 @@ package dev.blueshift.operator.reconcile;
 import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
 import dev.blueshift.operator.kube.Ownership;
 import dev.blueshift.operator.kube.TrafficServiceBuilder;
+import dev.blueshift.operator.release.ObservedState;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Conditions with Kubernetes semantics: one per type, and lastTransitionTime moves only when the
@@ -44,14 +43,6 @@ public final class ConditionList {
             next.add(condition(type, statusText, reason, message, observedGeneration, timestamp(now)));
         }
         return next;
-    }
-
-    public static java.util.Optional<Condition> find(List<Condition> conditions, String type) {
-        return conditions == null
-                ? java.util.Optional.empty()
-                : conditions.stream()
-                        .filter(c -> Objects.equals(type, c.getType()))
-                        .findFirst();
     }
 
     private static Condition condition(

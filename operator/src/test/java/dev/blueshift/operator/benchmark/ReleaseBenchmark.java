@@ -49,7 +49,7 @@ class ReleaseBenchmark {
     }
 
     private double reconciles() {
-        return registry.find("blueshift_reconciles").counters().stream()
+        return registry.find("reconciliations.started.total").counters().stream()
                 .mapToDouble(Counter::count)
                 .sum();
     }

@@ -2,6 +2,7 @@ package dev.blueshift.operator.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.blueshift.operator.support.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Instant;
 import java.util.List;
@@ -48,7 +49,7 @@ class ConditionListTest {
                 ConditionList.with(List.of(), "Progressing", true, "RolloutInProgress", "1 of 3", 1L, T0);
         List<Condition> second = ConditionList.with(first, "Ready", false, "RolloutInProgress", "1 of 3", 1L, T1);
         assertThat(second).extracting(Condition::getType).containsExactly("Progressing", "Ready");
-        assertThat(ConditionList.find(second, "Progressing"))
+        assertThat(Conditions.find(second, "Progressing"))
                 .get()
                 .extracting(Condition::getLastTransitionTime)
                 .isEqualTo("2026-01-01T00:00:00Z");

@@ -6,6 +6,8 @@ import dev.blueshift.operator.api.v1alpha1.spec.MicroserviceDeploymentSpec;
 import dev.blueshift.operator.api.v1alpha1.spec.StrategyType;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 
 /** MicroserviceDeployments for tests. */
 public final class Msds {
@@ -52,5 +54,17 @@ public final class Msds {
 
     public static void setImage(MicroserviceDeployment msd, String image) {
         msd.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image);
+    }
+
+    /** The Rolling Deployment of an MSD named {@code name} as the cluster reports it: {@code ready} Pods ready. */
+    public static Deployment deploymentWithReadyPods(String name, int ready) {
+        return new DeploymentBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withNewStatus()
+                .withReadyReplicas(ready)
+                .endStatus()
+                .build();
     }
 }

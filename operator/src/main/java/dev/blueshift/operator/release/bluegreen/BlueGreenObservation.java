@@ -37,9 +37,7 @@ public record BlueGreenObservation(
             Instant previewReadyAt,
             String abortedRevision,
             String abortReason,
-            PodProgress lastProgress) {
-        public static final PreviousStatus NONE = new PreviousStatus(null, null, null, null, null, null, null);
-    }
+            PodProgress lastProgress) {}
 
     /** @param readyReplicas ready Pods of the Deployment, which the active Service selects until the switch */
     public record RollingDeployment(boolean exists, int readyReplicas) {

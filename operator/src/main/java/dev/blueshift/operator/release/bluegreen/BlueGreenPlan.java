@@ -1,6 +1,7 @@
 package dev.blueshift.operator.release.bluegreen;
 
 import dev.blueshift.operator.api.v1alpha1.status.Phase;
+import dev.blueshift.operator.release.Announcement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,7 +30,7 @@ public record BlueGreenPlan(
         String previewRevision,
         String stableRevision,
         Phase phase,
-        String reason,
+        BlueGreenReason reason,
         String message,
         Instant previewReadyAt,
         String abortedRevision,
@@ -47,7 +48,4 @@ public record BlueGreenPlan(
      * @param released it completed a release once (kept on the ReplicaSet)
      */
     public record ReplicaSetTarget(int replicas, Instant scaleDownAt, long revisionNumber, boolean released) {}
-
-    /** A decision worth an Event. */
-    public record Announcement(boolean warning, String reason, String message) {}
 }

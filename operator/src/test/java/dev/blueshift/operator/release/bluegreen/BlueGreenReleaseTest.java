@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.blueshift.operator.api.v1alpha1.spec.BlueGreen;
 import dev.blueshift.operator.api.v1alpha1.status.Phase;
+import dev.blueshift.operator.release.EventReason;
 import dev.blueshift.operator.release.bluegreen.BlueGreenObservation.PreviousStatus;
 import dev.blueshift.operator.release.bluegreen.BlueGreenObservation.RollingDeployment;
 import dev.blueshift.operator.release.bluegreen.BlueGreenPlan.ReplicaSetTarget;
@@ -165,7 +166,7 @@ class BlueGreenReleaseTest {
             assertThat(plan.previewRevision()).isEqualTo("r1");
             assertThat(plan.stableRevision()).isNull();
             assertThat(plan.phase()).isEqualTo(Phase.Progressing);
-            assertThat(plan.reason()).isEqualTo("FirstRelease");
+            assertThat(plan.reason()).isEqualTo(BlueGreenReason.FirstRelease);
         }
 
         @Test
@@ -184,7 +185,7 @@ class BlueGreenReleaseTest {
                     .as("null selects every Pod of the MSD, the Deployment's included")
                     .isNull();
             assertThat(plan.deleteRollingDeployment()).isFalse();
-            assertThat(plan.reason()).isEqualTo("SwitchingStrategy");
+            assertThat(plan.reason()).isEqualTo(BlueGreenReason.SwitchingStrategy);
 
             given.rs("r1", 3, 3, 1);
             BlueGreenPlan done = given.decide();
@@ -213,7 +214,7 @@ class BlueGreenReleaseTest {
             assertThat(plan.replicaSets()).containsOnlyKeys("r1");
             assertThat(target(plan, "r1").replicas()).isEqualTo(5);
             assertThat(plan.phase()).isEqualTo(Phase.Progressing);
-            assertThat(plan.reason()).isEqualTo("Scaling");
+            assertThat(plan.reason()).isEqualTo(BlueGreenReason.Scaling);
         }
     }
 
@@ -232,7 +233,7 @@ class BlueGreenReleaseTest {
             assertThat(plan.activeRevision()).isEqualTo("r1");
             assertThat(plan.previewRevision()).isEqualTo("r2");
             assertThat(plan.phase()).isEqualTo(Phase.Progressing);
-            assertThat(plan.reason()).isEqualTo("Previewing");
+            assertThat(plan.reason()).isEqualTo(BlueGreenReason.Previewing);
         }
 
         @Test
@@ -248,7 +249,7 @@ class BlueGreenReleaseTest {
             assertThat(plan.stableRevision()).isEqualTo("r2");
             assertThat(plan.phase()).isEqualTo(Phase.Healthy);
             assertThat(plan.announcements())
-                    .anySatisfy(a -> assertThat(a.reason()).isEqualTo("Promoted"));
+                    .anySatisfy(a -> assertThat(a.reason()).isEqualTo(EventReason.Promoted));
             assertThat(target(plan, "r1").scaleDownAt())
                     .as("old stable waits scaleDownDelaySeconds")
                     .isEqualTo(NOW.plusSeconds(30));
@@ -263,7 +264,7 @@ class BlueGreenReleaseTest {
             assertThat(target(plan, "r2").replicas()).isEqualTo(3);
             assertThat(plan.activeRevision()).isEqualTo("r1");
             assertThat(plan.phase()).isEqualTo(Phase.Promoting);
-            assertThat(plan.reason()).isEqualTo("ScalingUp");
+            assertThat(plan.reason()).isEqualTo(BlueGreenReason.ScalingUp);
         }
 
         @Test
@@ -283,7 +284,7 @@ class BlueGreenReleaseTest {
             BlueGreenPlan paused =
                     releasing().manualPromotion().rs("r2", 3, 3, 2).decide();
             assertThat(paused.phase()).isEqualTo(Phase.Paused);
-            assertThat(paused.reason()).isEqualTo("AwaitingPromotion");
+            assertThat(paused.reason()).isEqualTo(BlueGreenReason.AwaitingPromotion);
             assertThat(paused.activeRevision()).isEqualTo("r1");
             assertThat(paused.previewReadyAt()).isEqualTo(NOW);
 
@@ -305,7 +306,7 @@ class BlueGreenReleaseTest {
                     .previewReadyAt(readyAt)
                     .decide();
             assertThat(waiting.phase()).isEqualTo(Phase.Paused);
-            assertThat(waiting.reason()).isEqualTo("AutoPromotionScheduled");
+            assertThat(waiting.reason()).isEqualTo(BlueGreenReason.AutoPromotionScheduled);
             assertThat(waiting.requeueAfter()).contains(Duration.ofSeconds(50));
             assertThat(waiting.previewReadyAt()).isEqualTo(readyAt);
 
@@ -346,7 +347,7 @@ class BlueGreenReleaseTest {
             given.pre = StageVerdict.running("1 of 3 measurements");
             BlueGreenPlan plan = given.decide();
             assertThat(plan.activeRevision()).isEqualTo("r1");
-            assertThat(plan.reason()).isEqualTo("PrePromotionAnalysis");
+            assertThat(plan.reason()).isEqualTo(BlueGreenReason.PrePromotionAnalysis);
         }
 
         @Test
@@ -386,12 +387,12 @@ class BlueGreenReleaseTest {
             assertThat(plan.abortedRevision()).isEqualTo("r2");
             assertThat(target(plan, "r1").replicas()).isEqualTo(3);
             assertThat(plan.announcements()).anySatisfy(a -> {
-                assertThat(a.reason()).isEqualTo("RolledBack");
+                assertThat(a.reason()).isEqualTo(EventReason.RolledBack);
                 assertThat(a.warning()).isTrue();
                 assertThat(a.message()).contains("alarm shop-errors in ALARM");
             });
             assertThat(plan.announcements())
-                    .noneSatisfy(a -> assertThat(a.reason()).isEqualTo("Aborted"));
+                    .noneSatisfy(a -> assertThat(a.reason()).isEqualTo(EventReason.Aborted));
         }
 
         @Test
@@ -433,7 +434,7 @@ class BlueGreenReleaseTest {
                     .progressDeadline(60);
             BlueGreenPlan waiting = given.decide();
             assertThat(waiting.phase()).isEqualTo(Phase.Progressing);
-            assertThat(waiting.reason()).isEqualTo("Previewing");
+            assertThat(waiting.reason()).isEqualTo(BlueGreenReason.Previewing);
             assertThat(waiting.lastProgress()).isEqualTo(new PodProgress("r2", 0, NOW));
             assertThat(waiting.requeueAfter()).as("wakes at the deadline").contains(Duration.ofSeconds(60));
 
@@ -444,7 +445,7 @@ class BlueGreenReleaseTest {
             BlueGreenPlan degraded =
                     given.after(almost).now(NOW.plusSeconds(60)).decide();
             assertThat(degraded.phase()).isEqualTo(Phase.Degraded);
-            assertThat(degraded.reason()).isEqualTo("ProgressDeadlineExceeded");
+            assertThat(degraded.reason()).isEqualTo(BlueGreenReason.ProgressDeadlineExceeded);
             assertThat(degraded.message())
                     .contains(
                             "0 of 3 Pods of revision r2 ready",
@@ -499,7 +500,7 @@ class BlueGreenReleaseTest {
                     .progressDeadline(30);
             scalingUp.commands(true, false, false);
             BlueGreenPlan promoting = scalingUp.decide();
-            assertThat(promoting.reason()).isEqualTo("ScalingUp");
+            assertThat(promoting.reason()).isEqualTo(BlueGreenReason.ScalingUp);
             assertThat(scalingUp
                             .after(promoting)
                             .commands(false, false, false)
@@ -513,12 +514,12 @@ class BlueGreenReleaseTest {
                             .now(NOW.plusSeconds(30))
                             .decide()
                             .reason())
-                    .isEqualTo("ProgressDeadlineExceeded");
+                    .isEqualTo(BlueGreenReason.ProgressDeadlineExceeded);
 
             Given steady =
                     new Given().desired("r1").stable("r1").rs("r1", 3, 2, 1).progressDeadline(30);
             BlueGreenPlan scaling = steady.decide();
-            assertThat(scaling.reason()).isEqualTo("Scaling");
+            assertThat(scaling.reason()).isEqualTo(BlueGreenReason.Scaling);
             assertThat(steady.after(scaling).now(NOW.plusSeconds(30)).decide().phase())
                     .isEqualTo(Phase.Degraded);
         }
@@ -660,7 +661,7 @@ class BlueGreenReleaseTest {
                     .isEqualTo(3);
             assertThat(target(plan, "r2").scaleDownAt()).isEqualTo(NOW.plusSeconds(30));
             assertThat(plan.announcements()).anySatisfy(a -> {
-                assertThat(a.reason()).isEqualTo("FastRollback");
+                assertThat(a.reason()).isEqualTo(EventReason.FastRollback);
                 assertThat(a.message()).contains("fast rollback");
             });
         }

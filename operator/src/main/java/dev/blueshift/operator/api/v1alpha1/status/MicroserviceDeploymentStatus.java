@@ -2,10 +2,11 @@ package dev.blueshift.operator.api.v1alpha1.status;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class MicroserviceDeploymentStatus {
@@ -235,54 +236,25 @@ public class MicroserviceDeploymentStatus {
         this.aws = aws;
     }
 
+    /** A deep copy: the next status starts from it and changes what changed. */
+    public MicroserviceDeploymentStatus copy() {
+        return Serialization.clone(this);
+    }
+
+    /** Equal when they serialize alike: what the API server would store is what is compared. */
     @Override
     public boolean equals(Object o) {
-        if (this == o) return true;
-        if (!(o instanceof MicroserviceDeploymentStatus other)) return false;
-        return Objects.equals(observedGeneration, other.observedGeneration)
-                && phase == other.phase
-                && Objects.equals(message, other.message)
-                && Objects.equals(replicas, other.replicas)
-                && Objects.equals(readyReplicas, other.readyReplicas)
-                && Objects.equals(currentRevision, other.currentRevision)
-                && Objects.equals(stableRevision, other.stableRevision)
-                && Objects.equals(activeRevision, other.activeRevision)
-                && Objects.equals(previewRevision, other.previewRevision)
-                && Objects.equals(activeSelector, other.activeSelector)
-                && Objects.equals(previewSelector, other.previewSelector)
-                && Objects.equals(previewReadyAt, other.previewReadyAt)
-                && Objects.equals(lastProgress, other.lastProgress)
-                && Objects.equals(abortedRevision, other.abortedRevision)
-                && Objects.equals(abortReason, other.abortReason)
-                && Objects.equals(collisionCount, other.collisionCount)
-                && Objects.equals(analysis, other.analysis)
-                && Objects.equals(lastRollback, other.lastRollback)
-                && Objects.equals(conditions, other.conditions)
-                && Objects.equals(aws, other.aws);
+        return this == o
+                || (o instanceof MicroserviceDeploymentStatus other
+                        && json(this).equals(json(other)));
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(
-                observedGeneration,
-                phase,
-                message,
-                replicas,
-                readyReplicas,
-                currentRevision,
-                stableRevision,
-                activeRevision,
-                previewRevision,
-                activeSelector,
-                previewSelector,
-                previewReadyAt,
-                lastProgress,
-                abortedRevision,
-                abortReason,
-                collisionCount,
-                analysis,
-                lastRollback,
-                conditions,
-                aws);
+        return json(this).hashCode();
+    }
+
+    private static JsonNode json(MicroserviceDeploymentStatus status) {
+        return Serialization.jsonMapper().valueToTree(status);
     }
 }

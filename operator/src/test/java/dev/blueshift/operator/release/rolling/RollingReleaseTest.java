@@ -1,9 +1,11 @@
-package dev.blueshift.operator.release;
+package dev.blueshift.operator.release.rolling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
 import dev.blueshift.operator.api.v1alpha1.status.Phase;
+import dev.blueshift.operator.kube.TrafficServiceBuilder;
+import dev.blueshift.operator.kube.WorkloadLabels;
 import dev.blueshift.operator.support.Msds;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -20,7 +22,7 @@ class RollingReleaseTest {
 
     @Test
     void desiredDeploymentCarriesTheSpecAndTheOperatorsLabels() {
-        Deployment deployment = RollingRelease.desired(msd, "").deployment();
+        Deployment deployment = RollingRelease.desired(msd, "");
         assertThat(deployment.getMetadata().getName()).isEqualTo("shop");
         assertThat(deployment.getMetadata().getNamespace()).isEqualTo("ns");
         assertThat(deployment.getSpec().getReplicas()).isEqualTo(3);
@@ -54,10 +56,10 @@ class RollingReleaseTest {
     }
 
     @Test
-    void desiredServiceSelectsThePodsAndMapsThePorts() {
+    void theActiveServiceOfARollingReleaseSelectsThePodsAndMapsThePorts() {
         msd.getSpec().getService().setPort(80);
         msd.getSpec().getService().setTargetPort(9090);
-        var service = RollingRelease.desired(msd, "").service();
+        var service = TrafficServiceBuilder.active(msd, WorkloadLabels.podSelector(msd));
         assertThat(service.getMetadata().getName()).isEqualTo("shop");
         assertThat(service.getSpec().getSelector())
                 .containsExactlyEntriesOf(java.util.Map.of("blueshift.dev/msd", "shop"));

@@ -1,4 +1,4 @@
-package dev.blueshift.operator.release;
+package dev.blueshift.operator.release.rolling;
 
 import dev.blueshift.operator.api.v1alpha1.status.Phase;
 

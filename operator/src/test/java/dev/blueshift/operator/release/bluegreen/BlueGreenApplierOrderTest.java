@@ -1,8 +1,9 @@
-package dev.blueshift.operator.reconcile;
+package dev.blueshift.operator.release.bluegreen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
+import dev.blueshift.operator.api.v1alpha1.status.AnalysisStatus;
 import dev.blueshift.operator.api.v1alpha1.status.MicroserviceDeploymentStatus;
 import dev.blueshift.operator.api.v1alpha1.status.Phase;
 import dev.blueshift.operator.kube.ConfigReferences;
@@ -10,7 +11,11 @@ import dev.blueshift.operator.kube.PodTemplateHash;
 import dev.blueshift.operator.kube.RevisionReplicaSetBuilder;
 import dev.blueshift.operator.kube.TrafficServiceBuilder;
 import dev.blueshift.operator.kube.WorkloadLabels;
-import dev.blueshift.operator.release.bluegreen.Commands;
+import dev.blueshift.operator.release.DecisionRecorder;
+import dev.blueshift.operator.release.EventReason;
+import dev.blueshift.operator.release.ObjectWriter;
+import dev.blueshift.operator.release.ObservedState;
+import dev.blueshift.operator.release.StrategyOutcome;
 import dev.blueshift.operator.support.Msds;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
@@ -28,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * The order in which a BlueGreen reconcile writes: a decision to abort (or roll back) is in status
  * before any ReplicaSet or Service acts on it, so a crash in between cannot forget it.
  */
-class BlueGreenStrategyApplyOrderTest {
+class BlueGreenApplierOrderTest {
     private static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
 
     /** Every write, in order: "status ..." from the recorder, "apply Kind/name ..." and "delete Kind/name" from the writer. */
@@ -54,7 +59,7 @@ class BlueGreenStrategyApplyOrderTest {
     };
 
     private final DecisionRecorder recorder = outcome -> log.add("status phase="
-            + outcome.view().phase() + " aborted=" + outcome.view().abortedRevision());
+            + outcome.release().getPhase() + " aborted=" + outcome.release().getAbortedRevision());
 
     private record Release(ObservedState observed, String r1, String r2) {}
 
@@ -120,7 +125,8 @@ class BlueGreenStrategyApplyOrderTest {
     @Test
     void anAbortOfAPausedReleaseIsRecordedBeforeItsReplicaSetIsTouched() {
         Release release = releasing(false, Phase.Paused, Commands.ABORT);
-        StrategyOutcome outcome = BlueGreenStrategy.reconcile(release.observed(), writer, NOW, null, recorder);
+        StrategyOutcome outcome =
+                BlueGreenApplier.reconcile(release.observed(), writer, NOW, StageChecks.NONE, recorder);
         assertThat(outcome.consumedCommands()).containsExactly(Commands.ABORT);
         assertThat(log).isNotEmpty();
         assertThat(log.get(0)).isEqualTo("status phase=Aborted aborted=" + release.r2());
@@ -130,7 +136,7 @@ class BlueGreenStrategyApplyOrderTest {
     @Test
     void anAbortAfterTheSwitchIsRecordedBeforeTheActiveServiceMovesBack() {
         Release release = releasing(true, Phase.Promoting, Commands.ABORT);
-        BlueGreenStrategy.reconcile(release.observed(), writer, NOW, null, recorder);
+        BlueGreenApplier.reconcile(release.observed(), writer, NOW, StageChecks.NONE, recorder);
         assertThat(log).contains("apply Service/pay selector=" + release.r1());
         assertThat(log.get(0)).isEqualTo("status phase=Aborted aborted=" + release.r2());
     }
@@ -140,14 +146,111 @@ class BlueGreenStrategyApplyOrderTest {
         Release release = releasing(false, Phase.Aborted, Commands.RETRY);
         release.observed().msd().getStatus().setAbortedRevision(release.r2());
         release.observed().msd().getStatus().setAbortReason("aborted by the user");
-        BlueGreenStrategy.reconcile(release.observed(), writer, NOW, null, recorder);
+        BlueGreenApplier.reconcile(release.observed(), writer, NOW, StageChecks.NONE, recorder);
         assertThat(log.get(0)).startsWith("status phase=Paused aborted=null");
     }
 
     @Test
     void aReleaseWithoutADecisionToRecordWritesNoStatusAheadOfItsObjects() {
         Release release = releasing(false, Phase.Paused);
-        BlueGreenStrategy.reconcile(release.observed(), writer, NOW, null, recorder);
+        BlueGreenApplier.reconcile(release.observed(), writer, NOW, StageChecks.NONE, recorder);
         assertThat(log).noneMatch(w -> w.startsWith("status"));
+    }
+
+    /** Every stage's checks answer {@code verdict}, with the given metric named when it fails. */
+    private static StageChecks checks(ReleaseStage failing, StageVerdict verdict, Instant nextAt) {
+        return new StageChecks() {
+            @Override
+            public Optional<Evaluation> evaluate(ReleaseStage stage, String revision, AnalysisStatus previous) {
+                if (stage != failing) {
+                    return Optional.empty();
+                }
+                AnalysisStatus status = new AnalysisStatus();
+                status.setStage(stage.name());
+                status.setRevision(revision);
+                status.setVerdict(verdict.outcome().name());
+                return Optional.of(new Evaluation(
+                        status,
+                        verdict,
+                        Optional.ofNullable(nextAt),
+                        verdict.outcome() == StageVerdict.Outcome.Failed
+                                ? Optional.of("error-rate")
+                                : Optional.empty()));
+            }
+
+            @Override
+            public AnalysisStatus settle(AnalysisStatus analysis, String releasing, String abortedRevision) {
+                return analysis;
+            }
+        };
+    }
+
+    private int indexOf(String prefix) {
+        for (int i = 0; i < log.size(); i++) {
+            if (log.get(i).startsWith(prefix)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no write " + prefix + " in " + log);
+    }
+
+    @Test
+    void aPromotionScalesTheNewReplicaSetBeforeTheActiveServiceMovesToIt() {
+        Release release = releasing(false, Phase.Paused, Commands.PROMOTE);
+        StrategyOutcome outcome =
+                BlueGreenApplier.reconcile(release.observed(), writer, NOW, StageChecks.NONE, recorder);
+        assertThat(outcome.release().getActiveRevision()).isEqualTo(release.r2());
+        assertThat(indexOf("apply ReplicaSet/pay-" + release.r2()))
+                .isLessThan(indexOf("apply Service/pay selector=" + release.r2()));
+        // The command is consumed: recorded first.
+        assertThat(log.get(0)).startsWith("status phase=Healthy");
+    }
+
+    @Test
+    void anAbortAfterTheSwitchScalesTheAbortedReplicaSetDownOnlyAfterTheServiceMovedBack() {
+        Release release = releasing(true, Phase.Promoting, Commands.ABORT);
+        release.observed().msd().getSpec().getStrategy().getBlueGreen().setAbortScaleDownDelaySeconds(0);
+        BlueGreenApplier.reconcile(release.observed(), writer, NOW, StageChecks.NONE, recorder);
+        assertThat(log.get(0)).isEqualTo("status phase=Aborted aborted=" + release.r2());
+        assertThat(indexOf("apply Service/pay selector=" + release.r1()))
+                .isLessThan(indexOf("apply ReplicaSet/pay-" + release.r2() + " replicas=0"));
+    }
+
+    @Test
+    void aFailedPostPromotionCheckRecordsTheRollbackThenMovesTheActiveServiceBack() {
+        Release release = releasing(true, Phase.Promoting);
+        StrategyOutcome outcome = BlueGreenApplier.reconcile(
+                release.observed(),
+                writer,
+                NOW,
+                checks(ReleaseStage.PostPromotion, StageVerdict.failed("error-rate 0.3 > 0.05"), null),
+                recorder);
+        assertThat(log.get(0)).isEqualTo("status phase=RolledBack aborted=" + release.r2());
+        assertThat(log).contains("apply Service/pay selector=" + release.r1());
+        assertThat(log).noneMatch(w -> w.startsWith("apply Service/pay selector=" + release.r2()));
+        assertThat(outcome.release().getLastRollback()).isNotNull();
+        assertThat(outcome.release().getLastRollback().getFrom()).isEqualTo(release.r2());
+        assertThat(outcome.release().getLastRollback().getTo()).isEqualTo(release.r1());
+        assertThat(outcome.release().getLastRollback().getReason()).isEqualTo("error-rate 0.3 > 0.05");
+        assertThat(outcome.rolledBackOn()).contains("error-rate");
+        assertThat(outcome.announcements())
+                .anySatisfy(a -> assertThat(a.reason()).isEqualTo(EventReason.RolledBack));
+    }
+
+    @Test
+    void aRunningPrePromotionCheckHoldsThePreviewWritesNothingAndWakesForItsNextMeasurement() {
+        Release release = releasing(false, Phase.Paused);
+        StrategyOutcome outcome = BlueGreenApplier.reconcile(
+                release.observed(),
+                writer,
+                NOW,
+                checks(ReleaseStage.PrePromotion, StageVerdict.running("1 of 3 measurements"), NOW.plusSeconds(10)),
+                recorder);
+        assertThat(outcome.release().getPhase()).isEqualTo(Phase.Progressing);
+        assertThat(outcome.reason()).isEqualTo("PrePromotionAnalysis");
+        assertThat(outcome.release().getActiveRevision()).isEqualTo(release.r1());
+        assertThat(outcome.release().getAnalysis().getStage()).isEqualTo("PrePromotion");
+        assertThat(outcome.requeueAfter()).contains(java.time.Duration.ofSeconds(10));
+        assertThat(log).noneMatch(w -> w.startsWith("status") || w.startsWith("apply Service"));
     }
 }

@@ -1,4 +1,4 @@
-package dev.blueshift.operator.reconcile;
+package dev.blueshift.operator.release;
 
 /**
  * Writes the status of a decision that must be remembered before it is acted on (an abort, a
@@ -6,6 +6,6 @@ package dev.blueshift.operator.reconcile;
  * still there to redo.
  */
 @FunctionalInterface
-interface DecisionRecorder {
+public interface DecisionRecorder {
     void record(StrategyOutcome outcome);
 }

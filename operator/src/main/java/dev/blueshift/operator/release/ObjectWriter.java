@@ -1,10 +1,10 @@
-package dev.blueshift.operator.reconcile;
+package dev.blueshift.operator.release;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.Optional;
 
 /** Writes the objects an MSD owns; the strategies apply their plans through it, and tests record them. */
-interface ObjectWriter {
+public interface ObjectWriter {
     /**
      * Applies {@code desired}.
      *

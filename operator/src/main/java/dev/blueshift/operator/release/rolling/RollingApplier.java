@@ -1,4 +1,4 @@
-package dev.blueshift.operator.reconcile;
+package dev.blueshift.operator.release.rolling;
 
 import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
 import dev.blueshift.operator.api.v1alpha1.status.Phase;
@@ -6,14 +6,15 @@ import dev.blueshift.operator.kube.ConfigReferences;
 import dev.blueshift.operator.kube.PodTemplateHash;
 import dev.blueshift.operator.kube.TrafficServiceBuilder;
 import dev.blueshift.operator.kube.WorkloadLabels;
-import dev.blueshift.operator.release.Progress;
-import dev.blueshift.operator.release.RollingRelease;
-import dev.blueshift.operator.release.bluegreen.BlueGreenPlan.Announcement;
+import dev.blueshift.operator.release.Announcement;
+import dev.blueshift.operator.release.EventReason;
+import dev.blueshift.operator.release.ObjectWriter;
+import dev.blueshift.operator.release.ObservedState;
+import dev.blueshift.operator.release.PodCounts;
+import dev.blueshift.operator.release.StrategyOutcome;
 import dev.blueshift.operator.release.bluegreen.Commands;
-import dev.blueshift.operator.status.StatusComposer;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,16 +23,15 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /** Applies the Rolling strategy: a Deployment and the active Service. */
-final class RollingStrategy {
-    private RollingStrategy() {}
+public final class RollingApplier {
+    private RollingApplier() {}
 
-    static StrategyOutcome reconcile(ObservedState observed, ObjectWriter writer) {
+    public static StrategyOutcome reconcile(ObservedState observed, ObjectWriter writer) {
         MicroserviceDeployment msd = observed.msd();
         String configDigest =
                 ConfigReferences.digest(msd.getSpec().getTemplate(), observed.configMaps(), observed.secrets());
         String revision = PodTemplateHash.revision(PodTemplateHash.digest(msd, configDigest), 0);
-        RollingRelease.Desired desired = RollingRelease.desired(msd, configDigest);
-        Deployment applied = writer.apply(desired.deployment(), observed.deployment());
+        Deployment applied = writer.apply(RollingRelease.desired(msd, configDigest), observed.deployment());
         Progress progress = RollingRelease.progress(msd, Optional.ofNullable(applied));
 
         // Switching from BlueGreen: the active Service stays on the revision that served until the
@@ -41,7 +41,7 @@ final class RollingStrategy {
         Map<String, String> selector =
                 switching ? WorkloadLabels.revisionSelector(msd, held.get()) : WorkloadLabels.podSelector(msd);
         Service active = TrafficServiceBuilder.active(msd, selector);
-        if (!sameSelector(observed.activeService(), selector)) {
+        if (!ObservedState.selects(observed.activeService(), selector)) {
             writer.apply(active, observed.activeService());
         }
         List<Announcement> announcements = new ArrayList<>();
@@ -49,11 +49,14 @@ final class RollingStrategy {
             observed.replicaSets().forEach(writer::delete);
             observed.previewService().ifPresent(writer::delete);
             announcements.add(new Announcement(
-                    false, "SwitchedToRolling", "The Deployment is ready; the BlueGreen ReplicaSets were removed."));
+                    false,
+                    EventReason.SwitchedToRolling,
+                    "The Deployment is ready; the BlueGreen ReplicaSets were removed."));
         }
         Set<String> consumed = ignoredCommands(msd, announcements);
         return new StrategyOutcome(
-                StatusComposer.rolling(progress, revision, WorkloadLabels.format(selector)),
+                progress.reason(),
+                RollingStatus.of(progress, revision, WorkloadLabels.format(selector)),
                 announcements,
                 consumed,
                 Optional.empty(),
@@ -67,17 +70,7 @@ final class RollingStrategy {
                 .filter(revision -> observed.replicaSets().stream()
                         .anyMatch(rs ->
                                 revision.equals(rs.getMetadata().getLabels().get(WorkloadLabels.REVISION))
-                                        && ready(rs) > 0));
-    }
-
-    private static int ready(ReplicaSet rs) {
-        return rs.getStatus() == null || rs.getStatus().getReadyReplicas() == null
-                ? 0
-                : rs.getStatus().getReadyReplicas();
-    }
-
-    static boolean sameSelector(Optional<Service> observed, Map<String, String> selector) {
-        return observed.map(s -> selector.equals(s.getSpec().getSelector())).orElse(false);
+                                        && PodCounts.ready(rs) > 0));
     }
 
     /** Promote, abort and retry mean nothing to a Rolling release: drop them, and say so. */
@@ -87,8 +80,8 @@ final class RollingStrategy {
         for (String command : List.of(Commands.PROMOTE, Commands.ABORT, Commands.RETRY)) {
             if (annotations != null && annotations.containsKey(command)) {
                 present.add(command);
-                announcements.add(
-                        new Announcement(true, "CommandIgnored", command + " applies to the BlueGreen strategy only."));
+                announcements.add(new Announcement(
+                        true, EventReason.CommandIgnored, command + " applies to the BlueGreen strategy only."));
             }
         }
         return present;

@@ -1,11 +1,8 @@
-package dev.blueshift.operator.release;
+package dev.blueshift.operator.release.rolling;
 
 import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
 import dev.blueshift.operator.api.v1alpha1.status.Phase;
 import dev.blueshift.operator.kube.RollingDeploymentBuilder;
-import dev.blueshift.operator.kube.TrafficServiceBuilder;
-import dev.blueshift.operator.kube.WorkloadLabels;
-import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
@@ -16,17 +13,14 @@ import java.util.Optional;
 public final class RollingRelease {
     private RollingRelease() {}
 
-    /** The objects that should exist for {@code msd}. */
-    public record Desired(Deployment deployment, Service service) {}
-
     /**
+     * The Deployment that should exist for {@code msd}.
+     *
      * @param configDigest digest of the ConfigMaps and Secrets the template reads: when it changes,
      *     the Pods roll, as when the template changes
      */
-    public static Desired desired(MicroserviceDeployment msd, String configDigest) {
-        return new Desired(
-                RollingDeploymentBuilder.build(msd, configDigest),
-                TrafficServiceBuilder.active(msd, WorkloadLabels.podSelector(msd)));
+    public static Deployment desired(MicroserviceDeployment msd, String configDigest) {
+        return RollingDeploymentBuilder.build(msd, configDigest);
     }
 
     /** How far the rollout of {@code msd} got, judged from the Deployment the cluster reports. */

@@ -1,0 +1,65 @@
+package dev.blueshift.operator.observability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
+import dev.blueshift.operator.api.v1alpha1.status.Phase;
+import dev.blueshift.operator.release.EventReason;
+import dev.blueshift.operator.release.ReleaseOutcome;
+import dev.blueshift.operator.support.Msds;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+class OperatorMetricsTest {
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final OperatorMetrics metrics = new OperatorMetrics(registry);
+    private final MicroserviceDeployment pay = Msds.blueGreen("shop", "pay", 2, "pay:1");
+    private final MicroserviceDeployment cart = Msds.blueGreen("shop", "cart", 2, "cart:1");
+
+    /** phase -> value of the MSD's blueshift_msd_phase series. */
+    private Map<String, Double> phases(MicroserviceDeployment msd) {
+        Map<String, Double> byPhase = new TreeMap<>();
+        registry.find(OperatorMetrics.PHASE)
+                .tag("name", msd.getMetadata().getName())
+                .gauges()
+                .forEach(g -> byPhase.put(g.getId().getTag("phase"), g.value()));
+        return byPhase;
+    }
+
+    @Test
+    void anMsdHasOneForItsPhaseAndZeroForThePhasesItLeft() {
+        metrics.phase(pay, Phase.Progressing);
+        metrics.phase(pay, Phase.Healthy);
+        assertThat(phases(pay)).containsExactlyInAnyOrderEntriesOf(Map.of("Progressing", 0.0, "Healthy", 1.0));
+    }
+
+    @Test
+    void aDeletedMsdLeavesNoPhaseSeriesAndOthersKeepTheirs() {
+        metrics.phase(pay, Phase.Progressing);
+        metrics.phase(pay, Phase.Healthy);
+        metrics.phase(cart, Phase.Paused);
+        metrics.forget(pay);
+        assertThat(phases(pay)).isEmpty();
+        assertThat(phases(cart)).containsExactlyEntriesOf(Map.of("Paused", 1.0));
+        // Created again under the same name, it starts afresh.
+        metrics.phase(pay, Phase.Progressing);
+        assertThat(phases(pay)).containsExactlyEntriesOf(Map.of("Progressing", 1.0));
+    }
+
+    @Test
+    void releaseOutcomesAreCountedUnderTheirLabels() {
+        for (EventReason reason : EventReason.values()) {
+            reason.outcome().ifPresent(metrics::release);
+        }
+        Map<String, Double> byOutcome = new TreeMap<>();
+        registry.find("blueshift_releases")
+                .counters()
+                .forEach(c -> byOutcome.put(c.getId().getTag("outcome"), c.count()));
+        assertThat(byOutcome)
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of("promoted", 1.0, "fast_rollback", 1.0, "aborted", 1.0, "rolled_back", 1.0));
+        assertThat(ReleaseOutcome.values()).hasSize(byOutcome.size());
+    }
+}
