@@ -3,6 +3,7 @@ package dev.blueshift.operator.reconcile;
 import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
 import dev.blueshift.operator.api.v1alpha1.status.MicroserviceDeploymentStatus;
 import dev.blueshift.operator.release.ObjectWriter;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import java.util.Set;
 
 /**
@@ -24,4 +25,11 @@ interface ClusterWriter extends ObjectWriter {
      * @return false when a command changed since it was read (nothing was removed)
      */
     boolean removeCommands(Set<String> commands);
+
+    /**
+     * Makes the ReplicaSet controller look at {@code replicaSet} again now (an annotation with the
+     * time): its Pods were refused while their ServiceAccount was missing, and the controller retries
+     * those with a backoff of up to minutes, which a ServiceAccount appearing does not cut short.
+     */
+    void nudge(ReplicaSet replicaSet);
 }

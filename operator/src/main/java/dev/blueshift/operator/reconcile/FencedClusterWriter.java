@@ -8,10 +8,12 @@ import dev.blueshift.operator.kube.Ownership;
 import dev.blueshift.operator.observability.OperatorMetrics;
 import dev.blueshift.operator.status.StatusPatch;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 
@@ -69,6 +71,26 @@ final class FencedClusterWriter implements ClusterWriter {
             throw new Ownership.ConflictException(existing);
         }
     }
+
+    @Override
+    public void nudge(ReplicaSet replicaSet) {
+        if (Ownership.isControlledBy(replicaSet, msd)) {
+            fence.check();
+            writes++;
+            context.getClient()
+                    .apps()
+                    .replicaSets()
+                    .inNamespace(msd.getMetadata().getNamespace())
+                    .withName(replicaSet.getMetadata().getName())
+                    .patch(
+                            PatchContext.of(PatchType.JSON_MERGE),
+                            "{\"metadata\":{\"annotations\":{\"" + NUDGE_ANNOTATION + "\":\"" + Instant.now()
+                                    + "\"}}}");
+        }
+    }
+
+    /** The annotation {@link #nudge} sets: when the Pods' ServiceAccount was found missing and then made. */
+    static final String NUDGE_ANNOTATION = "blueshift.dev/service-account-ready";
 
     /** Deletes {@code observed} if this MSD controls it; anything else is left alone. */
     @Override

@@ -94,6 +94,10 @@ public class MicroserviceDeploymentReconciler
         FencedClusterWriter writer = new FencedClusterWriter(msd, context, fence);
         StatusRecorder status = new StatusRecorder(msd, writer);
         try {
+            Optional<String> serviceAccount = WorkloadIdentity.serviceAccountName(msd);
+            boolean serviceAccountMissing = serviceAccount
+                    .flatMap(name -> ownedServiceAccount(context, name))
+                    .isEmpty();
             AwsOutcome awsOutcome = reconcileAws(observed, writer, context);
             StrategyOutcome outcome = msd.getSpec().getStrategy().getType() == StrategyType.BlueGreen
                     ? BlueGreenApplier.reconcile(
@@ -103,6 +107,10 @@ public class MicroserviceDeploymentReconciler
                             new AnalysisStageChecks(msd, providers, clock.instant()),
                             o -> status.write(nextStatus(msd, o, awsOutcome)))
                     : RollingApplier.reconcile(observed, writer);
+            if (serviceAccountMissing && awsOutcome.serviceAccount().isPresent()) {
+                // Made now, after an earlier reconcile created ReplicaSets whose Pods it refused.
+                ServiceAccountWaiters.of(serviceAccount.get(), observed).forEach(writer::nudge);
+            }
             ServiceAccountRetirement.retire(observed, ownedServiceAccounts(context), writer);
             return report(msd, outcome, awsOutcome, status, writer);
         } finally {

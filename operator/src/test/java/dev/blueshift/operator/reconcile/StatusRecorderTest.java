@@ -49,6 +49,11 @@ class StatusRecorderTest {
             log.add("commands " + commands);
             return true;
         }
+
+        @Override
+        public void nudge(io.fabric8.kubernetes.api.model.apps.ReplicaSet replicaSet) {
+            log.add("nudge " + replicaSet.getMetadata().getName());
+        }
     };
 
     private static MicroserviceDeploymentStatus status(Phase phase, String message) {
