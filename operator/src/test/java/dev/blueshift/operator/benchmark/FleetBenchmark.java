@@ -110,140 +110,146 @@ class FleetBenchmark {
         log("N=%d (%d with AWS), JVM %s", N, AWS_MSDS, String.join(" ", jvmFlags));
 
         try (CrashCluster cluster = new CrashCluster("bs-fleet")) {
-            checkCapacity(cluster);
-            report.put("versions", versions(cluster));
-            Map<String, String> settings = new TreeMap<>(cluster.operatorSettings());
-            // the chart's AWS timing (the operator's defaults), not the suites' short ones
-            settings.remove("blueshift.aws.max-concurrent-syncs");
-            settings.put("blueshift.aws.alarm-poll-interval", ALARM_POLL.toSeconds() + "s");
-            port = freePort();
-            settings.put("quarkus.http.port", Integer.toString(port));
-            AwsEmulatorProxy aws = AwsEmulator.proxy();
-            // Generous timeouts and retries: on a busy 2-core machine the API server answers slowly,
-            // and the benchmark's own client must not be what fails.
-            KubernetesClient client = new KubernetesClientBuilder()
-                    .withConfig(new ConfigBuilder(cluster.client.getConfiguration())
-                            .withConnectionTimeout(60_000)
-                            .withRequestTimeout(60_000)
-                            .withRequestRetryBackoffLimit(10)
-                            .build())
-                    .build();
-            var msds = client.resources(MicroserviceDeployment.class).inNamespace(cluster.namespace);
-
-            operator = new OperatorProcess("fleet-" + cluster.namespace, settings, jvmFlags);
-            Instant started = Instant.now();
-            operator.start();
-            await().atMost(Duration.ofMinutes(3))
-                    .pollInterval(Duration.ofMillis(200))
-                    .until(operator::reconciling);
-            Prom ready = await().atMost(Duration.ofMinutes(1))
-                    .pollInterval(Duration.ofMillis(200))
-                    .until(this::operatorMetrics, p -> p != null);
-            report.put("emptyStartSeconds", seconds(started, Instant.now()));
-            Thread.sleep(15_000);
-            Map<String, Object> idle = memory();
-            report.put("idle", idle);
-            log("idle: %s", idle);
-
-            MemorySampler sampler = new MemorySampler(operator.pid());
-            // ---- create N at once
-            Snapshot before = snapshot(client, aws);
-            ExecutorService writers = Executors.newFixedThreadPool(8);
-            Map<String, String> failed = new ConcurrentHashMap<>();
-            Instant createStart = Instant.now();
-            forEach(
-                    writers,
-                    i -> cluster.client
-                            .resource(cluster.claim(msd(cluster.namespace, i)))
-                            .create());
-            double createsSeconds = seconds(createStart, Instant.now());
-            awaitAll(msds, failed, m -> m.getStatus() != null && m.getStatus().getPhase() == Phase.Healthy);
-            double healthySeconds = seconds(createStart, Instant.now());
-            Snapshot afterCreate = snapshot(client, aws);
-            Map<String, Object> create = phase("create", before, afterCreate, healthySeconds);
-            create.put("createRequestsSeconds", createsSeconds);
-            create.put("memoryPeakDuring", sampler.peak());
-            Thread.sleep(10_000);
-            create.put("memoryAfter", memory());
-            report.put("create", create);
-            log("create -> all Healthy %.1f s; %s", healthySeconds, create);
-
-            // ---- release N at once
-            sampler.reset();
-            Instant releaseStart = Instant.now();
-            forEach(
-                    writers,
-                    i -> msds.withName(name(i)).edit(m -> {
-                        Msds.setImage(m, "bench:1");
-                        return m;
-                    }));
-            awaitAll(msds, failed, FleetBenchmark::releasedAndStable);
-            double stableSeconds = seconds(releaseStart, Instant.now());
-            Snapshot afterRelease = snapshot(client, aws);
-            Map<String, Object> release = phase("release", afterCreate, afterRelease, stableSeconds);
-            release.put("memoryPeakDuring", sampler.peak());
-            writers.shutdown();
-            settle(Duration.ofSeconds(5));
-            release.put("memoryAfter", memory());
-            report.put("release", release);
-            log("release -> all stable %.1f s; %s", stableSeconds, release);
-
-            // ---- steady state
-            Snapshot steadyStart = snapshot(client, aws);
-            log("steady state: %d s", STEADY_SECONDS);
-            Thread.sleep(STEADY_SECONDS * 1000);
-            Snapshot steadyEnd = snapshot(client, aws);
-            Map<String, Object> steady = phase("steady", steadyStart, steadyEnd, STEADY_SECONDS);
-            double describes = steadyEnd.aws.entrySet().stream()
-                    .filter(e -> e.getKey().endsWith(":DescribeAlarms"))
-                    .mapToDouble(e -> e.getValue() - steadyStart.aws.getOrDefault(e.getKey(), 0.0))
-                    .sum();
-            steady.put("describeAlarmsPerPollInterval", describes / (STEADY_SECONDS / (double) ALARM_POLL.toSeconds()));
-            steady.put("alarmPollInterval", ALARM_POLL.toString());
-            steady.put("memoryAfter", memory());
-            report.put("steady", steady);
-            log("steady: %s", steady);
-            report.put("memoryPeakRss", sampler.peakEver());
-
-            if (STUDY) {
-                report.put("memoryStudy", memoryStudy(out));
-            }
-
-            // ---- restart with N present
-            long hwm = MemorySampler.status(operator.pid(), "VmHWM");
-            report.put("vmHwmBeforeRestartBytes", hwm);
-            operator.kill();
-            double reconcilesBase = 0;
-            Instant restart = Instant.now();
-            operator.start();
-            await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
-                Prom p = operatorMetrics();
-                return p != null && p.sum("blueshift_reconciles_total") > reconcilesBase;
-            });
-            double firstReconcile = seconds(restart, Instant.now());
-            await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> {
-                Prom p = operatorMetrics();
-                return p != null && p.sum("blueshift_reconciles_total") >= N;
-            });
-            double allObserved = seconds(restart, Instant.now());
-            Thread.sleep(10_000);
-            Map<String, Object> restarted = new LinkedHashMap<>();
-            restarted.put("startToFirstReconcileSeconds", firstReconcile);
-            restarted.put("startToAllReconciledSeconds", allObserved);
-            restarted.put("memoryAfter", memory());
-            report.put("restartWithN", restarted);
-            log("restart with N: first reconcile %.1f s, all %d reconciled %.1f s", firstReconcile, N, allObserved);
-            report.put("failedPhaseSeen", failed);
-            report.put("rollback", rollback(out));
-            report.put(
-                    "machineEnd",
-                    Map.of("loadavg", loadavg(), "at", Instant.now().toString()));
-            write(out);
-        } finally {
-            if (operator != null) {
-                operator.close();
+            try {
+                run(cluster, jvmFlags, out);
+            } finally {
+                // before the namespace goes: a running operator would put its finalizers back
+                if (operator != null) {
+                    operator.close();
+                }
             }
         }
+    }
+
+    private void run(CrashCluster cluster, List<String> jvmFlags, Path out) throws Exception {
+        checkCapacity(cluster);
+        report.put("versions", versions(cluster));
+        Map<String, String> settings = new TreeMap<>(cluster.operatorSettings());
+        // the chart's AWS timing (the operator's defaults), not the suites' short ones
+        settings.remove("blueshift.aws.max-concurrent-syncs");
+        settings.put("blueshift.aws.alarm-poll-interval", ALARM_POLL.toSeconds() + "s");
+        port = freePort();
+        settings.put("quarkus.http.port", Integer.toString(port));
+        AwsEmulatorProxy aws = AwsEmulator.proxy();
+        // Generous timeouts and retries: on a busy 2-core machine the API server answers slowly,
+        // and the benchmark's own client must not be what fails.
+        KubernetesClient client = new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder(cluster.client.getConfiguration())
+                        .withConnectionTimeout(60_000)
+                        .withRequestTimeout(60_000)
+                        .withRequestRetryBackoffLimit(10)
+                        .build())
+                .build();
+        var msds = client.resources(MicroserviceDeployment.class).inNamespace(cluster.namespace);
+
+        operator = new OperatorProcess("fleet-" + cluster.namespace, settings, jvmFlags);
+        Instant started = Instant.now();
+        operator.start();
+        await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(200))
+                .until(operator::reconciling);
+        Prom ready = await().atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofMillis(200))
+                .until(this::operatorMetrics, p -> p != null);
+        report.put("emptyStartSeconds", seconds(started, Instant.now()));
+        Thread.sleep(15_000);
+        Map<String, Object> idle = memory();
+        report.put("idle", idle);
+        log("idle: %s", idle);
+
+        MemorySampler sampler = new MemorySampler(operator.pid());
+        // ---- create N at once
+        Snapshot before = snapshot(client, aws);
+        ExecutorService writers = Executors.newFixedThreadPool(8);
+        Map<String, String> failed = new ConcurrentHashMap<>();
+        Instant createStart = Instant.now();
+        forEach(
+                writers,
+                i -> cluster.client
+                        .resource(cluster.claim(msd(cluster.namespace, i)))
+                        .create());
+        double createsSeconds = seconds(createStart, Instant.now());
+        awaitAll(msds, failed, m -> m.getStatus() != null && m.getStatus().getPhase() == Phase.Healthy);
+        double healthySeconds = seconds(createStart, Instant.now());
+        Snapshot afterCreate = snapshot(client, aws);
+        Map<String, Object> create = phase("create", before, afterCreate, healthySeconds);
+        create.put("createRequestsSeconds", createsSeconds);
+        create.put("memoryPeakDuring", sampler.peak());
+        Thread.sleep(10_000);
+        create.put("memoryAfter", memory());
+        report.put("create", create);
+        log("create -> all Healthy %.1f s; %s", healthySeconds, create);
+
+        // ---- release N at once
+        sampler.reset();
+        Instant releaseStart = Instant.now();
+        forEach(
+                writers,
+                i -> msds.withName(name(i)).edit(m -> {
+                    Msds.setImage(m, "bench:1");
+                    return m;
+                }));
+        awaitAll(msds, failed, FleetBenchmark::releasedAndStable);
+        double stableSeconds = seconds(releaseStart, Instant.now());
+        Snapshot afterRelease = snapshot(client, aws);
+        Map<String, Object> release = phase("release", afterCreate, afterRelease, stableSeconds);
+        release.put("memoryPeakDuring", sampler.peak());
+        writers.shutdown();
+        settle(Duration.ofSeconds(5));
+        release.put("memoryAfter", memory());
+        report.put("release", release);
+        log("release -> all stable %.1f s; %s", stableSeconds, release);
+
+        // ---- steady state
+        Snapshot steadyStart = snapshot(client, aws);
+        log("steady state: %d s", STEADY_SECONDS);
+        Thread.sleep(STEADY_SECONDS * 1000);
+        Snapshot steadyEnd = snapshot(client, aws);
+        Map<String, Object> steady = phase("steady", steadyStart, steadyEnd, STEADY_SECONDS);
+        double describes = steadyEnd.aws.entrySet().stream()
+                .filter(e -> e.getKey().endsWith(":DescribeAlarms"))
+                .mapToDouble(e -> e.getValue() - steadyStart.aws.getOrDefault(e.getKey(), 0.0))
+                .sum();
+        steady.put("describeAlarmsPerPollInterval", describes / (STEADY_SECONDS / (double) ALARM_POLL.toSeconds()));
+        steady.put("alarmPollInterval", ALARM_POLL.toString());
+        steady.put("memoryAfter", memory());
+        report.put("steady", steady);
+        log("steady: %s", steady);
+        report.put("memoryPeakRss", sampler.peakEver());
+
+        if (STUDY) {
+            report.put("memoryStudy", memoryStudy(out));
+        }
+
+        // ---- restart with N present
+        long hwm = MemorySampler.status(operator.pid(), "VmHWM");
+        report.put("vmHwmBeforeRestartBytes", hwm);
+        operator.kill();
+        double reconcilesBase = 0;
+        Instant restart = Instant.now();
+        operator.start();
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
+            Prom p = operatorMetrics();
+            return p != null && p.sum("blueshift_reconciles_total") > reconcilesBase;
+        });
+        double firstReconcile = seconds(restart, Instant.now());
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> {
+            Prom p = operatorMetrics();
+            return p != null && p.sum("blueshift_reconciles_total") >= N;
+        });
+        double allObserved = seconds(restart, Instant.now());
+        Thread.sleep(10_000);
+        Map<String, Object> restarted = new LinkedHashMap<>();
+        restarted.put("startToFirstReconcileSeconds", firstReconcile);
+        restarted.put("startToAllReconciledSeconds", allObserved);
+        restarted.put("memoryAfter", memory());
+        report.put("restartWithN", restarted);
+        log("restart with N: first reconcile %.1f s, all %d reconciled %.1f s", firstReconcile, N, allObserved);
+        report.put("failedPhaseSeen", failed);
+        report.put("rollback", rollback(out));
+        report.put(
+                "machineEnd", Map.of("loadavg", loadavg(), "at", Instant.now().toString()));
+        write(out);
     }
 
     // ---------------------------------------------------------------- phases and snapshots
