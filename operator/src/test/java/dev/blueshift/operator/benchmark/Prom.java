@@ -30,7 +30,9 @@ final class Prom {
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
-            Matcher m = SAMPLE.matcher(line.trim());
+            // OpenMetrics exemplars (Quarkus with OpenTelemetry): "value # {span_id=...} 1.0 ts"
+            int exemplar = line.indexOf(" # {");
+            Matcher m = SAMPLE.matcher((exemplar < 0 ? line : line.substring(0, exemplar)).trim());
             if (!m.matches()) {
                 continue;
             }
