@@ -126,7 +126,16 @@ class FleetBenchmark {
         report.put("versions", versions(cluster));
         Map<String, String> settings = new TreeMap<>(cluster.operatorSettings());
         // the chart's AWS timing (the operator's defaults), not the suites' short ones
-        settings.remove("blueshift.aws.max-concurrent-syncs");
+        for (String key : List.of(
+                "max-concurrent-syncs",
+                "resync-interval",
+                "max-attempts",
+                "retry-base-delay",
+                "retry-max-backoff",
+                "api-call-timeout",
+                "api-call-attempt-timeout")) {
+            settings.remove("blueshift.aws." + key);
+        }
         settings.put("blueshift.aws.alarm-poll-interval", ALARM_POLL.toSeconds() + "s");
         port = freePort();
         settings.put("quarkus.http.port", Integer.toString(port));
