@@ -90,6 +90,7 @@ class FleetBenchmark {
     private final Map<String, Object> report = new LinkedHashMap<>();
     private final List<String[]> summary = new ArrayList<>();
     private int port;
+    private final List<String> exits = java.util.Collections.synchronizedList(new ArrayList<>());
     private OperatorProcess operator;
 
     @Test
@@ -271,7 +272,23 @@ class FleetBenchmark {
             Map<String, Double> aws,
             double awsWrites) {}
 
+    /**
+     * An operator that exited (it exits when it loses its Lease, which a loaded machine can make it
+     * do) is counted and started again, as a Pod's container would be.
+     */
+    private void ensureRunning() {
+        if (!operator.alive()) {
+            exits.add(Instant.now().toString());
+            log("the operator exited (%d so far, see %s): starting it again", exits.size(), operator.log());
+            operator.start();
+            await().atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(operator::reconciling);
+        }
+    }
+
     private Snapshot snapshot(KubernetesClient client, AwsEmulatorProxy aws) {
+        ensureRunning();
         Prom api = Prom.parse(client.raw("/metrics"));
         Prom op = await().atMost(Duration.ofMinutes(1)).until(this::operatorMetrics, p -> p != null);
         Map<String, Double> calls = new TreeMap<>();
@@ -529,7 +546,7 @@ class FleetBenchmark {
         }
 
         private void sample() {
-            double rss = status(pid, "VmRSS") / 1048576.0;
+            double rss = status(operator.pid(), "VmRSS") / 1048576.0;
             peakRss = Math.max(peakRss, rss);
             peakRssEver = Math.max(peakRssEver, rss);
             Prom p = operatorMetrics();
@@ -545,11 +562,12 @@ class FleetBenchmark {
         }
 
         Map<String, Object> peak() {
-            return Map.of("rssMiB", peakRss, "heapUsedMiB", peakHeap, "hwmMiB", status(pid, "VmHWM") / 1048576.0);
+            return Map.of(
+                    "rssMiB", peakRss, "heapUsedMiB", peakHeap, "hwmMiB", status(operator.pid(), "VmHWM") / 1048576.0);
         }
 
         Map<String, Object> peakEver() {
-            return Map.of("sampledRssMiB", peakRssEver, "hwmMiB", status(pid, "VmHWM") / 1048576.0);
+            return Map.of("sampledRssMiB", peakRssEver, "hwmMiB", status(operator.pid(), "VmHWM") / 1048576.0);
         }
 
         /** A line of /proc/PID/status in bytes (kB lines) or as it is (Threads). */
@@ -759,6 +777,7 @@ class FleetBenchmark {
                 "restart with N: to first reconcile / to N reconciled",
                 fmt(restart.get("startToFirstReconcileSeconds")) + " / "
                         + fmt(restart.get("startToAllReconciledSeconds")) + " s");
+        row(md, "operator exits (lost Lease) and restarts", String.valueOf(exits.size()));
         row(md, "MSDs seen Failed", String.valueOf(((Map<?, ?>) report.get("failedPhaseSeen")).size()));
         row(md, "rollback (breach -> switch)", String.valueOf(report.get("rollback")));
         md.append("\n## Targets (issue 15)\n\n| target | result |\n|---|---|\n");
