@@ -175,9 +175,16 @@ class FleetBenchmark {
         Instant createStart = Instant.now();
         forEach(
                 writers,
-                i -> cluster.client
-                        .resource(cluster.claim(msd(cluster.namespace, i)))
-                        .create());
+                i -> retried(() -> {
+                    try {
+                        client.resource(cluster.claim(msd(cluster.namespace, i)))
+                                .create();
+                    } catch (KubernetesClientException e) {
+                        if (e.getCode() != 409) { // 409: made by an attempt that timed out on our side
+                            throw e;
+                        }
+                    }
+                }));
         double createsSeconds = seconds(createStart, Instant.now());
         awaitAll(msds, failed, m -> m.getStatus() != null && m.getStatus().getPhase() == Phase.Healthy);
         double healthySeconds = seconds(createStart, Instant.now());
@@ -195,10 +202,10 @@ class FleetBenchmark {
         Instant releaseStart = Instant.now();
         forEach(
                 writers,
-                i -> msds.withName(name(i)).edit(m -> {
+                i -> retried(() -> msds.withName(name(i)).edit(m -> {
                     Msds.setImage(m, "bench:1");
                     return m;
-                }));
+                })));
         awaitAll(msds, failed, FleetBenchmark::releasedAndStable);
         double stableSeconds = seconds(releaseStart, Instant.now());
         Snapshot afterRelease = snapshot(client, aws);
