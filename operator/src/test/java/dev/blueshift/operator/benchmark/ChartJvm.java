@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
 /**
  * The JVM the chart runs, read from where it is defined rather than copied: the image's entrypoint
  * flags ({@code hack/images.sh}, {@code --config.entrypoint=-...}), the container's memory limit
- * ({@code helm/blueshift/values.yaml} {@code resources.limits.memory}) and any
- * {@code JAVA_TOOL_OPTIONS} in the chart's {@code env} value. A process on this machine sees the
+ * ({@code helm/blueshift/values.yaml} {@code resources.limits.memory}), the chart's {@code jvmOptions}
+ * (its {@code JAVA_TOOL_OPTIONS}) and any {@code JAVA_TOOL_OPTIONS} in its {@code env} value. A process on this machine sees the
  * host's memory and CPUs, not a container's, so the limit becomes {@code -XX:MaxRAM} (the heap
  * percentages then give the container's heap) and, as the JVM's ergonomics pick in a container of
  * less than 1792 MiB without a GC flag, {@code -XX:+UseSerialGC}.
@@ -63,7 +63,8 @@ final class ChartJvm {
             if (limit.isEmpty()) {
                 throw new IllegalStateException("helm/blueshift/values.yaml has no resources.limits.memory");
             }
-            List<String> toolOptions = new ArrayList<>();
+            List<String> toolOptions = new ArrayList<>(
+                    Arrays.asList(values.path("jvmOptions").asText("").trim().split("\\s+")));
             for (JsonNode env : values.path("env")) {
                 if ("JAVA_TOOL_OPTIONS".equals(env.path("name").asText())) {
                     toolOptions.addAll(

@@ -250,18 +250,19 @@ class FleetBenchmark {
             return p != null && p.sum("blueshift_reconciles_total") > reconcilesBase;
         });
         double firstReconcile = seconds(restart, Instant.now());
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> {
-            Prom p = operatorMetrics();
-            return p != null && p.sum("blueshift_reconciles_total") >= N;
-        });
+        // JOSDK starts event processing once the informers have synced: all N are in its caches.
+        // (Not every MSD is reconciled at a restart: one with nothing to do may wait for an event.)
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(operator::reconciling);
         double allObserved = seconds(restart, Instant.now());
         Thread.sleep(10_000);
         Map<String, Object> restarted = new LinkedHashMap<>();
         restarted.put("startToFirstReconcileSeconds", firstReconcile);
-        restarted.put("startToAllReconciledSeconds", allObserved);
+        restarted.put("startToAllObservedSeconds", allObserved);
         restarted.put("memoryAfter", memory());
         report.put("restartWithN", restarted);
-        log("restart with N: first reconcile %.1f s, all %d reconciled %.1f s", firstReconcile, N, allObserved);
+        log(
+                "restart with N: first reconcile %.1f s, all %d observed (informers synced) %.1f s",
+                firstReconcile, N, allObserved);
         report.put("failedPhaseSeen", failed);
         report.put("rollback", rollback(out));
         report.put(
@@ -781,9 +782,9 @@ class FleetBenchmark {
                 fmt(steady.get("awsWrites")) + " / " + fmt(steady.get("describeAlarmsPerPollInterval")));
         row(
                 md,
-                "restart with N: to first reconcile / to N reconciled",
-                fmt(restart.get("startToFirstReconcileSeconds")) + " / "
-                        + fmt(restart.get("startToAllReconciledSeconds")) + " s");
+                "restart with N: to first reconcile / to all N observed (informers synced)",
+                fmt(restart.get("startToFirstReconcileSeconds")) + " / " + fmt(restart.get("startToAllObservedSeconds"))
+                        + " s");
         row(md, "operator exits (lost Lease) and restarts", String.valueOf(exits.size()));
         row(md, "MSDs seen Failed", String.valueOf(((Map<?, ?>) report.get("failedPhaseSeen")).size()));
         row(md, "rollback (breach -> switch)", String.valueOf(report.get("rollback")));
