@@ -74,6 +74,20 @@ cfn-lint: ## Lint the CloudFormation templates in manifests/aws/ (cfn-lint, pinn
 	hack/moto.sh install
 	hack/moto.sh cfn-lint manifests/aws/*.yaml
 
+.PHONY: bench
+bench: ## Benchmark (issue 15): BENCH_MSDS ("100 1000") BlueGreen MSDs created, released, left alone, restarted; report in operator/target/bench/
+	BLUESHIFT_CLUSTER_SIZE=bench $(CLUSTER) up
+	hack/moto.sh up
+	hack/prometheus.sh up
+	$(MVN) -pl operator package -DskipTests
+	$(MVN) -pl operator test -Dtest=RollbackBenchmark -Dsurefire.excludedGroups= -Dsurefire.failIfNoSpecifiedTests=false
+	set -eo pipefail; for n in $${BENCH_MSDS:-100 1000}; do \
+	  $(MVN) -pl operator test -Dtest=FleetBenchmark -Dsurefire.excludedGroups= -Dsurefire.failIfNoSpecifiedTests=false \
+	    -Dblueshift.bench.msds=$$n -Dblueshift.bench.steady-seconds=$${BENCH_STEADY_SECONDS:-300} \
+	    -Dblueshift.bench.memory-study=$${BENCH_STUDY:-false} -Dblueshift.bench.jvm-flags="$${BENCH_JVM_FLAGS:-}" \
+	    -Dblueshift.bench.label=$${BENCH_LABEL:-chart} | grep --line-buffered -E '^\[fleet\]|^\||^#|Tests run|FAIL|ERROR'; \
+	done
+
 .PHONY: bench-release
 bench-release: ## Benchmark: time, reconciles and API requests of one BlueGreen release (prints numbers)
 	$(CLUSTER) up

@@ -5,6 +5,8 @@
 #   hack/cluster.sh up          build what is missing, start the cluster unless it runs; idempotent
 #   hack/cluster.sh down        stop the cluster and remove its state
 #   hack/cluster.sh status      say whether it runs
+#   BLUESHIFT_CLUSTER_SIZE=bench hack/cluster.sh up
+#                               sized for make bench: hack/cluster-bench.sh's extra flags and nodes
 #   hack/cluster.sh kubeconfig  print the kubeconfig path the tests and targets use
 #   hack/cluster.sh kubectl     print the kubectl binary to use (ours, else the one on PATH; fails naming
 #                               what is missing when there is neither)
@@ -45,8 +47,9 @@ up() {
   mkdir -p "$BLUESHIFT_STATE"
   rm -f "$BLUESHIFT_KUBECONFIG"
   log "starting cluster '$BLUESHIFT_CLUSTER' (Kubernetes $KUBE_VERSION, etcd $ETCD_VERSION, kwok $KWOK_VERSION)"
-  local start=$SECONDS
-  "$KWOKCTL" --name "$BLUESHIFT_CLUSTER" create cluster \
+  local start=$SECONDS size_args=()
+  [ "${BLUESHIFT_CLUSTER_SIZE:-}" = bench ] && mapfile -t size_args < <("$HACK_DIR/cluster-bench.sh" args)
+  "$KWOKCTL" --name "$BLUESHIFT_CLUSTER" create cluster "${size_args[@]}" \
     --runtime binary \
     --etcd-binary "$ETCD_BIN/etcd" \
     --kube-apiserver-binary "$KUBE_BIN/kube-apiserver" \
@@ -63,6 +66,7 @@ up() {
     --wait 120s \
     --quiet-pull 2>&1 | sed -un 's/.*"msg":"\([^"]*\)".*/  kwokctl: \1/p' >&2
   kubectl apply -f "$HACK_DIR/kwok-nodes.yaml" >/dev/null
+  if [ "${BLUESHIFT_CLUSTER_SIZE:-}" = bench ]; then kubectl apply -f "$HACK_DIR/kwok-nodes-bench.yaml" >/dev/null; fi
   kubectl wait --for=condition=Ready node --all --timeout=60s >/dev/null
   # The default ServiceAccount appears a moment after a namespace; Pods need it.
   until kubectl -n default get serviceaccount default >/dev/null 2>&1; do sleep 1; done

@@ -181,6 +181,29 @@ class RollbackBenchmark {
                     "  operator time (breach measured -> active selector back on stable): " + stats(operatorMillis));
             System.out.println(
                     "  end to end    (breach visible in Prometheus -> selector back):      " + stats(endToEndMillis));
+            writeResult(operatorMillis, endToEndMillis);
+        }
+    }
+
+    /** For make bench's report (FleetBenchmark reads it): target/bench/rollback.json. */
+    private static void writeResult(List<Long> operatorMillis, List<Long> endToEndMillis) {
+        List<Long> op = operatorMillis.stream().sorted().toList();
+        List<Long> e2e = endToEndMillis.stream().sorted().toList();
+        Map<String, Object> result = new java.util.LinkedHashMap<>();
+        result.put("n", op.size());
+        result.put("intervalMs", Duration.parse("PT" + INTERVAL.toUpperCase()).toMillis());
+        result.put("operatorP50Ms", percentile(op, 50));
+        result.put("operatorP99Ms", percentile(op, 99));
+        result.put("endToEndP50Ms", percentile(e2e, 50));
+        result.put("endToEndP99Ms", percentile(e2e, 99));
+        try {
+            java.nio.file.Path out =
+                    dev.blueshift.operator.support.RepoPaths.root().resolve("operator/target/bench");
+            java.nio.file.Files.createDirectories(out);
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                    .writeValue(out.resolve("rollback.json").toFile(), result);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot write target/bench/rollback.json", e);
         }
     }
 

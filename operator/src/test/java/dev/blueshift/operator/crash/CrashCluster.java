@@ -16,17 +16,17 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code !blueshift.dev/test-run}), and the settings that operator runs with (AWS through the
  * tests' moto proxy, as {@link AwsEmulatorResource} gives the in-process one).
  */
-final class CrashCluster implements AutoCloseable {
+public final class CrashCluster implements AutoCloseable {
     /**
      * The label value of this cluster's MSDs ({@link #claim} puts it on): its own, so that the
      * operators of one suite never take up the MSDs another left finalizing in a namespace being deleted.
      */
-    final String runValue;
+    public final String runValue;
 
-    final KubernetesClient client;
-    final String namespace;
+    public final KubernetesClient client;
+    public final String namespace;
 
-    CrashCluster(String prefix) {
+    public CrashCluster(String prefix) {
         LocalControlPlane.ensure();
         client = LocalControlPlane.client();
         namespace = prefix + "-" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20, 1 << 24), 36);
@@ -41,7 +41,7 @@ final class CrashCluster implements AutoCloseable {
                 .create();
     }
 
-    MicroserviceDeployment claim(MicroserviceDeployment msd) {
+    public MicroserviceDeployment claim(MicroserviceDeployment msd) {
         msd.getMetadata().getLabels().put(LocalControlPlane.RUN_LABEL, runValue);
         msd.getMetadata().setNamespace(namespace);
         msd.getMetadata().setUid(null);
@@ -50,7 +50,7 @@ final class CrashCluster implements AutoCloseable {
     }
 
     /** The packaged operator's settings: its selector, its Lease here, AWS through the proxy. */
-    Map<String, String> operatorSettings() {
+    public Map<String, String> operatorSettings() {
         Map<String, String> settings = new HashMap<>(new AwsEmulatorResource().start());
         settings.put("blueshift.aws.max-concurrent-syncs", "4");
         settings.put("blueshift.analysis.allowed-alarm-names", "blueshift-test-allowed/*");

@@ -21,9 +21,13 @@ import java.util.stream.Stream;
  * an older build would test code that is not the code under review. {@code mvn verify} packages
  * before the failsafe phase that runs these suites, so there it always is.
  */
-final class OperatorProcess implements AutoCloseable {
+public final class OperatorProcess implements AutoCloseable {
+    /** The JVM flags of the crash suites: a small heap, quick to start. */
+    static final List<String> SUITE_JVM_FLAGS = List.of("-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
     private final String identity;
     private final Map<String, String> settings;
+    private final List<String> jvmFlags;
     private final Path log;
     private Process process;
     private int starts;
@@ -35,12 +39,21 @@ final class OperatorProcess implements AutoCloseable {
      * @param settings operator settings, passed as system properties
      */
     OperatorProcess(String identity, Map<String, String> settings) {
+        this(identity, settings, SUITE_JVM_FLAGS);
+    }
+
+    /**
+     * @param jvmFlags the JVM's flags (heap, GC, ...), before the settings; the benchmarks pass the
+     *     chart's
+     */
+    public OperatorProcess(String identity, Map<String, String> settings, List<String> jvmFlags) {
         this.identity = identity;
         this.settings = Map.copyOf(settings);
+        this.jvmFlags = List.copyOf(jvmFlags);
         this.log = RepoPaths.root().resolve("operator/target/crash/" + identity + ".log");
     }
 
-    static Path jar() {
+    public static Path jar() {
         Path jar = RepoPaths.root().resolve("operator/target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(
@@ -76,12 +89,12 @@ final class OperatorProcess implements AutoCloseable {
         return jar;
     }
 
-    synchronized void start() {
+    public synchronized void start() {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException(identity + " already runs");
         }
-        List<String> command =
-                new ArrayList<>(List.of(javaBinary(), "-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        List<String> command = new ArrayList<>(List.of(javaBinary()));
+        command.addAll(jvmFlags);
         settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", jar().toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -117,7 +130,7 @@ final class OperatorProcess implements AutoCloseable {
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed, the Lease is not released. */
-    synchronized void kill() {
+    public synchronized void kill() {
         if (process != null) {
             process.destroyForcibly();
             try {
@@ -129,7 +142,7 @@ final class OperatorProcess implements AutoCloseable {
     }
 
     /** Started since its last start: it holds the Lease and its controller processes events. */
-    synchronized boolean reconciling() {
+    public synchronized boolean reconciling() {
         try (var in = Files.newInputStream(log)) {
             in.skipNBytes(logOffset);
             return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
@@ -139,11 +152,11 @@ final class OperatorProcess implements AutoCloseable {
         }
     }
 
-    synchronized boolean alive() {
+    public synchronized boolean alive() {
         return process != null && process.isAlive();
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
@@ -172,16 +185,16 @@ final class OperatorProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    String identity() {
+    public String identity() {
         return identity;
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
     /** The log's lines that contain {@code text}. */
-    List<String> logLines(String text) {
+    public List<String> logLines(String text) {
         try {
             return Files.readAllLines(log).stream()
                     .filter(l -> l.contains(text))
