@@ -12,8 +12,9 @@
 #                               what is missing when there is neither)
 #   hack/cluster.sh restart-apiserver [SECONDS]
 #                               kill kube-apiserver (SIGKILL), keep it down SECONDS (0), start it
-#                               again with the same flags; etcd and the rest keep running (the
-#                               crash suites use it: an API server restarted mid-release)
+#                               again with the same flags, then kube-controller-manager; etcd, the
+#                               scheduler and kwok keep running (the crash suites: a control plane
+#                               restarted mid-release)
 #
 # With KUBECONFIG set in the environment, the cluster it points at (kind, EKS, ...) is used
 # as it is: nothing is built or started, and `down` leaves it alone.
@@ -90,37 +91,48 @@ status() {
   if running; then echo "running (kubeconfig: $BLUESHIFT_KUBECONFIG)"; else echo "not running"; return 1; fi
 }
 
+# Kills control-plane component $1 (SIGKILL: a crash, its port free at once) and starts it again with
+# the same flags after $2 seconds, as kwokctl starts it: from the cluster's directory, output to its
+# log, its pid where kwokctl looks for it (so that `down` stops it).
+restart_component() {
+  local name=$1 down_for=$2 dir pids pid
+  dir="$KWOK_WORKDIR/clusters/$BLUESHIFT_CLUSTER"
+  pids="$dir/pids/$name.pid"
+  # The pid file may be stale (a pid since reused by another process): trust only a pid that runs
+  # this cluster's binary of that name.
+  pid="$(cat "$pids" 2>/dev/null || true)"
+  if [ -z "$pid" ] || [ "$(tr '\0' '\n' 2>/dev/null <"/proc/$pid/cmdline" | head -1)" != "$dir/bin/$name" ]; then
+    pid="$(pgrep -f "^$dir/bin/$name " | head -1 || true)"
+  fi
+  [ -n "$pid" ] || die "no $name of '$BLUESHIFT_CLUSTER' runs"
+  local -a command
+  mapfile -d '' command <"/proc/$pid/cmdline"
+  kill -9 "$pid"
+  while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+  sleep "$down_for"
+  (cd "$dir" && exec setsid "${command[@]}" >>"$dir/logs/$name.log" 2>&1 </dev/null) &  # exec: its own pid
+  echo $! >"$pids"
+}
+
 restart_apiserver() {
-  local down_for="${1:-0}" dir pids pid
+  local down_for="${1:-0}" dir
   [ -z "${KUBECONFIG:-}" ] || die "restart-apiserver needs the local control plane (KUBECONFIG is set)"
   running || die "cluster '$BLUESHIFT_CLUSTER' is not running"
   dir="$KWOK_WORKDIR/clusters/$BLUESHIFT_CLUSTER"
-  pids="$dir/pids/kube-apiserver.pid"
-  # The pid file may be stale (a pid since reused by another process): trust only a pid that runs
-  # this cluster's kube-apiserver binary.
-  pid="$(cat "$pids" 2>/dev/null || true)"
-  if [ -z "$pid" ] || [ "$(tr '\0' '\n' 2>/dev/null <"/proc/$pid/cmdline" | head -1)" != "$dir/bin/kube-apiserver" ]; then
-    pid="$(pgrep -f "^$dir/bin/kube-apiserver " | head -1 || true)"
-  fi
-  [ -n "$pid" ] || die "no kube-apiserver of '$BLUESHIFT_CLUSTER' runs"
-  local -a command
-  mapfile -d '' command < "/proc/$pid/cmdline"
-  kill -9 "$pid"  # a crash: the port is free at once, and no graceful drain of up to a minute
-  while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
-  sleep "$down_for"
-  # As kwokctl starts it: from the cluster's directory, output to its log, its pid where kwokctl
-  # looks for it (so that `down` stops it). exec: the pid recorded is the server's own.
-  (cd "$dir" && exec setsid "${command[@]}" >>"$dir/logs/kube-apiserver.log" 2>&1 </dev/null) &
-  echo $! >"$pids"
+  restart_component kube-apiserver "$down_for"
   local start=$SECONDS
   until kubectl get --raw /readyz >/dev/null 2>&1; do
-    if [ $((SECONDS - start)) -ge 180 ] || ! kill -0 "$(cat "$pids")" 2>/dev/null; then
+    if [ $((SECONDS - start)) -ge 180 ] || ! kill -0 "$(cat "$dir/pids/kube-apiserver.pid")" 2>/dev/null; then
       # e.g. another cluster created meanwhile took its port (kwokctl picks free ports at creation)
       die "kube-apiserver did not come back: $(tail -1 "$dir/logs/kube-apiserver.log")"
     fi
     sleep 0.2
   done
-  log "kube-apiserver of '$BLUESHIFT_CLUSTER' restarted (down ${down_for}s, ready again in $((SECONDS - start))s)"
+  # The controller manager goes down with it, as on a control-plane node that restarts: after an API
+  # server restart its informers can stay behind its own writes, and Kubernetes' ReplicaSet controller
+  # then refuses to act ("read version ... is not as new as written version") for minutes.
+  restart_component kube-controller-manager 0
+  log "kube-apiserver (and kube-controller-manager) of '$BLUESHIFT_CLUSTER' restarted (down ${down_for}s, ready again in $((SECONDS - start))s)"
 }
 
 case "${1:-}" in
