@@ -82,6 +82,8 @@ down() {
   if [ -x "$KWOKCTL" ]; then
     "$KWOKCTL" --name "$BLUESHIFT_CLUSTER" delete cluster 2>&1 | sed -u 's/^/  kwokctl: /' >&2 || true
   fi
+  # kwokctl stops only the processes it started: a component restart-apiserver started again would stay.
+  pkill -9 -f "^$KWOK_WORKDIR/clusters/$BLUESHIFT_CLUSTER/bin/" 2>/dev/null || true
   rm -rf "$KWOK_WORKDIR/clusters/$BLUESHIFT_CLUSTER" "$BLUESHIFT_KUBECONFIG"
   log "cluster '$BLUESHIFT_CLUSTER' is down"
 }
