@@ -25,6 +25,16 @@ public final class PodCounts {
                 : rs.getStatus().getReadyReplicas();
     }
 
+    /**
+     * The ReplicaSet controller has acted on the ReplicaSet's current spec: its status counts the
+     * Pods of that spec, not of an earlier size. (No generation yet: nothing to catch up with.)
+     */
+    public static boolean statusCurrent(ReplicaSet rs) {
+        Long generation = rs.getMetadata().getGeneration();
+        Long observed = rs.getStatus() == null ? null : rs.getStatus().getObservedGeneration();
+        return generation == null || (observed != null && observed >= generation);
+    }
+
     public static int ready(Deployment d) {
         return d.getStatus() == null || d.getStatus().getReadyReplicas() == null
                 ? 0

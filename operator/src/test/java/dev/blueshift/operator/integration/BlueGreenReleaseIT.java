@@ -149,6 +149,33 @@ class BlueGreenReleaseIT {
     }
 
     @Test
+    void aPreviewReplicaSetScaledUpByHandIsScaledBackAndNeverPromotedWithoutTheCommand() {
+        MicroserviceDeployment msd = Msds.blueGreen(namespace.name(), "basket", 2, "basket:1");
+        msd.getSpec().getStrategy().getBlueGreen().getAutoPromotion().setEnabled(false);
+        msd.getSpec().getStrategy().getBlueGreen().setPreviewReplicaCount(1);
+        String r1 = released(msd);
+        setImage("basket", "basket:2");
+        String r2 = msds.awaitCurrentPhase("basket", Phase.Paused).getStatus().getCurrentRevision();
+
+        // What an autoscaler or a hurried operator would do to the preview: it must not count as a promotion.
+        client.apps()
+                .replicaSets()
+                .inNamespace(namespace.name())
+                .withName("basket-" + r2)
+                .scale(2);
+        await().atMost(TIMEOUT).until(() -> replicasOf("basket", r2) == 1);
+        MicroserviceDeployment paused = msds.awaitCurrentPhase("basket", Phase.Paused);
+        assertThat(paused.getStatus().getActiveRevision()).isEqualTo(r1);
+        assertThat(paused.getStatus().getPromotingRevision()).isNull();
+        assertThat(msds.service("basket").getSpec().getSelector()).containsEntry("blueshift.dev/revision", r1);
+
+        msds.command("basket", Commands.PROMOTE);
+        MicroserviceDeployment promoted = msds.awaitStatus("basket", "promoted", s -> r2.equals(s.getStableRevision()));
+        assertThat(promoted.getStatus().getActiveRevision()).isEqualTo(r2);
+        assertThat(promoted.getStatus().getPromotingRevision()).isNull();
+    }
+
+    @Test
     void autoPromotionAfterSecondsPausesThenPromotesByItself() {
         MicroserviceDeployment msd = Msds.blueGreen(namespace.name(), "search", 1, "search:1");
         msd.getSpec().getStrategy().getBlueGreen().getAutoPromotion().setAfterSeconds(3);

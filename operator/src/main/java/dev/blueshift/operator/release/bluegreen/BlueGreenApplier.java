@@ -94,7 +94,9 @@ public final class BlueGreenApplier {
      * A plan whose status must be written before it is applied: it aborts or rolls back a revision
      * (or clears that mark, on retry), or acts on a command annotation. Without the status first, a
      * crash after the Service switch or the annotation's removal would forget why, and release the
-     * aborted revision again.
+     * aborted revision again. A promotion that starts by itself (auto-promotion) needs no record
+     * first: until status says it started, the same gate decides again from what status already
+     * holds (previewReadyAt, the pre-promotion verdict), and a promote command is recorded as a command.
      */
     static boolean recordsDecision(BlueGreenPlan plan, MicroserviceDeploymentStatus previous) {
         return !plan.consumed().isEmpty() || !Objects.equals(plan.abortedRevision(), previous.getAbortedRevision());

@@ -35,6 +35,7 @@ public record BlueGreenObservation(
             String stableRevision,
             String activeRevision,
             Instant previewReadyAt,
+            String promotingRevision,
             String abortedRevision,
             String abortReason,
             PodProgress lastProgress) {}
@@ -69,6 +70,15 @@ public record BlueGreenObservation(
     int ready(String revision) {
         ObservedReplicaSet rs = revision == null ? null : replicaSets.get(revision);
         return rs == null ? 0 : rs.readyReplicas();
+    }
+
+    /**
+     * Ready Pods of {@code revision} that the active Service may move to: counted only from a
+     * ReplicaSet status that describes its current spec (0 until the ReplicaSet controller caught up).
+     */
+    int readyToServe(String revision) {
+        ObservedReplicaSet rs = revision == null ? null : replicaSets.get(revision);
+        return rs == null || !rs.statusCurrent() ? 0 : rs.readyReplicas();
     }
 
     int specReplicas(String revision) {

@@ -2,6 +2,7 @@ package dev.blueshift.operator.release.bluegreen;
 
 import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
 import dev.blueshift.operator.api.v1alpha1.status.MicroserviceDeploymentStatus;
+import dev.blueshift.operator.api.v1alpha1.status.Phase;
 import dev.blueshift.operator.api.v1alpha1.status.ProgressStatus;
 import dev.blueshift.operator.kube.ConfigReferences;
 import dev.blueshift.operator.kube.PodTemplateHash;
@@ -92,7 +93,8 @@ public final class BlueGreenObservations {
         return new ObservedReplicaSet(
                 rs.getMetadata().getLabels().get(WorkloadLabels.REVISION),
                 PodCounts.desired(rs),
-                PodCounts.ready(rs),
+                Math.min(PodCounts.ready(rs), PodCounts.desired(rs)),
+                PodCounts.statusCurrent(rs),
                 Long.parseLong(annotations.getOrDefault(RevisionReplicaSetBuilder.REVISION_NUMBER, "0")),
                 RevisionReplicaSetBuilder.scaleDownAt(rs).orElse(null),
                 "true".equals(annotations.get(RevisionReplicaSetBuilder.RELEASED)));
@@ -113,9 +115,21 @@ public final class BlueGreenObservations {
                 Optional.ofNullable(status.getPreviewReadyAt())
                         .map(Instant::parse)
                         .orElse(null),
+                promotingRevision(status),
                 status.getAbortedRevision(),
                 status.getAbortReason(),
                 podProgress(status.getLastProgress()));
+    }
+
+    /**
+     * The revision being promoted. A status written before this field existed (an operator upgrade
+     * mid-promotion) said so only by its phase.
+     */
+    private static String promotingRevision(MicroserviceDeploymentStatus status) {
+        if (status.getPromotingRevision() != null) {
+            return status.getPromotingRevision();
+        }
+        return status.getPhase() == Phase.Promoting ? status.getCurrentRevision() : null;
     }
 
     private static PodProgress podProgress(ProgressStatus status) {

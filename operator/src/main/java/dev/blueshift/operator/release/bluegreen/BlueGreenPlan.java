@@ -16,6 +16,8 @@ import java.util.Set;
  * @param prune revisions whose ReplicaSets are deleted (history beyond the limit)
  * @param activeRevision what the active Service selects; null: every Pod of the MSD (while the
  *     Rolling Deployment still serves, during a switch of strategy)
+ * @param promotingRevision the revision whose promotion has started, or null: recorded so that only a
+ *     decision (a promote, auto-promotion, a fast rollback) starts one, never a ReplicaSet's size
  * @param deleteRollingDeployment the switch from Rolling is complete
  * @param consumed command annotations acted on, to remove
  * @param requeueAfter when a timer (auto-promotion, scale-down) is due
@@ -33,6 +35,7 @@ public record BlueGreenPlan(
         BlueGreenReason reason,
         String message,
         Instant previewReadyAt,
+        String promotingRevision,
         String abortedRevision,
         String abortReason,
         boolean deleteRollingDeployment,

@@ -68,6 +68,7 @@ public final class BlueGreenRelease {
                 d.aborted = null;
                 d.abortReason = null;
                 d.previewReadyAt = null;
+                d.promoting = false; // from its preview again, with its checks
             }
         }
         if (commands.promote() && (d.stable == null || d.desired.equals(d.stable) || d.desired.equals(d.aborted))) {

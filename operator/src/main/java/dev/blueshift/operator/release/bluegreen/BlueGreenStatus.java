@@ -60,6 +60,7 @@ public final class BlueGreenStatus {
         status.setPreviewReadyAt(Optional.ofNullable(plan.previewReadyAt())
                 .map(ConditionList::timestamp)
                 .orElse(null));
+        status.setPromotingRevision(plan.promotingRevision());
         status.setLastProgress(progressStatus(plan.lastProgress()));
         status.setAbortedRevision(plan.abortedRevision());
         status.setAbortReason(plan.abortReason());

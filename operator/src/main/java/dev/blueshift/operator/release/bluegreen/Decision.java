@@ -35,6 +35,9 @@ final class Decision {
     String aborted;
     String abortReason;
     Instant previewReadyAt;
+    /** The desired revision's promotion has started (recorded in status before its ReplicaSet scales up). */
+    boolean promoting;
+
     boolean deleteRollingDeployment;
     boolean rolledBack;
     List<String> pruned = List.of();
@@ -55,6 +58,7 @@ final class Decision {
         this.aborted = Objects.equals(prev.abortedRevision(), desired) ? prev.abortedRevision() : null;
         this.abortReason = aborted == null ? null : prev.abortReason();
         this.previewReadyAt = Objects.equals(prev.currentRevision(), desired) ? prev.previewReadyAt() : null;
+        this.promoting = desired.equals(prev.promotingRevision());
         this.nextRevisionNumber = o.replicaSets().values().stream()
                         .mapToLong(ObservedReplicaSet::revisionNumber)
                         .max()
@@ -76,6 +80,7 @@ final class Decision {
                 reason,
                 message,
                 previewReadyAt,
+                promotingRevision(),
                 aborted,
                 abortReason,
                 deleteRollingDeployment,
@@ -85,6 +90,11 @@ final class Decision {
                 consulted,
                 rolledBack,
                 lastProgress);
+    }
+
+    /** The revision whose promotion status records: the desired one, until it is stable, aborted or rolled back. */
+    private String promotingRevision() {
+        return promoting && !desired.equals(stable) && !desired.equals(aborted) ? desired : null;
     }
 
     void target(String revision, int replicas, Instant scaleDownAt) {

@@ -22,17 +22,18 @@ final class Promotion {
             d.active = d.stable;
             // A ReplicaSet still warm at full size (e.g. the previous stable, within its scale-down
             // delay) is a fast rollback: it takes the active Service without preview or pause.
-            boolean warm = rs != null && rs.released() && rs.readyReplicas() >= o.replicas();
-            boolean promotionStarted =
-                    warm || (rs != null && rs.specReplicas() >= o.replicas() && o.previewReplicas() < o.replicas());
-            if (!promotionStarted && !readyForPromotion(d)) {
+            boolean warm = rs != null && rs.released() && o.readyToServe(desired) >= o.replicas();
+            // Only a recorded decision starts a promotion: a preview ReplicaSet scaled up by hand (or
+            // by an autoscaler) still goes through its checks and the wait for a promote.
+            if (!warm && !d.promoting && !readyForPromotion(d)) {
                 return;
             }
+            d.promoting = true;
             if (o.commands().promote()) {
                 d.consumed.add(Commands.PROMOTE);
             }
             d.target(desired, o.replicas(), null);
-            if (o.ready(desired) < o.replicas()) {
+            if (o.readyToServe(desired) < o.replicas()) {
                 d.waitForPods(
                         desired,
                         Phase.Promoting,
@@ -48,6 +49,7 @@ final class Promotion {
                     "The active Service moved from revision " + d.stable + " to " + desired
                             + (warm ? " (fast rollback to a warm ReplicaSet)." : "."));
         } else {
+            d.promoting = true;
             d.target(desired, o.replicas(), null);
             if (o.commands().promote()) {
                 d.consumed.add(Commands.PROMOTE);

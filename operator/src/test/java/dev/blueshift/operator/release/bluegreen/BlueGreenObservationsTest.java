@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
 import dev.blueshift.operator.api.v1alpha1.status.MicroserviceDeploymentStatus;
+import dev.blueshift.operator.api.v1alpha1.status.Phase;
 import dev.blueshift.operator.api.v1alpha1.status.ProgressStatus;
 import dev.blueshift.operator.kube.ConfigReferences;
 import dev.blueshift.operator.kube.PodTemplateHash;
@@ -66,11 +67,49 @@ class BlueGreenObservationsTest {
                         Optional.empty()),
                 NOW);
         assertThat(release.observation().replicaSets().get("old"))
-                .isEqualTo(new ObservedReplicaSet("old", 2, 1, 4, due, true));
+                .isEqualTo(new ObservedReplicaSet("old", 2, 1, true, 4, due, true));
         // A ReplicaSet the controller has not reported on yet has no ready Pods.
         assertThat(release.observation().replicaSets().get("none").readyReplicas())
                 .isZero();
         assertThat(release.replicaSets()).containsOnlyKeys("old", "none");
+    }
+
+    @Test
+    void aReadyCountIsTrustedToMoveTrafficOnlyOnceTheReplicaSetControllerActedOnTheCurrentSpec() {
+        ReplicaSet scaledDown = replicaSet("old", "d-old", 0, 2, null);
+        scaledDown.getMetadata().setGeneration(5L);
+        scaledDown.getStatus().setObservedGeneration(4L);
+        ReplicaSet caughtUp = replicaSet("new", "d-new", 2, 2, null);
+        caughtUp.getMetadata().setGeneration(3L);
+        caughtUp.getStatus().setObservedGeneration(3L);
+        BlueGreenObservation observation = BlueGreenObservations.of(
+                        observed(List.of(scaledDown, caughtUp), null, Optional.empty()), NOW)
+                .observation();
+        // A status written before the scale-down to 0 still counts 2 ready Pods: never more than the spec asks for.
+        assertThat(observation.replicaSets().get("old").readyReplicas()).isZero();
+        assertThat(observation.replicaSets().get("old").statusCurrent()).isFalse();
+        assertThat(observation.readyToServe("old")).isZero();
+        assertThat(observation.replicaSets().get("new").statusCurrent()).isTrue();
+        assertThat(observation.readyToServe("new")).isEqualTo(2);
+    }
+
+    @Test
+    void aStatusFromBeforePromotingRevisionExistedSaysAPromotionRunsByItsPhase() {
+        MicroserviceDeploymentStatus status = new MicroserviceDeploymentStatus();
+        status.setCurrentRevision("current");
+        status.setPhase(Phase.Promoting);
+        msd.setStatus(status);
+        assertThat(BlueGreenObservations.of(observed(List.of(), null, Optional.empty()), NOW)
+                        .observation()
+                        .previous()
+                        .promotingRevision())
+                .isEqualTo("current");
+        status.setPhase(Phase.Paused);
+        assertThat(BlueGreenObservations.of(observed(List.of(), null, Optional.empty()), NOW)
+                        .observation()
+                        .previous()
+                        .promotingRevision())
+                .isNull();
     }
 
     @Test
@@ -101,6 +140,7 @@ class BlueGreenObservationsTest {
         status.setAbortedRevision("current");
         status.setAbortReason("aborted by the user");
         status.setPreviewReadyAt("2026-12-01T09:59:00Z");
+        status.setPromotingRevision("current");
         status.setLastProgress(new ProgressStatus("current", 1, "2026-12-01T09:58:00Z"));
         msd.setStatus(status);
         BlueGreenObservation.PreviousStatus previous = BlueGreenObservations.of(
@@ -114,6 +154,7 @@ class BlueGreenObservationsTest {
                         "stable",
                         "selected",
                         Instant.parse("2026-12-01T09:59:00Z"),
+                        "current",
                         "current",
                         "aborted by the user",
                         new PodProgress("current", 1, Instant.parse("2026-12-01T09:58:00Z"))));

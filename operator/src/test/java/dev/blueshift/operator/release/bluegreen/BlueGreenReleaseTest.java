@@ -30,6 +30,7 @@ class BlueGreenReleaseTest {
         String stable;
         String active;
         Instant previewReadyAt;
+        String promoting;
         String aborted;
         String abortReason;
         RollingDeployment rolling = RollingDeployment.NONE;
@@ -54,7 +55,30 @@ class BlueGreenReleaseTest {
             boolean released = revision.equals(stable)
                     || (replicaSets.containsKey(revision)
                             && replicaSets.get(revision).released());
-            replicaSets.put(revision, new ObservedReplicaSet(revision, spec, ready, number, scaleDownAt, released));
+            replicaSets.put(
+                    revision, new ObservedReplicaSet(revision, spec, ready, true, number, scaleDownAt, released));
+            return this;
+        }
+
+        /** The ReplicaSet controller has not acted on the revision's current spec yet. */
+        Given statusBehind(String revision) {
+            ObservedReplicaSet rs = replicaSets.get(revision);
+            replicaSets.put(
+                    revision,
+                    new ObservedReplicaSet(
+                            revision,
+                            rs.specReplicas(),
+                            rs.readyReplicas(),
+                            false,
+                            rs.revisionNumber(),
+                            rs.scaleDownAt(),
+                            rs.released()));
+            return this;
+        }
+
+        /** Status records that the desired revision's promotion has started. */
+        Given promoting(String revision) {
+            promoting = revision;
             return this;
         }
 
@@ -66,6 +90,7 @@ class BlueGreenReleaseTest {
                             revision,
                             rs.specReplicas(),
                             rs.readyReplicas(),
+                            rs.statusCurrent(),
                             rs.revisionNumber(),
                             rs.scaleDownAt(),
                             true));
@@ -141,7 +166,8 @@ class BlueGreenReleaseTest {
                     historyLimit,
                     desired,
                     replicaSets,
-                    new PreviousStatus(current, stable, active, previewReadyAt, aborted, abortReason, lastProgress),
+                    new PreviousStatus(
+                            current, stable, active, previewReadyAt, promoting, aborted, abortReason, lastProgress),
                     rolling,
                     commands,
                     pre,
@@ -268,15 +294,97 @@ class BlueGreenReleaseTest {
         }
 
         @Test
-        void promotionInProgressIsRecognisedFromTheReplicaSetSizeAlone() {
-            // e.g. after an operator restart: the preview was already scaled to full size
+        void aPromotionRecordedInStatusGoesOnAfterARestartWithoutAnotherPromote() {
+            // e.g. after an operator restart: status recorded the promotion, the preview is being scaled to full size
             BlueGreenPlan plan = releasing()
                     .previewReplicas(1)
                     .manualPromotion()
+                    .promoting("r2")
                     .rs("r2", 3, 2, 2)
                     .decide();
             assertThat(plan.phase()).isEqualTo(Phase.Promoting);
+            assertThat(plan.promotingRevision()).isEqualTo("r2");
             assertThat(target(plan, "r2").replicas()).isEqualTo(3);
+        }
+
+        @Test
+        void aPreviewScaledToFullSizeByHandIsNoPromotion() {
+            // kubectl scale on the preview ReplicaSet (or an autoscaler on it): no promote, no recorded promotion
+            BlueGreenPlan plan = releasing()
+                    .previewReplicas(1)
+                    .manualPromotion()
+                    .rs("r2", 3, 3, 2)
+                    .decide();
+            assertThat(plan.phase()).isEqualTo(Phase.Paused);
+            assertThat(plan.reason()).isEqualTo(BlueGreenReason.AwaitingPromotion);
+            assertThat(plan.activeRevision()).isEqualTo("r1");
+            assertThat(plan.promotingRevision()).isNull();
+            assertThat(target(plan, "r2").replicas())
+                    .as("back to the preview size")
+                    .isEqualTo(1);
+        }
+
+        @Test
+        void aPreviewScaledUpByHandStillWaitsForItsPrePromotionChecks() {
+            Given given = releasing().previewReplicas(1).rs("r2", 3, 3, 2);
+            given.pre = StageVerdict.running("1 of 3 measurements");
+            BlueGreenPlan plan = given.decide();
+            assertThat(plan.phase()).isEqualTo(Phase.Progressing);
+            assertThat(plan.reason()).isEqualTo(BlueGreenReason.PrePromotionAnalysis);
+            assertThat(plan.activeRevision()).isEqualTo("r1");
+        }
+
+        @Test
+        void thePromotionIsRecordedWhenItStartsAndForgottenOnceStable() {
+            BlueGreenPlan starting = releasing()
+                    .previewReplicas(1)
+                    .rs("r2", 1, 1, 2)
+                    .commands(true, false, false)
+                    .decide();
+            assertThat(starting.promotingRevision()).isEqualTo("r2");
+            BlueGreenPlan done = releasing()
+                    .previewReplicas(1)
+                    .promoting("r2")
+                    .rs("r2", 3, 3, 2)
+                    .decide();
+            assertThat(done.stableRevision()).isEqualTo("r2");
+            assertThat(done.promotingRevision()).isNull();
+        }
+
+        @Test
+        void anAbortEndsARecordedPromotionAndARetryStartsFromThePreviewAgain() {
+            BlueGreenPlan aborted = releasing()
+                    .previewReplicas(1)
+                    .promoting("r2")
+                    .rs("r2", 3, 2, 2)
+                    .commands(false, true, false)
+                    .decide();
+            assertThat(aborted.abortedRevision()).isEqualTo("r2");
+            assertThat(aborted.promotingRevision()).isNull();
+            BlueGreenPlan retried = releasing()
+                    .previewReplicas(1)
+                    .manualPromotion()
+                    .promoting("r2")
+                    .aborted("r2", "aborted by the user")
+                    .rs("r2", 3, 3, 2)
+                    .commands(false, false, true)
+                    .decide();
+            assertThat(retried.phase()).isEqualTo(Phase.Paused);
+            assertThat(retried.promotingRevision()).isNull();
+            assertThat(target(retried, "r2").replicas()).isEqualTo(1);
+        }
+
+        @Test
+        void theActiveServiceWaitsForAReplicaSetStatusThatDescribesItsCurrentSize() {
+            BlueGreenPlan plan = releasing()
+                    .previewReplicas(1)
+                    .promoting("r2")
+                    .rs("r2", 3, 3, 2)
+                    .statusBehind("r2")
+                    .decide();
+            assertThat(plan.activeRevision()).isEqualTo("r1");
+            assertThat(plan.phase()).isEqualTo(Phase.Promoting);
+            assertThat(plan.reason()).isEqualTo(BlueGreenReason.ScalingUp);
         }
 
         @Test
@@ -664,6 +772,24 @@ class BlueGreenReleaseTest {
                 assertThat(a.reason()).isEqualTo(EventReason.FastRollback);
                 assertThat(a.message()).contains("fast rollback");
             });
+        }
+
+        @Test
+        void aWarmReplicaSetWhoseStatusPredatesItsScaleDownIsNoFastRollback() {
+            // r1's scale-down to 0 is not acted on yet: its status still counts the Pods being removed
+            BlueGreenPlan plan = new Given()
+                    .desired("r1")
+                    .current("r1")
+                    .stable("r2")
+                    .manualPromotion()
+                    .rs("r1", 0, 3, 1)
+                    .released("r1")
+                    .statusBehind("r1")
+                    .rs("r2", 3, 3, 2)
+                    .decide();
+            assertThat(plan.activeRevision()).isEqualTo("r2");
+            assertThat(plan.announcements())
+                    .noneSatisfy(a -> assertThat(a.reason()).isEqualTo(EventReason.FastRollback));
         }
 
         @Test

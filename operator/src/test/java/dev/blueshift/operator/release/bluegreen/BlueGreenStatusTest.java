@@ -55,6 +55,7 @@ class BlueGreenStatusTest {
                 BlueGreenReason.AwaitingPromotion,
                 "message",
                 NOW.minusSeconds(5),
+                aborted == null ? "r2" : null,
                 aborted,
                 aborted == null ? null : "post-promotion checks failed: error-rate",
                 false,
@@ -78,6 +79,7 @@ class BlueGreenStatusTest {
         assertThat(view.getPreviewSelector())
                 .isEqualTo(WorkloadLabels.format(WorkloadLabels.revisionSelector(msd, "r2")));
         assertThat(view.getPreviewReadyAt()).isEqualTo("2026-12-01T09:59:55Z");
+        assertThat(view.getPromotingRevision()).isEqualTo("r2");
         assertThat(view.getLastProgress().getSince()).isEqualTo("2026-12-01T09:59:00Z");
         assertThat(view.getCollisionCount()).isNull();
         assertThat(view.getLastRollback()).isNull();

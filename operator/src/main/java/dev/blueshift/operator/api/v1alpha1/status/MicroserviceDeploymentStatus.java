@@ -51,6 +51,11 @@ public class MicroserviceDeploymentStatus {
     private String previewReadyAt;
 
     @JsonPropertyDescription(
+            "BlueGreen: the revision being promoted, recorded before its ReplicaSet scales to full size (a promote command,"
+                    + " auto-promotion); absent once it is stable, aborted or rolled back. The size of a ReplicaSet never starts a promotion.")
+    private String promotingRevision;
+
+    @JsonPropertyDescription(
             "BlueGreen: while the release waits for Pods to become ready, the last progress it saw; absent when it waits for none.")
     private ProgressStatus lastProgress;
 
@@ -178,6 +183,14 @@ public class MicroserviceDeploymentStatus {
 
     public void setPreviewReadyAt(String previewReadyAt) {
         this.previewReadyAt = previewReadyAt;
+    }
+
+    public String getPromotingRevision() {
+        return promotingRevision;
+    }
+
+    public void setPromotingRevision(String promotingRevision) {
+        this.promotingRevision = promotingRevision;
     }
 
     public String getAbortedRevision() {
