@@ -63,16 +63,20 @@ class BlueGreenReleaseTest {
         /** The ReplicaSet controller has not acted on the revision's current spec yet. */
         Given statusBehind(String revision) {
             ObservedReplicaSet rs = replicaSets.get(revision);
+            return replace(rs, false, rs.released());
+        }
+
+        private Given replace(ObservedReplicaSet rs, boolean statusCurrent, boolean released) {
             replicaSets.put(
-                    revision,
+                    rs.revision(),
                     new ObservedReplicaSet(
-                            revision,
+                            rs.revision(),
                             rs.specReplicas(),
                             rs.readyReplicas(),
-                            false,
+                            statusCurrent,
                             rs.revisionNumber(),
                             rs.scaleDownAt(),
-                            rs.released()));
+                            released));
             return this;
         }
 
@@ -84,17 +88,7 @@ class BlueGreenReleaseTest {
 
         Given released(String revision) {
             ObservedReplicaSet rs = replicaSets.get(revision);
-            replicaSets.put(
-                    revision,
-                    new ObservedReplicaSet(
-                            revision,
-                            rs.specReplicas(),
-                            rs.readyReplicas(),
-                            rs.statusCurrent(),
-                            rs.revisionNumber(),
-                            rs.scaleDownAt(),
-                            true));
-            return this;
+            return replace(rs, rs.statusCurrent(), true);
         }
 
         Given stable(String revision) {
