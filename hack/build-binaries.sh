@@ -53,6 +53,25 @@ build_kubernetes() {
   rm -rf "$out"; mv "$out.tmp" "$out"
 }
 
+# The real node's kubelet and kube-proxy (issue 16), from the same wrapper module: only with `node`.
+build_node() {
+  local out=$KUBE_NODE_BIN
+  [ -x "$out/kubelet" ] && [ -x "$out/kube-proxy" ] && return 0
+  build_kubernetes
+  log "building kubelet and kube-proxy $KUBE_VERSION; cold, a few minutes on 2 cores after the control plane"
+  local minor=${KUBE_VERSION#v1.}; minor=${minor%%.*}
+  local ldflags="-s -w"
+  for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    ldflags+=" -X $pkg.gitVersion=$KUBE_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor"
+    ldflags+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
+  done
+  mkdir -p "$out.tmp"
+  (cd "$BLUESHIFT_CACHE/build/kubernetes-$KUBE_VERSION" && go build -mod=mod -v -trimpath -ldflags "$ldflags" -o "$out.tmp/" \
+      k8s.io/kubernetes/cmd/kubelet k8s.io/kubernetes/cmd/kube-proxy) 2>&1 | progress kubelet
+  [ -x "$out.tmp/kubelet" ] || { log "kubelet build failed"; exit 1; }
+  rm -rf "$out"; mv "$out.tmp" "$out"
+}
+
 build_etcd() {
   [ -x "$ETCD_BIN/etcd" ] && return 0
   log "building etcd $ETCD_VERSION"
@@ -84,6 +103,7 @@ main() {
                 "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION" "sigs.k8s.io/kwok/cmd/kwokctl@$KWOK_VERSION" ;;&
     all|helm) go_install "$HELM_BIN" helm "-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION" \
                 "helm.sh/helm/v3/cmd/helm@$HELM_VERSION" ;;
+    node) build_node ;;
   esac
   log "binaries ready under $BLUESHIFT_CACHE/bin"
 }
