@@ -109,6 +109,8 @@ down() {
     log "KUBECONFIG is set: not touching that cluster"
     return 0
   fi
+  # Its real node first (hack/node.sh): its Pods, bridge and firewall rules go with the cluster.
+  if [ -d "$BLUESHIFT_STATE/node" ]; then "$HACK_DIR/node.sh" down || true; fi
   if [ -x "$KWOKCTL" ]; then
     "$KWOKCTL" --name "$BLUESHIFT_CLUSTER" delete cluster 2>&1 | sed -u 's/^/  kwokctl: /' >&2 || true
   fi

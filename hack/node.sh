@@ -9,6 +9,7 @@
 #   hack/node.sh import ARCHIVE imports an OCI archive (e.g. target/images/*.oci.tar) into its containerd
 #   hack/node.sh down           stops it and removes its state, its bridge and its firewall rules
 #   hack/node.sh status         prints the node and its Pods
+#   hack/node.sh env            prints what tests need to run Pods there (shell assignments)
 #
 # Pods reach the servers on this machine's loopback (Redis 16379, PostgreSQL 15432) at 10.244.0.1:
 # node-relay (hack/node-relay, built here) relays exactly those ports and nothing else.
@@ -30,6 +31,8 @@ SOCKET="$NODE_DIR/containerd.sock"
 PAUSE_IMAGE=blueshift.local/pause:1
 CNI_BIN=/usr/lib/cni
 FIREWALL_CHAIN=BLUESHIFT-NODE
+# Which cluster's state the machine's one real node belongs to.
+OWNER_FILE="$BLUESHIFT_CACHE/real-node-owner"
 # Servers on this machine's loopback that Pods reach at $BRIDGE_IP (the sample service's Redis and PostgreSQL).
 RELAY_PORTS="${BLUESHIFT_NODE_RELAY_PORTS:-16379,15432}"
 
@@ -233,8 +236,15 @@ cmd_up() {
     log "node $NODE_NAME is already up"
     return 0
   fi
+  # One real node per machine: its bridge, Pod range and kubelet port are the machine's.
+  local owner
+  owner=$(cat "$OWNER_FILE" 2>/dev/null || true)
+  if [ -n "$owner" ] && [ "$owner" != "$BLUESHIFT_STATE" ] && [ -d "$owner/node" ]; then
+    die "the real node already belongs to the cluster of $owner: stop it there first (BLUESHIFT_STATE=$owner hack/node.sh down)"
+  fi
   "$HACK_DIR/build-binaries.sh" node
   local start=$SECONDS
+  mkdir -p "$(dirname "$OWNER_FILE")" && echo "$BLUESHIFT_STATE" > "$OWNER_FILE"
   write_configs
   bridge_up
   bg_start containerd "$NODE_DIR/containerd.pid" "$NODE_DIR/containerd.log" 30 "ctr --address $SOCKET version" \
@@ -259,6 +269,13 @@ cmd_up() {
 }
 
 cmd_down() {
+  local owner
+  owner=$(cat "$OWNER_FILE" 2>/dev/null || true)
+  if [ -n "$owner" ] && [ "$owner" != "$BLUESHIFT_STATE" ]; then
+    log "the real node belongs to the cluster of $owner: leaving it; removing only $NODE_DIR"
+    rm -rf "$NODE_DIR"
+    return 0
+  fi
   bg_stop kube-proxy "$NODE_DIR/kube-proxy.pid"
   bg_stop kubelet "$NODE_DIR/kubelet.pid"
   # The Pods' containers and sandboxes, then containerd.
@@ -277,7 +294,16 @@ cmd_down() {
     rm -rf "$NODE_DIR"
   fi
   [ -f "$BLUESHIFT_KUBECONFIG" ] && kubectl delete node "$NODE_NAME" --ignore-not-found >/dev/null 2>&1 || true
+  [ "$(cat "$OWNER_FILE" 2>/dev/null || true)" = "$BLUESHIFT_STATE" ] && rm -f "$OWNER_FILE"
   log "node $NODE_NAME is down"
+}
+
+cmd_env() {
+  local tag
+  tag=$(awk '/^appVersion:/ {gsub(/"/, "", $2); print $2}' "$REPO_ROOT/helm/blueshift/Chart.yaml")
+  echo "BLUESHIFT_NODE_NAME=$NODE_NAME"
+  echo "BLUESHIFT_NODE_HOST_IP=$BRIDGE_IP"
+  echo "BLUESHIFT_NODE_SAMPLE_IMAGE=blueshift-sample-service:${BLUESHIFT_IMAGE_TAG:-$tag}"
 }
 
 cmd_status() {
@@ -291,5 +317,6 @@ case "${1:-}" in
   import) shift; cmd_import "$@" ;;
   down) cmd_down ;;
   status) cmd_status ;;
-  *) sed -n '2,19p' "$0" >&2; exit 2 ;;
+  env) cmd_env ;;
+  *) sed -n '2,/^set -euo/p' "$0" | sed '$d' >&2; exit 2 ;;
 esac
