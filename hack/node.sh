@@ -5,8 +5,11 @@
 # (nothing is pulled). Needs root, namespaces and cgroups; `check` says whether this machine can.
 #
 #   hack/node.sh check          exits 0 if this machine can run the node, else prints why
+#   hack/node.sh missing        prints the Debian packages the node needs, if missing
+#   hack/node.sh install        apt-get installs them (as root)
 #   hack/node.sh up             builds what is missing, starts the node, waits until it is Ready
 #   hack/node.sh import ARCHIVE imports an OCI archive (e.g. target/images/*.oci.tar) into its containerd
+#   hack/node.sh import-images  imports the images of make images (hack/images.sh ensure builds missing ones)
 #   hack/node.sh down           stops it and removes its state, its bridge and its firewall rules
 #   hack/node.sh status         prints the node and its Pods
 #   hack/node.sh env            prints what tests need to run Pods there (shell assignments)
@@ -36,16 +39,32 @@ OWNER_FILE="$BLUESHIFT_CACHE/real-node-owner"
 # Servers on this machine's loopback that Pods reach at $BRIDGE_IP (the sample service's Redis and PostgreSQL).
 RELAY_PORTS="${BLUESHIFT_NODE_RELAY_PORTS:-16379,15432}"
 
+# Debian packages of the node: containerd (with its runc shim), runc, the CNI plugins, conntrack
+# and iptables for kube-proxy.
+cmd_missing() {
+  command -v containerd >/dev/null || echo containerd
+  command -v runc >/dev/null || echo runc
+  [ -x "$CNI_BIN/bridge" ] || echo containernetworking-plugins
+  command -v conntrack >/dev/null || echo conntrack
+  command -v iptables >/dev/null || echo iptables
+}
+
+cmd_install() {
+  local missing
+  missing="$(cmd_missing)"
+  if [ -z "$missing" ]; then log "the node's packages are installed"; return; fi
+  # shellcheck disable=SC2086 # package names have no spaces
+  apt_install $missing
+}
+
 cmd_check() {
   local why=()
   [ "$(id -u)" = 0 ] || why+=("not root: containerd, runc and the bridge need root")
   [ -d /sys/fs/cgroup/memory ] || [ -f /sys/fs/cgroup/cgroup.controllers ] || why+=("no cgroup hierarchy at /sys/fs/cgroup")
   unshare --net --pid --fork true 2>/dev/null || why+=("cannot make network and PID namespaces (unshare failed)")
-  command -v containerd >/dev/null || why+=("containerd missing: $(apt_command containerd)")
-  command -v runc >/dev/null || why+=("runc missing: $(apt_command runc)")
-  command -v conntrack >/dev/null || why+=("conntrack missing (kube-proxy): $(apt_command conntrack)")
-  [ -x "$CNI_BIN/bridge" ] || why+=("CNI plugins missing: $(apt_command containernetworking-plugins)")
-  command -v iptables >/dev/null || why+=("iptables missing: $(apt_command iptables)")
+  local missing
+  missing="$(cmd_missing | tr '\n' ' ')"
+  [ -z "$missing" ] || why+=("missing Debian packages: $(apt_command $missing)")
   if [ ${#why[@]} -gt 0 ]; then
     printf 'this machine cannot run the real node (kwok nodes only):\n' >&2
     printf '  - %s\n' "${why[@]}" >&2
@@ -313,8 +332,13 @@ cmd_status() {
 
 case "${1:-}" in
   check) cmd_check ;;
+  missing) cmd_missing ;;
+  install) cmd_install ;;
   up) cmd_up ;;
   import) shift; cmd_import "$@" ;;
+  import-images)
+    "$HACK_DIR/images.sh" ensure
+    for image in blueshift-operator blueshift-sample-service; do cmd_import "$("$HACK_DIR/images.sh" archive "$image")"; done ;;
   down) cmd_down ;;
   status) cmd_status ;;
   env) cmd_env ;;

@@ -145,20 +145,26 @@ class RealNodeTrafficIT {
                 requests.stream()
                         .collect(Collectors.groupingBy(
                                 r -> r.failed() ? "FAILED" : r.revision(), TreeMap::new, Collectors.counting())));
-        for (ActiveServiceTimeline.Switch s : switches) {
-            Instant firstNew = requests.stream()
-                    .filter(r -> s.to().equals(r.revision()) && !r.end().isBefore(s.seen()))
+        for (int i = 0; i < switches.size(); i++) {
+            ActiveServiceTimeline.Switch s = switches.get(i);
+            Instant next = i + 1 < switches.size() ? switches.get(i + 1).seen() : Instant.MAX;
+            List<TrafficRecorder.Request> around = requests.stream()
+                    .filter(r -> r.start().isAfter(s.seen().minusSeconds(5))
+                            && r.start().isBefore(next))
+                    .toList();
+            Instant firstNew = around.stream()
+                    .filter(r -> s.to().equals(r.revision()))
                     .map(TrafficRecorder.Request::end)
                     .min(Instant::compareTo)
                     .orElse(null);
-            Instant lastOldStart = requests.stream()
-                    .filter(r -> s.from().equals(r.revision())
-                            && r.start().isAfter(s.seen().minusSeconds(5)))
+            Instant lastOldStart = around.stream()
+                    .filter(r -> s.from().equals(r.revision()))
                     .map(TrafficRecorder.Request::start)
                     .max(Instant::compareTo)
                     .orElse(null);
             System.out.printf(
-                    "[real-node] at +%.3f s the active Service moved %s -> %s; first answer by %s %s ms after; last request answered by %s started %s ms after%n",
+                    "[real-node] at +%.3f s the active Service moved %s -> %s (seen by a watch); the first answer by %s"
+                            + " came %s ms after; the last request %s answered started %s ms after%n",
                     Duration.between(t0, s.seen()).toMillis() / 1000.0,
                     s.from(),
                     s.to(),
@@ -171,6 +177,16 @@ class RealNodeTrafficIT {
                             ? "n/a"
                             : Duration.between(s.seen(), lastOldStart).toMillis());
         }
+        List<Long> millis = requests.stream()
+                .map(r -> Duration.between(r.start(), r.end()).toMillis())
+                .sorted()
+                .toList();
+        System.out.printf(
+                "[real-node] latency ms: p50 %d, p99 %d, max %d; over 1 s: %d%n",
+                millis.get(millis.size() / 2),
+                millis.get((int) (millis.size() * 0.99)),
+                millis.get(millis.size() - 1),
+                millis.stream().filter(ms -> ms > 1000).count());
         perSecond.forEach((second, counts) -> System.out.printf("[real-node] +%3d s %s%n", second, counts));
     }
 }
