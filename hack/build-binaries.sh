@@ -23,6 +23,17 @@ wrapper_module() {
   { printf 'module blueshift.local/build\n\ngo 1.26\n\nrequire %s %s\n' "$module" "$version"; cat; } > "$dir/go.mod"
 }
 
+# The version the Kubernetes binaries report (what a release build stamps), stripped.
+kube_ldflags() {
+  local minor=${KUBE_VERSION#v1.} pkg ldflags="-s -w"
+  minor=${minor%%.*}
+  for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    ldflags+=" -X $pkg.gitVersion=$KUBE_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor"
+    ldflags+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
+  done
+  echo "$ldflags"
+}
+
 build_kubernetes() {
   local out=$KUBE_BIN
   [ -x "$out/kube-apiserver" ] && [ -x "$out/kube-controller-manager" ] && [ -x "$out/kube-scheduler" ] && [ -x "$out/kubectl" ] && return 0
@@ -39,12 +50,8 @@ build_kubernetes() {
   [ -n "$replaces" ] || { log "no staging replace directives found in $gomod"; exit 1; }
   for m in $replaces; do printf 'replace %s => %s %s\n' "$m" "$m" "$staging_version"; done \
     | wrapper_module "$work" k8s.io/kubernetes "$KUBE_VERSION"
-  local minor=${KUBE_VERSION#v1.}; minor=${minor%%.*}
-  local ldflags="-s -w"
-  for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
-    ldflags+=" -X $pkg.gitVersion=$KUBE_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor"
-    ldflags+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
-  done
+  local ldflags
+  ldflags=$(kube_ldflags)
   mkdir -p "$out.tmp"
   (cd "$work" && go build -mod=mod -v -trimpath -ldflags "$ldflags" -o "$out.tmp/" \
       k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
@@ -59,12 +66,8 @@ build_node() {
   [ -x "$out/kubelet" ] && [ -x "$out/kube-proxy" ] && return 0
   build_kubernetes
   log "building kubelet and kube-proxy $KUBE_VERSION; cold, a few minutes on 2 cores after the control plane"
-  local minor=${KUBE_VERSION#v1.}; minor=${minor%%.*}
-  local ldflags="-s -w"
-  for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
-    ldflags+=" -X $pkg.gitVersion=$KUBE_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor"
-    ldflags+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
-  done
+  local ldflags
+  ldflags=$(kube_ldflags)
   mkdir -p "$out.tmp"
   (cd "$BLUESHIFT_CACHE/build/kubernetes-$KUBE_VERSION" && go build -mod=mod -v -trimpath -ldflags "$ldflags" -o "$out.tmp/" \
       k8s.io/kubernetes/cmd/kubelet k8s.io/kubernetes/cmd/kube-proxy) 2>&1 | progress kubelet
