@@ -51,6 +51,25 @@ test: ## All tests (first checks what they need: stops naming the install comman
 	$(MVN) verify
 	hack/helm-check.sh
 	hack/sample-service.sh image-check
+	$(MAKE) --no-print-directory test-node
+
+.PHONY: node
+node: ## Add a real node to the local control plane (containerd, runc, CNI bridge, kubelet, kube-proxy; Pods that run), with the images of make images
+	$(CLUSTER) up
+	hack/services.sh up
+	hack/node.sh up
+	hack/node.sh import-images
+
+.PHONY: node-down
+node-down: ## Remove the real node: its Pods, bridge and firewall rules (make cluster-down does it too)
+	hack/node.sh down
+
+.PHONY: test-node
+test-node: ## The real node's suite: requests through the active Service across a promotion, an abort and a fast rollback; says why and skips where this machine cannot run the node
+	@if hack/node.sh check; then \
+	  $(MAKE) --no-print-directory node && \
+	  $(MVN) -pl operator verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=RealNodeTrafficIT; \
+	else echo "test-node: SKIPPED (kwok nodes only), see the reasons above"; fi
 
 .PHONY: crash
 crash: ## Only the process suites: the packaged operator killed with SIGKILL mid-release, leader failover (prints counts)

@@ -23,6 +23,17 @@ wrapper_module() {
   { printf 'module blueshift.local/build\n\ngo 1.26\n\nrequire %s %s\n' "$module" "$version"; cat; } > "$dir/go.mod"
 }
 
+# The version the Kubernetes binaries report (what a release build stamps), stripped.
+kube_ldflags() {
+  local minor=${KUBE_VERSION#v1.} pkg ldflags="-s -w"
+  minor=${minor%%.*}
+  for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    ldflags+=" -X $pkg.gitVersion=$KUBE_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor"
+    ldflags+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
+  done
+  echo "$ldflags"
+}
+
 build_kubernetes() {
   local out=$KUBE_BIN
   [ -x "$out/kube-apiserver" ] && [ -x "$out/kube-controller-manager" ] && [ -x "$out/kube-scheduler" ] && [ -x "$out/kubectl" ] && return 0
@@ -39,17 +50,28 @@ build_kubernetes() {
   [ -n "$replaces" ] || { log "no staging replace directives found in $gomod"; exit 1; }
   for m in $replaces; do printf 'replace %s => %s %s\n' "$m" "$m" "$staging_version"; done \
     | wrapper_module "$work" k8s.io/kubernetes "$KUBE_VERSION"
-  local minor=${KUBE_VERSION#v1.}; minor=${minor%%.*}
-  local ldflags="-s -w"
-  for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
-    ldflags+=" -X $pkg.gitVersion=$KUBE_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor"
-    ldflags+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
-  done
+  local ldflags
+  ldflags=$(kube_ldflags)
   mkdir -p "$out.tmp"
   (cd "$work" && go build -mod=mod -v -trimpath -ldflags "$ldflags" -o "$out.tmp/" \
       k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
       k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubectl) 2>&1 | progress kubernetes
   [ -x "$out.tmp/kube-apiserver" ] || { log "Kubernetes build failed"; exit 1; }
+  rm -rf "$out"; mv "$out.tmp" "$out"
+}
+
+# The real node's kubelet and kube-proxy (issue 16), from the same wrapper module: only with `node`.
+build_node() {
+  local out=$KUBE_NODE_BIN
+  [ -x "$out/kubelet" ] && [ -x "$out/kube-proxy" ] && return 0
+  build_kubernetes
+  log "building kubelet and kube-proxy $KUBE_VERSION; cold, a few minutes on 2 cores after the control plane"
+  local ldflags
+  ldflags=$(kube_ldflags)
+  mkdir -p "$out.tmp"
+  (cd "$BLUESHIFT_CACHE/build/kubernetes-$KUBE_VERSION" && go build -mod=mod -v -trimpath -ldflags "$ldflags" -o "$out.tmp/" \
+      k8s.io/kubernetes/cmd/kubelet k8s.io/kubernetes/cmd/kube-proxy) 2>&1 | progress kubelet
+  [ -x "$out.tmp/kubelet" ] || { log "kubelet build failed"; exit 1; }
   rm -rf "$out"; mv "$out.tmp" "$out"
 }
 
@@ -84,6 +106,7 @@ main() {
                 "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION" "sigs.k8s.io/kwok/cmd/kwokctl@$KWOK_VERSION" ;;&
     all|helm) go_install "$HELM_BIN" helm "-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION" \
                 "helm.sh/helm/v3/cmd/helm@$HELM_VERSION" ;;
+    node) build_node ;;
   esac
   log "binaries ready under $BLUESHIFT_CACHE/bin"
 }

@@ -6,7 +6,7 @@
 #   hack/cluster.sh down        stop the cluster and remove its state
 #   hack/cluster.sh status      say whether it runs
 #   BLUESHIFT_CLUSTER_SIZE=bench hack/cluster.sh up
-#                               sized for make bench: hack/cluster-bench.sh's extra flags and nodes
+#                               sized for make bench: hack/cluster-bench.sh's Service range and nodes
 #   hack/cluster.sh kubeconfig  print the kubeconfig path the tests and targets use
 #   hack/cluster.sh kubectl     print the kubectl binary to use (ours, else the one on PATH; fails naming
 #                               what is missing when there is neither)
@@ -41,16 +41,14 @@ up() {
     return 0
   fi
   "$HACK_DIR/build-binaries.sh" all
-  # One controller manager and one scheduler, with nothing to restart them: without leader election
-  # they ride out an API server that restarts (with it, they exit when they cannot renew).
   # A stale cluster (e.g. after a reboot) is removed before a fresh start.
   "$KWOKCTL" --name "$BLUESHIFT_CLUSTER" delete cluster >/dev/null 2>&1 || true
   mkdir -p "$BLUESHIFT_STATE"
   rm -f "$BLUESHIFT_KUBECONFIG"
   log "starting cluster '$BLUESHIFT_CLUSTER' (Kubernetes $KUBE_VERSION, etcd $ETCD_VERSION, kwok $KWOK_VERSION)"
-  local start=$SECONDS size_args=()
-  [ "${BLUESHIFT_CLUSTER_SIZE:-}" = bench ] && mapfile -t size_args < <("$HACK_DIR/cluster-bench.sh" args)
-  "$KWOKCTL" --name "$BLUESHIFT_CLUSTER" create cluster "${size_args[@]}" \
+  local start=$SECONDS
+  kwokctl_config > "$BLUESHIFT_STATE/kwokctl.yaml"
+  "$KWOKCTL" --name "$BLUESHIFT_CLUSTER" create cluster \
     --runtime binary \
     --etcd-binary "$ETCD_BIN/etcd" \
     --kube-apiserver-binary "$KUBE_BIN/kube-apiserver" \
@@ -58,11 +56,7 @@ up() {
     --kube-scheduler-binary "$KUBE_BIN/kube-scheduler" \
     --kwok-controller-binary "$KWOK_BIN/kwok" \
     --kube-authorization=true \
-    --extra-args "kube-apiserver=bind-address=127.0.0.1" \
-    --extra-args "kube-controller-manager=bind-address=127.0.0.1" \
-    --extra-args "kube-scheduler=bind-address=127.0.0.1" \
-    --extra-args "kube-controller-manager=leader-elect=false" \
-    --extra-args "kube-scheduler=leader-elect=false" \
+    --config "$BLUESHIFT_STATE/kwokctl.yaml" \
     --kubeconfig "$BLUESHIFT_KUBECONFIG" \
     --wait 120s \
     --quiet-pull 2>&1 | sed -un 's/.*"msg":"\([^"]*\)".*/  kwokctl: \1/p' >&2
@@ -74,11 +68,49 @@ up() {
   log "cluster '$BLUESHIFT_CLUSTER' is up in $((SECONDS - start))s; export KUBECONFIG=$BLUESHIFT_KUBECONFIG"
 }
 
+# The components' flags, as a kwokctl configuration (kwokctl v0.8.0 panics in
+# mutationComponentPatches with more than five --extra-args flags):
+# - every component listens on 127.0.0.1 only;
+# - one controller manager and one scheduler, with nothing to restart them: without leader election
+#   they ride out an API server that restarts (with it, they exit when they cannot renew);
+# - kwok plays the kubelet only for its fake nodes (annotated kwok.x-k8s.io/node=fake), never for a
+#   real node (hack/node.sh);
+# - sized for make bench: hack/cluster-bench.sh's Service range.
+kwokctl_config() {
+  local range="" range_arg=""
+  [ "${BLUESHIFT_CLUSTER_SIZE:-}" = bench ] && range="$("$HACK_DIR/cluster-bench.sh" service-range)"
+  [ -n "$range" ] && range_arg="  - {key: service-cluster-ip-range, value: $range}"
+  cat <<EOF
+apiVersion: config.kwok.x-k8s.io/v1alpha1
+kind: KwokctlConfiguration
+componentsPatches:
+- name: kube-apiserver
+  extraArgs:
+  - {key: bind-address, value: 127.0.0.1}
+$range_arg
+- name: kube-controller-manager
+  extraArgs:
+  - {key: bind-address, value: 127.0.0.1}
+  - {key: leader-elect, value: "false"}
+$range_arg
+- name: kube-scheduler
+  extraArgs:
+  - {key: bind-address, value: 127.0.0.1}
+  - {key: leader-elect, value: "false"}
+- name: kwok-controller
+  extraArgs:
+  - {key: manage-all-nodes, value: "false"}
+  - {key: manage-nodes-with-annotation-selector, value: kwok.x-k8s.io/node=fake}
+EOF
+}
+
 down() {
   if [ -n "${KUBECONFIG:-}" ]; then
     log "KUBECONFIG is set: not touching that cluster"
     return 0
   fi
+  # Its real node first (hack/node.sh): its Pods, bridge and firewall rules go with the cluster.
+  if [ -d "$BLUESHIFT_STATE/node" ]; then "$HACK_DIR/node.sh" down || true; fi
   if [ -x "$KWOKCTL" ]; then
     "$KWOKCTL" --name "$BLUESHIFT_CLUSTER" delete cluster 2>&1 | sed -u 's/^/  kwokctl: /' >&2 || true
   fi

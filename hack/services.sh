@@ -3,7 +3,7 @@
 # Redis and PostgreSQL for the sample service (hack/sample-deps.sh); moto, the AWS API emulator,
 # for the operator's AWS tests (hack/moto.sh); Prometheus for release analysis (hack/prometheus.sh).
 #   hack/services.sh install     install what is missing (Debian packages, moto's virtual environment),
-#                                and the image tools (hack/images.sh)
+#                                the image tools (hack/images.sh), and as root the real node's (hack/node.sh)
 #   hack/services.sh need WHAT   what `make WHAT` (test, demo) needs: makes moto's virtual environment
 #                                under the cache when missing (nothing of the system's changes), and stops
 #                                at once, with the exact command to run, when a Debian package or a
@@ -25,7 +25,8 @@ need() {
   # shellcheck disable=SC2207 # package names have no spaces
   packages+=($("$HACK_DIR/sample-deps.sh" missing) $("$HACK_DIR/prometheus.sh" missing) $("$HACK_DIR/moto.sh" missing))
   # As root, the tests run both images with runc; without root they say so and run the operator as a jar.
-  if [ "$what" = test ] && [ "$(id -u)" = 0 ]; then packages+=($("$HACK_DIR/images.sh" missing)); fi
+  # As root, the real node's suite runs too (hack/node.sh).
+  if [ "$what" = test ] && [ "$(id -u)" = 0 ]; then packages+=($("$HACK_DIR/images.sh" missing) $("$HACK_DIR/node.sh" missing)); fi
   if [ ${#packages[@]} != 0 ]; then
     log "error: make $what needs Debian's ${packages[*]}, not installed here. Run:"
     log "  $(apt_command "${packages[@]}")"
@@ -36,7 +37,10 @@ need() {
 }
 
 case "${1:-}" in
-  install) "$HACK_DIR/sample-deps.sh" install; "$HACK_DIR/moto.sh" install; "$HACK_DIR/prometheus.sh" install; "$HACK_DIR/images.sh" install ;;
+  install)
+    "$HACK_DIR/sample-deps.sh" install; "$HACK_DIR/moto.sh" install; "$HACK_DIR/prometheus.sh" install; "$HACK_DIR/images.sh" install
+    # The real node (make test-node) needs root; without it the tests say so and use kwok's nodes only.
+    if [ "$(id -u)" = 0 ]; then "$HACK_DIR/node.sh" install; fi ;;
   need) [ $# = 2 ] || die "usage: $0 need test|demo"; need "$2" ;;
   up|down|status) "$HACK_DIR/sample-deps.sh" "$1"; "$HACK_DIR/moto.sh" "$1"; "$HACK_DIR/prometheus.sh" "$1" ;;
   *) echo "usage: $0 install|need WHAT|up|down|status" >&2; exit 2 ;;

@@ -1,7 +1,5 @@
 package dev.blueshift.operator.support;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
@@ -30,11 +28,13 @@ public final class KwokNodes implements ExecutionCondition {
         try {
             String kubeconfig = System.getenv("KUBECONFIG");
             if (kubeconfig == null || kubeconfig.isBlank()) {
-                run("bash", "hack/cluster.sh", "up");
-                kubeconfig = run("bash", "hack/cluster.sh", "kubeconfig").trim();
+                Processes.output("bash", "hack/cluster.sh", "up");
+                kubeconfig = Processes.output("bash", "hack/cluster.sh", "kubeconfig")
+                        .trim();
             }
-            String kubectl = run("bash", "hack/cluster.sh", "kubectl").trim();
-            nodes = run(
+            String kubectl =
+                    Processes.output("bash", "hack/cluster.sh", "kubectl").trim();
+            nodes = Processes.output(
                             kubectl,
                             "--kubeconfig",
                             kubeconfig,
@@ -62,24 +62,5 @@ public final class KwokNodes implements ExecutionCondition {
     /** {@code node}: a node's {@code type} label and {@code kwok.x-k8s.io/node} annotation, "LABEL/ANNOTATION". */
     static boolean isKwok(String node) {
         return node.startsWith("kwok/") || node.endsWith("/fake");
-    }
-
-    private static String run(String... command) {
-        try {
-            Process process = new ProcessBuilder(command)
-                    .directory(RepoPaths.root().toFile())
-                    .redirectError(ProcessBuilder.Redirect.INHERIT)
-                    .start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (process.waitFor() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed: exit " + process.exitValue());
-            }
-            return out;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + command[0] + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted: " + String.join(" ", command), e);
-        }
     }
 }

@@ -25,10 +25,17 @@ public final class MsdFixture {
 
     private final KubernetesClient client;
     private final String namespace;
+    private final Duration timeout;
 
     public MsdFixture(KubernetesClient client, String namespace) {
+        this(client, namespace, TIMEOUT);
+    }
+
+    /** @param timeout how long a wait for a status lasts: longer for Pods that really start (the real node) */
+    public MsdFixture(KubernetesClient client, String namespace, Duration timeout) {
         this.client = client;
         this.namespace = namespace;
+        this.timeout = timeout;
     }
 
     public MicroserviceDeployment create(MicroserviceDeployment msd) {
@@ -93,7 +100,7 @@ public final class MsdFixture {
     public MicroserviceDeployment awaitStatus(
             String name, String what, Predicate<MicroserviceDeploymentStatus> condition) {
         return await(what)
-                .atMost(TIMEOUT)
+                .atMost(timeout)
                 .until(() -> msd(name).get(), m -> m.getStatus() != null && condition.test(m.getStatus()));
     }
 

@@ -1,0 +1,3 @@
+module blueshift.local/node-relay
+
+go 1.22
