@@ -142,11 +142,16 @@ state = "$NODE_DIR/containerd/state"
   # This machine refuses a negative oom_score_adj even to root (runc: "failed to update
   # /proc/self/oom_score_adj: Permission denied"): keep each container's at least containerd's own.
   restrict_oom_score_adj = true
+  # Pod network namespaces under the node's state (not /var/run/netns): down removes them with it.
+  netns_mounts_under_state_dir = true
   [plugins."io.containerd.grpc.v1.cri".containerd]
     snapshotter = "overlayfs"
     default_runtime_name = "runc"
     [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
       runtime_type = "io.containerd.runc.v2"
+      [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
+        # runc's state of this node's containers only, so that down can remove every one of them.
+        Root = "$NODE_DIR/runc"
   [plugins."io.containerd.grpc.v1.cri".cni]
     bin_dir = "$CNI_BIN"
     conf_dir = "$NODE_DIR/cni"
@@ -224,6 +229,19 @@ bridge_up() {
   iptables -C FORWARD -j "$FIREWALL_CHAIN" 2>/dev/null || iptables -I FORWARD 1 -j "$FIREWALL_CHAIN"
 }
 
+# The kubelet's own chains (KUBE-FIREWALL, KUBE-KUBELET-CANARY, KUBE-IPTABLES-HINT); kube-proxy --cleanup removes kube-proxy's.
+kubelet_rules_down() {
+  local ipt table
+  for ipt in iptables ip6tables; do
+    command -v "$ipt" >/dev/null || continue
+    while "$ipt" -D INPUT -j KUBE-FIREWALL 2>/dev/null; do :; done
+    while "$ipt" -D OUTPUT -j KUBE-FIREWALL 2>/dev/null; do :; done
+    "$ipt" -F KUBE-FIREWALL 2>/dev/null && "$ipt" -X KUBE-FIREWALL 2>/dev/null || true
+    for table in filter nat mangle; do "$ipt" -t "$table" -X KUBE-KUBELET-CANARY 2>/dev/null || true; done
+    "$ipt" -t mangle -X KUBE-IPTABLES-HINT 2>/dev/null || true
+  done
+}
+
 bridge_down() {
   iptables -D FORWARD -j "$FIREWALL_CHAIN" 2>/dev/null || true
   iptables -F "$FIREWALL_CHAIN" 2>/dev/null || true
@@ -297,16 +315,17 @@ cmd_down() {
   fi
   bg_stop kube-proxy "$NODE_DIR/kube-proxy.pid"
   bg_stop kubelet "$NODE_DIR/kubelet.pid"
-  # The Pods' containers and sandboxes, then containerd.
-  if [ -S "$SOCKET" ]; then
-    local task
-    for task in $(ctr_ tasks ls -q 2>/dev/null); do ctr_ tasks kill -s KILL "$task" >/dev/null 2>&1 || true; done
-  fi
+  # The Pods' containers and sandboxes (runc's state of this node only), their shims, then containerd.
+  local id
+  for id in $(runc --root "$NODE_DIR/runc" list -q 2>/dev/null); do
+    runc --root "$NODE_DIR/runc" delete --force "$id" >/dev/null 2>&1 || true
+  done
+  pkill -KILL -f "containerd-shim-runc-v2 .*-address $SOCKET" 2>/dev/null || true  # shims ignore SIGTERM
   bg_stop containerd "$NODE_DIR/containerd.pid"
   bg_stop node-relay "$NODE_DIR/node-relay.pid"
-  pkill -f "containerd-shim-runc-v2 -namespace k8s.io -address $SOCKET" 2>/dev/null || true
   # kube-proxy's rules would point at Pods that are gone.
   "$KUBE_NODE_BIN/kube-proxy" --cleanup >/dev/null 2>&1 || true
+  kubelet_rules_down
   bridge_down
   if [ -d "$NODE_DIR" ]; then
     grep -o " $NODE_DIR/[^ ]*" /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null || true

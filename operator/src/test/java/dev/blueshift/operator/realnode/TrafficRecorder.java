@@ -42,15 +42,28 @@ final class TrafficRecorder implements AutoCloseable {
 
     private TrafficRecorder(URI uri, int workers) {
         this.uri = uri;
-        this.workers = Executors.newFixedThreadPool(workers);
+        this.workers = Executors.newFixedThreadPool(Math.max(1, workers));
         for (int i = 0; i < workers; i++) {
             this.workers.submit(this::loop);
         }
     }
 
-    /** Starts {@code workers} workers sending to http://{@code clusterIp}:{@code port}/info. */
-    static TrafficRecorder start(String clusterIp, int port, int workers) {
-        return new TrafficRecorder(URI.create("http://" + clusterIp + ":" + port + "/info"), workers);
+    /**
+     * Starts {@code workers} workers sending to http://{@code clusterIp}:{@code port}/info, once it
+     * answers: a new Service's ClusterIP refuses connections until kube-proxy has its endpoints.
+     */
+    static TrafficRecorder start(String clusterIp, int port, int workers) throws InterruptedException {
+        URI uri = URI.create("http://" + clusterIp + ":" + port + "/info");
+        TrafficRecorder probe = new TrafficRecorder(uri, 0);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (probe.send().failed()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(uri + " did not answer within a minute");
+            }
+            Thread.sleep(100);
+        }
+        probe.close();
+        return new TrafficRecorder(uri, workers);
     }
 
     private void loop() {
