@@ -25,6 +25,13 @@ public final class PodCounts {
                 : rs.getStatus().getReadyReplicas();
     }
 
+    /** The Pods the Deployment has, ready or not, all its ReplicaSets together. */
+    public static int existing(Deployment d) {
+        return d.getStatus() == null || d.getStatus().getReplicas() == null
+                ? 0
+                : d.getStatus().getReplicas();
+    }
+
     public static int ready(Deployment d) {
         return d.getStatus() == null || d.getStatus().getReadyReplicas() == null
                 ? 0

@@ -57,12 +57,14 @@ public final class Msds {
     }
 
     /** The Rolling Deployment of an MSD named {@code name} as the cluster reports it: {@code ready} Pods ready. */
+    /** A Deployment with {@code ready} ready Pods and two more that are not ready yet. */
     public static Deployment deploymentWithReadyPods(String name, int ready) {
         return new DeploymentBuilder()
                 .withNewMetadata()
                 .withName(name)
                 .endMetadata()
                 .withNewStatus()
+                .withReplicas(ready + 2)
                 .withReadyReplicas(ready)
                 .endStatus()
                 .build();
