@@ -19,8 +19,10 @@ import dev.blueshift.operator.status.AwsStatusComposer;
 import dev.blueshift.operator.status.StatusComposer;
 import dev.blueshift.operator.status.StatusPatch;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -43,13 +45,12 @@ import org.jboss.logging.Logger;
         name = MicroserviceDeploymentReconciler.NAME,
         fieldManager = MicroserviceDeploymentReconciler.NAME,
         // Commands are annotations, which do not change the generation: every change must reconcile.
-        generationAwareEventProcessing = false,
-        // Deletions too: the finalizer is ours to manage (AwsFinalizer), only on an MSD with AWS resources.
-        triggerReconcilerOnAllEvents = true)
+        generationAwareEventProcessing = false)
 // Never give up on an MSD: back off from 1s up to 30s between attempts, for as long as it fails (a
 // 409 or a restarting API server must not leave a release waiting minutes for its next step).
 @GradualRetry(maxAttempts = -1, initialInterval = 1000, intervalMultiplier = 2.0, maxInterval = 30_000)
-public class MicroserviceDeploymentReconciler implements Reconciler<MicroserviceDeployment> {
+public class MicroserviceDeploymentReconciler
+        implements Reconciler<MicroserviceDeployment>, Cleaner<MicroserviceDeployment> {
     public static final String NAME = "blueshift";
     static final Duration CONFLICT_RECHECK = Duration.ofSeconds(15);
     /** The condition of an MSD being deleted whose AWS resources are not gone yet. */
@@ -64,7 +65,7 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
 
     @Inject
     ReconcileTracing tracing;
-    /** The MSD's IAM role and CloudWatch alarms (aws/); the finalizer ({@link AwsFinalizer}) is there for them. */
+    /** The MSD's IAM role and CloudWatch alarms (aws/); the finalizer is there for them. */
     @Inject
     AwsResources aws;
 
@@ -83,14 +84,6 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
     @Override
     public UpdateControl<MicroserviceDeployment> reconcile(
             MicroserviceDeployment msd, Context<MicroserviceDeployment> context) {
-        if (context.isPrimaryResourceDeleted()) {
-            // Gone from the API server: what the operator keeps of it in memory goes too.
-            metrics.forget(msd);
-            return UpdateControl.noUpdate();
-        }
-        if (msd.isMarkedForDeletion()) {
-            return deleting(msd, context);
-        }
         return tracing.traced(msd, () -> reconcileTraced(msd, context));
     }
 
@@ -102,9 +95,11 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
         StatusRecorder status = new StatusRecorder(msd, writer);
         try {
             Optional<String> serviceAccount = WorkloadIdentity.serviceAccountName(msd);
-            boolean serviceAccountMissing = serviceAccount
-                    .flatMap(name -> ownedServiceAccount(context, name))
-                    .isEmpty();
+            // (None asked for: spec.aws just went, and the outcome may still carry the one made before.)
+            boolean serviceAccountMissing = serviceAccount.isPresent()
+                    && serviceAccount
+                            .flatMap(name -> ownedServiceAccount(context, name))
+                            .isEmpty();
             AwsOutcome awsOutcome = reconcileAws(observed, writer, context);
             StrategyOutcome outcome = msd.getSpec().getStrategy().getType() == StrategyType.BlueGreen
                     ? BlueGreenApplier.reconcile(
@@ -132,10 +127,6 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
     private AwsOutcome reconcileAws(
             ObservedState observed, FencedClusterWriter writer, Context<MicroserviceDeployment> context) {
         MicroserviceDeployment msd = observed.msd();
-        if (AwsFinalizer.change(msd.getMetadata().getFinalizers(), aws.mayOwnResources(msd, msd.getStatus()))
-                == AwsFinalizer.Change.ADD) {
-            writer.addFinalizer(AwsFinalizer.NAME); // before anything is made in AWS
-        }
         WorkloadIdentity.serviceAccountName(msd)
                 .ifPresent(
                         name -> writer.requireOwnable(ServiceAccount.class, name, ownedServiceAccount(context, name)));
@@ -152,7 +143,7 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
             StrategyOutcome outcome,
             AwsOutcome awsOutcome,
             StatusRecorder status,
-            FencedClusterWriter writer) {
+            ClusterWriter writer) {
         awsOutcome.notes().forEach(n -> writer.event(n.warning(), n.reason(), n.message()));
         for (Announcement a : outcome.announcements()) {
             writer.event(a.warning(), a.reason().name(), a.message());
@@ -162,11 +153,6 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
         MicroserviceDeploymentStatus next = nextStatus(msd, outcome, awsOutcome);
         metrics.phase(msd, next.getPhase());
         status.write(next);
-        // Once status no longer knows of anything in AWS (as written just now), the finalizer has nothing to hold.
-        if (AwsFinalizer.change(msd.getMetadata().getFinalizers(), aws.mayOwnResources(msd, next))
-                == AwsFinalizer.Change.REMOVE) {
-            writer.removeFinalizer(AwsFinalizer.NAME);
-        }
         // A command annotation goes only once status records what it asked for (above), and only if
         // it still has the value acted on: one given again meanwhile stays, to be acted on.
         boolean commandChanged =
@@ -209,33 +195,20 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
         return b.isEmpty() || a.get().compareTo(b.get()) <= 0 ? a : b;
     }
 
-    /**
-     * An MSD being deleted: with our finalizer, deletes what it owns in AWS (honouring
-     * deletionPolicy), then lets it go; Kubernetes' garbage collector does the rest. Without it
-     * (someone else's finalizer holds the MSD), nothing to do.
-     */
-    private UpdateControl<MicroserviceDeployment> deleting(
-            MicroserviceDeployment msd, Context<MicroserviceDeployment> context) {
-        if (!msd.hasFinalizer(AwsFinalizer.NAME)) {
-            return UpdateControl.noUpdate();
-        }
+    /** Deletes what the MSD owns in AWS (honouring deletionPolicy); Kubernetes' garbage collector does the rest. */
+    @Override
+    public DeleteControl cleanup(MicroserviceDeployment msd, Context<MicroserviceDeployment> context) {
         fence.check();
         FencedClusterWriter writer = new FencedClusterWriter(msd, context, fence);
-        try {
-            return cleanup(msd, writer);
-        } finally {
-            writer.report(metrics);
-        }
-    }
-
-    private UpdateControl<MicroserviceDeployment> cleanup(MicroserviceDeployment msd, FencedClusterWriter writer) {
         if (AwsResources.leaveRequested(msd)) {
             writer.event(true, "AwsResourcesLeft", aws.leave(msd));
-            return released(msd, writer);
+            metrics.forget(msd);
+            return DeleteControl.defaultDelete();
         }
         CleanupOutcome outcome = aws.cleanup(msd);
         if (outcome.done()) {
-            return released(msd, writer);
+            metrics.forget(msd);
+            return DeleteControl.defaultDelete();
         }
         writer.event(true, "AwsCleanupFailed", outcome.message());
         // Status tells `kubectl describe` why the MSD stays Terminating, and the way out when AWS refuses.
@@ -244,15 +217,8 @@ public class MicroserviceDeploymentReconciler implements Reconciler<Microservice
         if (!waiting.equals(msd.getStatus())) {
             writer.writeStatus(waiting);
         }
-        return UpdateControl.<MicroserviceDeployment>noUpdate()
-                .rescheduleAfter(outcome.retryAfter().orElseThrow());
-    }
-
-    /** Nothing of the deleted MSD is left in AWS (or left there on purpose): the finalizer goes, and the MSD with it. */
-    private UpdateControl<MicroserviceDeployment> released(MicroserviceDeployment msd, FencedClusterWriter writer) {
-        writer.removeFinalizer(AwsFinalizer.NAME);
-        metrics.forget(msd);
-        return UpdateControl.noUpdate();
+        return DeleteControl.noFinalizerRemoval()
+                .rescheduleAfter(outcome.retryAfter().orElseThrow().toMillis());
     }
 
     @Override

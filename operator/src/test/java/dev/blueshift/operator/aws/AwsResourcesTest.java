@@ -611,28 +611,6 @@ class AwsResourcesTest {
         msd.getSpec().setAws(aws); // for the clean-up after the test
     }
 
-    @Test
-    void anMsdMayOwnAwsResourcesWhileItsSpecAsksOrItsStatusKnowsOfSomeAndNoLongerOnceTheyAreGone() {
-        assertThat(resources.mayOwnResources(msd, null))
-                .as("spec.aws asks, nothing made yet")
-                .isTrue();
-        observe(resources.reconcile(msd, Set.of("rev1")));
-        var aws = msd.getSpec().getAws();
-        msd.getSpec().setAws(null);
-        msd.getMetadata().setGeneration(2L);
-        assertThat(resources.mayOwnResources(msd, msd.getStatus()))
-                .as("spec.aws gone, status knows of a role and an alarm")
-                .isTrue();
-
-        AwsOutcome without = resources.reconcile(msd, Set.of("rev1"));
-        observe(without);
-        assertThat(without.status().orElseThrow().getRoleArn()).isNull();
-        assertThat(resources.mayOwnResources(msd, msd.getStatus()))
-                .as("role and alarm gone from AWS and status")
-                .isFalse();
-        msd.getSpec().setAws(aws); // for the clean-up after the test
-    }
-
     /** What the reconciler does with an outcome: it becomes the MSD's status. */
     private void observe(AwsOutcome outcome) {
         var status = new dev.blueshift.operator.api.v1alpha1.status.MicroserviceDeploymentStatus();
