@@ -47,9 +47,7 @@ class ScaleSubresourceIT {
 
     @Test
     void kubectlScaleAndTheScaleSubresourceResizeTheActiveRevisionAndReportItsPodsAndSelector() {
-        MicroserviceDeployment msd = Msds.blueGreen(namespace.name(), "shop", 2, "shop:1");
-        msd.getSpec().getStrategy().getBlueGreen().setPreviewReplicaCount(1);
-        msds.create(msd);
+        msds.create(Msds.blueGreenPausingForPromotion(namespace.name(), "shop", 2, "shop:1"));
         String r1 = msds.awaitPhase("shop", Phase.Healthy).getStatus().getStableRevision();
         Scale scale = msds.msd("shop").scale();
         assertThat(scale.getSpec().getReplicas()).isEqualTo(2);
@@ -77,15 +75,9 @@ class ScaleSubresourceIT {
 
     @Test
     void aScaleDuringABlueGreenReleaseResizesTheActiveRevisionAndThePromotedOneButNotThePreview() {
-        MicroserviceDeployment msd = Msds.blueGreen(namespace.name(), "cart", 2, "cart:1");
-        msd.getSpec().getStrategy().getBlueGreen().setPreviewReplicaCount(1);
-        msd.getSpec().getStrategy().getBlueGreen().getAutoPromotion().setEnabled(false);
-        msds.create(msd);
+        msds.create(Msds.blueGreenPausingForPromotion(namespace.name(), "cart", 2, "cart:1"));
         String r1 = msds.awaitPhase("cart", Phase.Healthy).getStatus().getStableRevision();
-        msds.edit("cart", m -> {
-            Msds.setImage(m, "cart:2");
-            return m;
-        });
+        msds.setImage("cart", "cart:2");
         String r2 = msds.awaitCurrentPhase("cart", Phase.Paused).getStatus().getPreviewRevision();
 
         msds.msd("cart").scale(4);

@@ -41,17 +41,11 @@ class WaitConditionsIT {
 
     @Test
     void aBlueGreenMsdIsAvailableWhilePausedInPreviewAndReadyOnlyOncePromoted() {
-        MicroserviceDeployment msd = Msds.blueGreen(namespace.name(), "shop", 2, "shop:1");
-        msd.getSpec().getStrategy().getBlueGreen().setPreviewReplicaCount(1);
-        msd.getSpec().getStrategy().getBlueGreen().getAutoPromotion().setEnabled(false);
-        msds.create(msd);
+        msds.create(Msds.blueGreenPausingForPromotion(namespace.name(), "shop", 2, "shop:1"));
         assertWaitSucceeds("shop", "Ready");
         assertWaitSucceeds("shop", "Available");
 
-        msds.edit("shop", m -> {
-            Msds.setImage(m, "shop:2");
-            return m;
-        });
+        msds.setImage("shop", "shop:2");
         MicroserviceDeployment paused = msds.awaitCurrentPhase("shop", Phase.Paused);
         assertWaitSucceeds("shop", "Available");
         assertWaitSucceeds("shop", "Progressing");
@@ -74,10 +68,7 @@ class WaitConditionsIT {
         assertWaitSucceeds("cart", "Ready");
         assertWaitSucceeds("cart", "Available");
 
-        MicroserviceDeployment edited = msds.edit("cart", m -> {
-            Msds.setImage(m, "cart:2");
-            return m;
-        });
+        MicroserviceDeployment edited = msds.setImage("cart", "cart:2");
         // At once after the edit: Ready=True of the previous generation does not count (observedGeneration).
         assertWaitSucceeds("cart", "Ready");
 
@@ -85,14 +76,7 @@ class WaitConditionsIT {
         assertThat(released.getStatus().getObservedGeneration())
                 .isEqualTo(edited.getMetadata().getGeneration());
         assertThat(released.getStatus().getPhase()).isEqualTo(Phase.Healthy);
-        assertThat(msds.deployment("cart")
-                        .getSpec()
-                        .getTemplate()
-                        .getSpec()
-                        .getContainers()
-                        .get(0)
-                        .getImage())
-                .isEqualTo("cart:2");
+        assertThat(msds.deploymentImage("cart")).isEqualTo("cart:2");
         assertThat(released.getStatus().getReadyReplicas()).isEqualTo(2);
     }
 

@@ -52,6 +52,15 @@ public final class Msds {
         return msd;
     }
 
+    /** A BlueGreen MSD whose release previews one Pod and then pauses until promoted. */
+    public static MicroserviceDeployment blueGreenPausingForPromotion(
+            String namespace, String name, int replicas, String image) {
+        MicroserviceDeployment msd = blueGreen(namespace, name, replicas, image);
+        msd.getSpec().getStrategy().getBlueGreen().setPreviewReplicaCount(1);
+        msd.getSpec().getStrategy().getBlueGreen().getAutoPromotion().setEnabled(false);
+        return msd;
+    }
+
     public static void setImage(MicroserviceDeployment msd, String image) {
         msd.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image);
     }
