@@ -95,9 +95,11 @@ public class MicroserviceDeploymentReconciler
         StatusRecorder status = new StatusRecorder(msd, writer);
         try {
             Optional<String> serviceAccount = WorkloadIdentity.serviceAccountName(msd);
-            boolean serviceAccountMissing = serviceAccount
-                    .flatMap(name -> ownedServiceAccount(context, name))
-                    .isEmpty();
+            // (None asked for: spec.aws just went, and the outcome may still carry the one made before.)
+            boolean serviceAccountMissing = serviceAccount.isPresent()
+                    && serviceAccount
+                            .flatMap(name -> ownedServiceAccount(context, name))
+                            .isEmpty();
             AwsOutcome awsOutcome = reconcileAws(observed, writer, context);
             StrategyOutcome outcome = msd.getSpec().getStrategy().getType() == StrategyType.BlueGreen
                     ? BlueGreenApplier.reconcile(

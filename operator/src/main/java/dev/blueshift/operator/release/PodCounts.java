@@ -35,6 +35,13 @@ public final class PodCounts {
         return generation == null || (observed != null && observed >= generation);
     }
 
+    /** The Pods the Deployment has, ready or not, all its ReplicaSets together. */
+    public static int existing(Deployment d) {
+        return d.getStatus() == null || d.getStatus().getReplicas() == null
+                ? 0
+                : d.getStatus().getReplicas();
+    }
+
     public static int ready(Deployment d) {
         return d.getStatus() == null || d.getStatus().getReadyReplicas() == null
                 ? 0

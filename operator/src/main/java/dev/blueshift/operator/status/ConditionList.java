@@ -13,6 +13,7 @@ import java.util.List;
  */
 public final class ConditionList {
     public static final String READY = "Ready";
+    public static final String AVAILABLE = "Available";
     public static final String PROGRESSING = "Progressing";
     public static final String RECONCILE_ERROR = "ReconcileError";
 

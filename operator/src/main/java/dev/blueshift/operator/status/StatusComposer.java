@@ -14,7 +14,9 @@ public final class StatusComposer {
 
     /**
      * The status after a successful apply: what the strategy reported ({@code release}), with the
-     * generation it describes and the conditions that follow from its phase.
+     * generation it describes and the conditions that follow: Available from the serving Pods
+     * ({@link Availability}), Ready (the release is done: Healthy) and Progressing (a release is
+     * underway: Progressing, Promoting or Paused) from its phase.
      *
      * @param reason a CamelCase word for the phase
      */
@@ -26,6 +28,17 @@ public final class StatusComposer {
         boolean healthy = phase == Phase.Healthy;
         boolean inFlight = phase == Phase.Progressing || phase == Phase.Promoting || phase == Phase.Paused;
         List<Condition> conditions = current(msd).getConditions();
+        Availability.Verdict availability = Availability.of(
+                msd.getSpec().getReplicas(),
+                Optional.ofNullable(next.getReadyReplicas()).orElse(0));
+        conditions = ConditionList.with(
+                conditions,
+                ConditionList.AVAILABLE,
+                availability.available(),
+                availability.reason(),
+                availability.message(),
+                generation,
+                now);
         conditions = ConditionList.with(
                 conditions, ConditionList.READY, healthy, reason, next.getMessage(), generation, now);
         conditions = ConditionList.with(

@@ -59,6 +59,9 @@ import software.amazon.awssdk.services.iam.model.Role;
 @KwokOnly
 class AwsIdentityIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    /** The operator's finalizer (JOSDK's default name: the CRD's name and /finalizer). */
+    private static final String FINALIZER = "microservicedeployments.blueshift.dev/finalizer";
+
     private static KubernetesClient client;
     private static IamClient iam;
     private static CloudWatchClient cloudWatch;
@@ -345,7 +348,7 @@ class AwsIdentityIT {
     void deletingTheMsdDeletesItsRoleAndAlarmsThroughTheFinalizer() {
         create(AwsMsds.withRoleAndAlarm(namespace.name(), "billing"));
         MicroserviceDeployment ready = awaitCondition("billing", "AwsIdentity", "True");
-        assertThat(ready.getMetadata().getFinalizers()).isNotEmpty();
+        assertThat(ready.getMetadata().getFinalizers()).containsExactly(FINALIZER);
         await().atMost(TIMEOUT).until(() -> !alarms(msd("billing").get()).isEmpty());
 
         msd("billing").delete();
@@ -356,6 +359,29 @@ class AwsIdentityIT {
                         .describeAlarms(r -> r.alarmNamePrefix(alarmPrefix("billing")))
                         .metricAlarms())
                 .isEmpty();
+    }
+
+    @Test
+    void anMsdThatNoLongerAsksForAwsLosesItsRoleAndAlarm() {
+        MicroserviceDeployment msd = AwsMsds.withRoleAndAlarm(namespace.name(), "coupons");
+        msd.getSpec().getAws().getIam().setDeletionPolicy(DeletionPolicy.Delete);
+        create(msd);
+        awaitCondition("coupons", "AwsIdentity", "True");
+        await().atMost(TIMEOUT).until(() -> !alarms(msd("coupons").get()).isEmpty());
+
+        edit("coupons", m -> m.getSpec().setAws(null));
+
+        await().atMost(TIMEOUT).until(() -> !roleExists("coupons"));
+        await().atMost(TIMEOUT)
+                .until(() -> cloudWatch
+                        .describeAlarms(r -> r.alarmNamePrefix(alarmPrefix("coupons")))
+                        .metricAlarms()
+                        .isEmpty());
+        MicroserviceDeployment without = await().atMost(TIMEOUT)
+                .until(
+                        () -> msd("coupons").get(),
+                        m -> alarms(m).isEmpty() && m.getStatus().getAws().getRoleArn() == null);
+        assertThat(without.getStatus().getPhase()).isEqualTo(Phase.Healthy);
     }
 
     @Test

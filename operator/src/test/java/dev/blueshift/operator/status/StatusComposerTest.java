@@ -13,6 +13,7 @@ import dev.blueshift.operator.release.rolling.Progress;
 import dev.blueshift.operator.release.rolling.RollingStatus;
 import dev.blueshift.operator.support.Conditions;
 import dev.blueshift.operator.support.Msds;
+import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +48,42 @@ class StatusComposerTest {
         assertThat(Conditions.find(status.getConditions(), "ReconcileError"))
                 .get()
                 .satisfies(c -> assertThat(c.getStatus()).isEqualTo("False"));
+    }
+
+    @Test
+    void aPausedReleaseIsAvailableAndProgressingButNotReady() {
+        MicroserviceDeploymentStatus paused = new MicroserviceDeploymentStatus();
+        paused.setPhase(Phase.Paused);
+        paused.setMessage("Preview of revision r2 is ready (1 Pods).");
+        paused.setReadyReplicas(3);
+        MicroserviceDeploymentStatus status = StatusComposer.applied(msd, "AwaitingPromotion", paused, NOW);
+        assertThat(conditionStatus(status, "Available")).isEqualTo("True");
+        assertThat(conditionStatus(status, "Progressing")).isEqualTo("True");
+        assertThat(conditionStatus(status, "Ready")).isEqualTo("False");
+        assertThat(Conditions.find(status.getConditions(), "Progressing")
+                        .orElseThrow()
+                        .getReason())
+                .isEqualTo("AwaitingPromotion");
+    }
+
+    @Test
+    void aReleaseWithTooFewServingPodsIsNotAvailableAndSaysHowMany() {
+        Progress progress = new Progress(Phase.Degraded, "ProgressDeadlineExceeded", "stalled", 3, 2);
+        msd.getMetadata().setGeneration(4L);
+        MicroserviceDeploymentStatus status =
+                StatusComposer.applied(msd, "ProgressDeadlineExceeded", rolling(progress, "abc", "sel"), NOW);
+        Condition available =
+                Conditions.find(status.getConditions(), "Available").orElseThrow();
+        assertThat(available.getStatus()).isEqualTo("False");
+        assertThat(available.getReason()).isEqualTo("MinimumReplicasUnavailable");
+        assertThat(available.getMessage()).isEqualTo("2 ready Pods serve (at least 3 of 3 needed).");
+        assertThat(available.getObservedGeneration()).isEqualTo(4L);
+        assertThat(conditionStatus(status, "Progressing")).isEqualTo("False");
+        assertThat(status.getActiveReplicas()).isEqualTo(3);
+    }
+
+    private static String conditionStatus(MicroserviceDeploymentStatus status, String type) {
+        return Conditions.find(status.getConditions(), type).orElseThrow().getStatus();
     }
 
     @Test

@@ -1,6 +1,9 @@
 package dev.blueshift.operator.support;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
+import dev.blueshift.operator.api.v1alpha1.spec.MicroserviceDeploymentSpec;
+import dev.blueshift.operator.api.v1alpha1.status.MicroserviceDeploymentStatus;
 import io.fabric8.crdv2.generator.CRDGenerator;
 import io.fabric8.crdv2.generator.CRDPostProcessor;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -116,6 +119,32 @@ public final class CrdFile {
         return null;
     }
 
+    /**
+     * Conditions are a map keyed by type, as Kubernetes' own are: server-side apply merges them entry by
+     * entry, and a second condition of one type is refused. The generator has no annotation for it.
+     */
+    static void conditionsAsMap(JSONSchemaProps root) {
+        JSONSchemaProps conditions =
+                root.getProperties().get("status").getProperties().get("conditions");
+        conditions.setXKubernetesListType("map");
+        conditions.setXKubernetesListMapKeys(List.of("type"));
+        conditions.getItems().getSchema().setRequired(List.of("type", "status"));
+    }
+
+    /**
+     * The generator reads descriptions of properties only: the top-level type, spec and status get
+     * theirs from the classes' {@link JsonClassDescription}, for `kubectl explain msd`.
+     */
+    static void describeTypes(JSONSchemaProps root) {
+        root.setDescription(classDescription(MicroserviceDeployment.class));
+        root.getProperties().get("spec").setDescription(classDescription(MicroserviceDeploymentSpec.class));
+        root.getProperties().get("status").setDescription(classDescription(MicroserviceDeploymentStatus.class));
+    }
+
+    private static String classDescription(Class<?> type) {
+        return type.getAnnotation(JsonClassDescription.class).value();
+    }
+
     public static String generate() throws IOException {
         Path dir = Files.createTempDirectory("blueshift-crd");
         try {
@@ -133,13 +162,14 @@ public final class CrdFile {
                                                 .sort(Comparator.comparingInt((CustomResourceColumnDefinition c) ->
                                                         COLUMN_ORDER.indexOf(c.getName())));
                                         tightenContainers(v.getSchema().getOpenAPIV3Schema());
+                                        conditionsAsMap(v.getSchema().getOpenAPIV3Schema());
+                                        describeTypes(v.getSchema().getOpenAPIV3Schema());
                                         boundJavaInts(
                                                 v.getSchema()
                                                         .getOpenAPIV3Schema()
                                                         .getProperties()
                                                         .get("spec"),
-                                                dev.blueshift.operator.api.v1alpha1.spec.MicroserviceDeploymentSpec
-                                                        .class);
+                                                MicroserviceDeploymentSpec.class);
                                     });
                             return crd;
                         }

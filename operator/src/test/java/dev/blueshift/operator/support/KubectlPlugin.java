@@ -64,7 +64,8 @@ public final class KubectlPlugin {
         return kubectl;
     }
 
-    private static Result start(List<String> command, String kubectlBinary) {
+    /** Runs {@code command} (KUBECTL set to {@code kubectlBinary}, if given); its exit code and output. */
+    static Result start(List<String> command, String kubectlBinary) {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         if (kubectlBinary != null) {
             builder.environment().put("KUBECTL", kubectlBinary);

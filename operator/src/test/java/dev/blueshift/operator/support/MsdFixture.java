@@ -81,6 +81,25 @@ public final class MsdFixture {
                         "{\"metadata\":{\"annotations\":{\"" + annotation + "\":\"" + stamp + "\"}}}");
     }
 
+    /** Sets the image of the MSD's first container, as `kubectl blueshift set image` does: a new release. */
+    public MicroserviceDeployment setImage(String name, String image) {
+        return edit(name, m -> {
+            Msds.setImage(m, image);
+            return m;
+        });
+    }
+
+    /** The image of the first container of the Rolling Deployment's template. */
+    public String deploymentImage(String name) {
+        return deployment(name)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getImage();
+    }
+
     public Deployment deployment(String name) {
         return client.apps().deployments().inNamespace(namespace).withName(name).get();
     }

@@ -52,17 +52,28 @@ public final class Msds {
         return msd;
     }
 
+    /** A BlueGreen MSD whose release previews one Pod and then pauses until promoted. */
+    public static MicroserviceDeployment blueGreenPausingForPromotion(
+            String namespace, String name, int replicas, String image) {
+        MicroserviceDeployment msd = blueGreen(namespace, name, replicas, image);
+        msd.getSpec().getStrategy().getBlueGreen().setPreviewReplicaCount(1);
+        msd.getSpec().getStrategy().getBlueGreen().getAutoPromotion().setEnabled(false);
+        return msd;
+    }
+
     public static void setImage(MicroserviceDeployment msd, String image) {
         msd.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image);
     }
 
     /** The Rolling Deployment of an MSD named {@code name} as the cluster reports it: {@code ready} Pods ready. */
+    /** A Deployment with {@code ready} ready Pods and two more that are not ready yet. */
     public static Deployment deploymentWithReadyPods(String name, int ready) {
         return new DeploymentBuilder()
                 .withNewMetadata()
                 .withName(name)
                 .endMetadata()
                 .withNewStatus()
+                .withReplicas(ready + 2)
                 .withReadyReplicas(ready)
                 .endStatus()
                 .build();

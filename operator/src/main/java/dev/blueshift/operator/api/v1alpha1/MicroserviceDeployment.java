@@ -1,5 +1,6 @@
 package dev.blueshift.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import dev.blueshift.operator.api.v1alpha1.spec.MicroserviceDeploymentSpec;
 import dev.blueshift.operator.api.v1alpha1.status.MicroserviceDeploymentStatus;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
@@ -26,6 +27,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
                         + " with a letter or digit) of at most " + MicroserviceDeployment.MAX_NAME_LENGTH
                         + " characters: it names the"
                         + " MSD's Services, the longest being <name>-preview")
+@JsonClassDescription(
+        "A microservice (its Pods and Service) released safely: Rolling, or BlueGreen with preview, analysis, promotion"
+                + " and rollback; optionally with its own IAM role and CloudWatch alarms. Scalable (HPA, KEDA).")
 @Group(MicroserviceDeployment.GROUP)
 @Version(MicroserviceDeployment.VERSION)
 @ShortNames("msd")

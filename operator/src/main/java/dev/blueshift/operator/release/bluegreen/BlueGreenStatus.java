@@ -10,9 +10,11 @@ import dev.blueshift.operator.release.PodCounts;
 import dev.blueshift.operator.release.bluegreen.BlueGreenObservations.ObservedRelease;
 import dev.blueshift.operator.status.ConditionList;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToIntFunction;
 
 /** From a blue/green plan to what status shows: revisions, selectors, Pod counts, analysis, rollback. Pure. */
 public final class BlueGreenStatus {
@@ -50,7 +52,8 @@ public final class BlueGreenStatus {
         status.setReplicas(release.replicaSets().values().stream()
                 .mapToInt(PodCounts::existing)
                 .sum());
-        status.setReadyReplicas(ready(release, deployment, plan));
+        status.setReadyReplicas(serving(release, deployment, plan, PodCounts::ready, PodCounts::ready));
+        status.setActiveReplicas(serving(release, deployment, plan, PodCounts::existing, PodCounts::existing));
         status.setCurrentRevision(release.revision().name());
         status.setStableRevision(plan.stableRevision());
         status.setActiveRevision(plan.activeRevision());
@@ -74,19 +77,23 @@ public final class BlueGreenStatus {
     }
 
     /**
-     * Ready means serving: the ready Pods of the revision the active Service selects (while a
-     * switch from Rolling is in progress, every ready Pod of the MSD, the Deployment's included).
+     * A count of the Pods the active Service selects: those of the active revision (while a switch
+     * from Rolling is in progress, every Pod of the MSD, the Deployment's included). Ready Pods are
+     * the ones that serve; all of them are what the scale subresource reports.
      */
-    private static int ready(ObservedRelease release, Optional<Deployment> deployment, BlueGreenPlan plan) {
+    private static int serving(
+            ObservedRelease release,
+            Optional<Deployment> deployment,
+            BlueGreenPlan plan,
+            ToIntFunction<ReplicaSet> ofReplicaSet,
+            ToIntFunction<Deployment> ofDeployment) {
         if (plan.activeRevision() != null) {
             return Optional.ofNullable(release.replicaSets().get(plan.activeRevision()))
-                    .map(PodCounts::ready)
+                    .map(ofReplicaSet::applyAsInt)
                     .orElse(0);
         }
-        return release.replicaSets().values().stream()
-                        .mapToInt(PodCounts::ready)
-                        .sum()
-                + deployment.map(PodCounts::ready).orElse(0);
+        return release.replicaSets().values().stream().mapToInt(ofReplicaSet).sum()
+                + deployment.map(ofDeployment::applyAsInt).orElse(0);
     }
 
     private static ProgressStatus progressStatus(PodProgress progress) {

@@ -17,6 +17,8 @@ public final class RollingStatus {
         status.setMessage(progress.message());
         status.setReplicas(progress.replicas());
         status.setReadyReplicas(progress.readyReplicas());
+        // The Deployment is the active revision: its Pods are what the scale subresource reports.
+        status.setActiveReplicas(progress.replicas());
         status.setCurrentRevision(revision);
         status.setActiveSelector(activeSelector);
         return status;

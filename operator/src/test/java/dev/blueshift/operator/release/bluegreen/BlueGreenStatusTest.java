@@ -86,11 +86,25 @@ class BlueGreenStatusTest {
     }
 
     @Test
+    void theScaleSubresourceCountsTheActiveRevisionsPodsReadyOrNotAndNoPreview() {
+        Map<String, ReplicaSet> byRevision = new LinkedHashMap<>();
+        byRevision.put("r1", replicaSet("r1", 5, 3));
+        byRevision.put("r2", replicaSet("r2", 1, 1));
+        ObservedRelease scalingUp = new ObservedRelease(null, byRevision, new PodTemplateHash.Revision("r2", 0), "d");
+        MicroserviceDeploymentStatus view =
+                BlueGreenStatus.of(msd, scalingUp, Optional.empty(), plan("r1", null, false), null, "", NOW);
+        assertThat(view.getActiveReplicas()).isEqualTo(5);
+        assertThat(view.getReadyReplicas()).isEqualTo(3);
+        assertThat(view.getReplicas()).isEqualTo(6);
+    }
+
+    @Test
     void duringASwitchFromRollingEveryReadyPodServesTheDeploymentsIncluded() {
         Deployment deployment = Msds.deploymentWithReadyPods("pay", 2);
         MicroserviceDeploymentStatus view =
                 BlueGreenStatus.of(msd, release(0), Optional.of(deployment), plan(null, null, false), null, "", NOW);
         assertThat(view.getReadyReplicas()).isEqualTo(3 + 1 + 2);
+        assertThat(view.getActiveReplicas()).isEqualTo(3 + 1 + 4);
         assertThat(view.getActiveSelector()).isEqualTo(WorkloadLabels.format(WorkloadLabels.podSelector(msd)));
     }
 

@@ -1,5 +1,6 @@
 package dev.blueshift.operator.api.v1alpha1.spec;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.blueshift.operator.api.v1alpha1.spec.aws.AwsSpec;
 import io.fabric8.generator.annotation.Default;
@@ -8,6 +9,7 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 
 @ValidationRule(
         value =
@@ -40,11 +42,17 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
                 "spec.analysis.metrics[].cloudWatchAlarm.alarm names an alarm of spec.aws.alarms that treats missing data"
                         + " as notBreaching, so its OK would pass a release without data; use missing, breaching or ignore",
         fieldPath = ".analysis.metrics")
+@JsonClassDescription(
+        "What the microservice is (its Pod template, size and Service) and how a change of it is released (Rolling or"
+                + " BlueGreen, analysis, AWS identity and alarms).")
 public class MicroserviceDeploymentSpec {
     @Required
     @Min(0)
     @Max(10000)
-    @JsonPropertyDescription("Number of Pods that serve traffic once a release is complete.")
+    @SpecReplicas
+    @JsonPropertyDescription(
+            "Number of Pods that serve traffic once a release is complete; what the scale subresource sets (an HPA,"
+                    + " KEDA, kubectl scale). BlueGreen: the size of the active revision and of a promoted one.")
     private Integer replicas;
 
     @Required

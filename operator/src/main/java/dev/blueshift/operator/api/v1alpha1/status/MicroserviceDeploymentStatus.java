@@ -1,14 +1,20 @@
 package dev.blueshift.operator.api.v1alpha1.status;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.kubernetes.model.annotation.LabelSelector;
+import io.fabric8.kubernetes.model.annotation.StatusReplicas;
 import java.util.ArrayList;
 import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonClassDescription(
+        "What the operator observed and decided: the release's phase and revisions, the Services' selectors, Pod"
+                + " counts, conditions to wait on (Available, Progressing, Ready), analysis and AWS resources.")
 public class MicroserviceDeploymentStatus {
     @JsonPropertyDescription("The metadata.generation this status describes.")
     private Long observedGeneration;
@@ -28,6 +34,14 @@ public class MicroserviceDeploymentStatus {
             "Ready Pods that serve traffic: BlueGreen, those of the active revision; Rolling, those of the Deployment.")
     private Integer readyReplicas;
 
+    // The scale subresource's status.replicas: the HPA's current size, which it compares with spec.replicas. So
+    // the Pods of the revision spec.replicas sizes (not the preview's, nor those still scaling down).
+    @StatusReplicas
+    @JsonPropertyDescription(
+            "Pods of the active revision, ready or not (Rolling: of the Deployment): the scale subresource's"
+                    + " status.replicas. A preview and revisions scaling down are not counted.")
+    private Integer activeReplicas;
+
     @JsonPropertyDescription("The revision (pod-template hash) of the current spec.template.")
     private String currentRevision;
 
@@ -40,7 +54,12 @@ public class MicroserviceDeploymentStatus {
     @JsonPropertyDescription("BlueGreen: the revision the preview Service selects.")
     private String previewRevision;
 
-    @JsonPropertyDescription("The label selector of the active Service.")
+    // The scale subresource's selector: an HPA averages its metrics over the Pods that serve traffic, not over
+    // an idle preview.
+    @LabelSelector
+    @JsonPropertyDescription(
+            "The label selector of the active Service: the Pods that serve traffic. Also the scale subresource's"
+                    + " selector, over which an HPA measures.")
     private String activeSelector;
 
     @JsonPropertyDescription("BlueGreen: the label selector of the preview Service.")
@@ -75,7 +94,9 @@ public class MicroserviceDeploymentStatus {
     @JsonPropertyDescription("BlueGreen: the last automatic rollback after failed post-promotion checks.")
     private RollbackStatus lastRollback;
 
-    @JsonPropertyDescription("Ready, Progressing and ReconcileError conditions, each with reason and message.")
+    @JsonPropertyDescription(
+            "Available, Progressing, Ready and ReconcileError (and AwsIdentity, AwsAlarms, AwsCleanup), one per type, each"
+                    + " with reason, message and observedGeneration.")
     private List<Condition> conditions = new ArrayList<>();
 
     @JsonPropertyDescription("The workload's IAM role and the CloudWatch alarms of its revisions.")
@@ -119,6 +140,14 @@ public class MicroserviceDeploymentStatus {
 
     public void setReadyReplicas(Integer readyReplicas) {
         this.readyReplicas = readyReplicas;
+    }
+
+    public Integer getActiveReplicas() {
+        return activeReplicas;
+    }
+
+    public void setActiveReplicas(Integer activeReplicas) {
+        this.activeReplicas = activeReplicas;
     }
 
     public String getCurrentRevision() {
