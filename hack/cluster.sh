@@ -48,9 +48,11 @@ up() {
   mkdir -p "$BLUESHIFT_STATE"
   rm -f "$BLUESHIFT_KUBECONFIG"
   log "starting cluster '$BLUESHIFT_CLUSTER' (Kubernetes $KUBE_VERSION, etcd $ETCD_VERSION, kwok $KWOK_VERSION)"
+  # The size's arguments come last: kwokctl v0.8.0 panics (index out of range) when a component first
+  # appears in --extra-args after another component's second argument (it indexes by argument position).
   local start=$SECONDS size_args=()
   [ "${BLUESHIFT_CLUSTER_SIZE:-}" = bench ] && mapfile -t size_args < <("$HACK_DIR/cluster-bench.sh" args)
-  "$KWOKCTL" --name "$BLUESHIFT_CLUSTER" create cluster "${size_args[@]}" \
+  "$KWOKCTL" --name "$BLUESHIFT_CLUSTER" create cluster \
     --runtime binary \
     --etcd-binary "$ETCD_BIN/etcd" \
     --kube-apiserver-binary "$KUBE_BIN/kube-apiserver" \
@@ -63,6 +65,7 @@ up() {
     --extra-args "kube-scheduler=bind-address=127.0.0.1" \
     --extra-args "kube-controller-manager=leader-elect=false" \
     --extra-args "kube-scheduler=leader-elect=false" \
+    "${size_args[@]}" \
     --kubeconfig "$BLUESHIFT_KUBECONFIG" \
     --wait 120s \
     --quiet-pull 2>&1 | sed -un 's/.*"msg":"\([^"]*\)".*/  kwokctl: \1/p' >&2
