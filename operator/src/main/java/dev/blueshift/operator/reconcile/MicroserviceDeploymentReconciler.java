@@ -9,6 +9,7 @@ import dev.blueshift.operator.aws.AwsResources;
 import dev.blueshift.operator.aws.CleanupOutcome;
 import dev.blueshift.operator.config.LeaseFence;
 import dev.blueshift.operator.kube.WorkloadIdentity;
+import dev.blueshift.operator.kube.WorkloadServiceAccountBuilder;
 import dev.blueshift.operator.observability.OperatorMetrics;
 import dev.blueshift.operator.release.Announcement;
 import dev.blueshift.operator.release.ObservedState;
@@ -129,9 +130,13 @@ public class MicroserviceDeploymentReconciler
                 .ifPresent(
                         name -> writer.requireOwnable(ServiceAccount.class, name, ownedServiceAccount(context, name)));
         AwsOutcome outcome = aws.reconcile(msd, observed.liveRevisions());
-        outcome.serviceAccount()
-                .ifPresent(sa -> writer.apply(
-                        sa, ownedServiceAccount(context, sa.getMetadata().getName())));
+        outcome.serviceAccount().ifPresent(sa -> {
+            Optional<ServiceAccount> cached =
+                    ownedServiceAccount(context, sa.getMetadata().getName());
+            if (cached.filter(c -> WorkloadServiceAccountBuilder.holds(c, sa)).isEmpty()) {
+                writer.apply(sa, cached);
+            }
+        });
         return outcome;
     }
 
