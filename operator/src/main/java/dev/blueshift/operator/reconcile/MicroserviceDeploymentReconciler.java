@@ -20,6 +20,7 @@ import dev.blueshift.operator.status.AwsStatusComposer;
 import dev.blueshift.operator.status.StatusComposer;
 import dev.blueshift.operator.status.StatusPatch;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -46,7 +47,8 @@ import org.jboss.logging.Logger;
         name = MicroserviceDeploymentReconciler.NAME,
         fieldManager = MicroserviceDeploymentReconciler.NAME,
         // Commands are annotations, which do not change the generation: every change must reconcile.
-        generationAwareEventProcessing = false)
+        generationAwareEventProcessing = false,
+        informer = @Informer(itemStore = MsdCacheStore.class))
 // Never give up on an MSD: back off from 1s up to 30s between attempts, for as long as it fails (a
 // 409 or a restarting API server must not leave a release waiting minutes for its next step).
 @GradualRetry(maxAttempts = -1, initialInterval = 1000, intervalMultiplier = 2.0, maxInterval = 30_000)

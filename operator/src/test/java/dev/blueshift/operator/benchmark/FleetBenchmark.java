@@ -79,6 +79,7 @@ class FleetBenchmark {
     private static final String RECONCILES_METRIC = "reconciliations_started_total";
 
     private static final String PHASE_METRIC = "blueshift_msd_phase";
+    private static final String OPERATOR_REQUESTS_METRIC = "blueshift_kube_requests_total";
     private static final String LABEL = System.getProperty("blueshift.bench.label", "chart");
     private static final boolean STUDY = Boolean.getBoolean("blueshift.bench.memory-study");
     /** The operator's default (AwsConfig), which the chart keeps. */
@@ -217,10 +218,14 @@ class FleetBenchmark {
         Map<String, Object> release = phase("release", afterCreate, afterRelease, stableSeconds);
         release.put("memoryPeakDuring", sampler.peak());
         writers.shutdown();
-        settle(Duration.ofSeconds(5));
         release.put("memoryAfter", memory());
         report.put("release", release);
         log("release -> all stable %.1f s; %s", stableSeconds, release);
+
+        // ---- the old revisions' scale-down delays pass and their last status is written: then steady
+        double quiesced = settle(Duration.ofSeconds(30), Duration.ofMinutes(10));
+        release.put("secondsUntilOperatorQuiet", quiesced);
+        log("the operator made no request for 30 s after %.1f s", quiesced);
 
         // ---- steady state
         Snapshot steadyStart = snapshot(client, aws);
@@ -390,10 +395,6 @@ class FleetBenchmark {
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (x, y) -> x, LinkedHashMap::new));
     }
 
-    /**
-     * Waits until the operator has made no reconcile for {@code quiet}, for a minute at most (an
-     * operator that keeps reconciling shows it in the steady-state figures).
-     */
     /** Seconds from {@code start} until {@code count} MSDs have been reconciled; -1 if not within WAIT. */
     private double untilReconciled(Instant start, int count) {
         try {
@@ -407,21 +408,27 @@ class FleetBenchmark {
         }
     }
 
-    private void settle(Duration quiet) throws InterruptedException {
+    /**
+     * Waits until the operator has made no Kubernetes request for {@code quiet}, for {@code most} at
+     * most (an operator that keeps writing shows it in the steady-state figures); returns the seconds waited.
+     */
+    private double settle(Duration quiet, Duration most) throws InterruptedException {
+        Instant start = Instant.now();
         double last = -1;
         Instant since = Instant.now();
-        Instant give = Instant.now().plus(Duration.ofMinutes(1));
+        Instant give = Instant.now().plus(most);
         while (Instant.now().isBefore(give)) {
             Prom p = operatorMetrics();
-            double now = p == null ? -1 : p.sum(RECONCILES_METRIC);
+            double now = p == null ? -1 : p.sum(OPERATOR_REQUESTS_METRIC);
             if (now != last) {
                 last = now;
                 since = Instant.now();
             } else if (Duration.between(since, Instant.now()).compareTo(quiet) >= 0) {
-                return;
+                break;
             }
             Thread.sleep(1000);
         }
+        return seconds(start, Instant.now());
     }
 
     // ---------------------------------------------------------------- the fleet
