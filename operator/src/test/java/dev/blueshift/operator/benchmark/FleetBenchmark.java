@@ -113,12 +113,14 @@ class FleetBenchmark {
         report.put("awsMsds", AWS_MSDS);
         report.put("label", LABEL);
         report.put("machine", machine());
-        report.put("jvm", Map.of("chartMemoryLimit", chart.memoryLimit, "flags", jvmFlags));
-        log("N=%d (%d with AWS), JVM %s", N, AWS_MSDS, String.join(" ", jvmFlags));
+        report.put(
+                "jvm",
+                Map.of("chartMemoryLimit", chart.memoryLimit, "flags", jvmFlags, "environment", chart.environment));
+        log("N=%d (%d with AWS), JVM %s, environment %s", N, AWS_MSDS, String.join(" ", jvmFlags), chart.environment);
 
         try (CrashCluster cluster = new CrashCluster("bs-fleet")) {
             try {
-                run(cluster, jvmFlags, out);
+                run(cluster, jvmFlags, chart.environment, out);
             } finally {
                 // before the namespace goes: a running operator would put its finalizers back
                 if (operator != null) {
@@ -128,7 +130,8 @@ class FleetBenchmark {
         }
     }
 
-    private void run(CrashCluster cluster, List<String> jvmFlags, Path out) throws Exception {
+    private void run(CrashCluster cluster, List<String> jvmFlags, Map<String, String> environment, Path out)
+            throws Exception {
         checkCapacity(cluster);
         report.put("versions", versions(cluster));
         Map<String, String> settings = new TreeMap<>(cluster.operatorSettings());
@@ -158,7 +161,7 @@ class FleetBenchmark {
                 .build();
         var msds = client.resources(MicroserviceDeployment.class).inNamespace(cluster.namespace);
 
-        operator = new OperatorProcess("fleet-" + cluster.namespace, settings, jvmFlags);
+        operator = new OperatorProcess("fleet-" + cluster.namespace, settings, jvmFlags, environment);
         Instant started = Instant.now();
         operator.start();
         await().atMost(Duration.ofMinutes(3))
@@ -759,6 +762,8 @@ class FleetBenchmark {
         md.append("Versions: ").append(report.get("versions")).append(".  \n");
         md.append("Operator JVM: ")
                 .append(((Map<String, Object>) report.get("jvm")).get("flags"))
+                .append(", environment ")
+                .append(((Map<String, Object>) report.get("jvm")).get("environment"))
                 .append(".\n\n");
         md.append("| measure | value |\n|---|---|\n");
         row(md, "create -> all Healthy", fmt(create.get("seconds")) + " s");
