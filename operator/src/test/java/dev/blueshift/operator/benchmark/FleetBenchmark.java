@@ -64,7 +64,8 @@ import org.junit.jupiter.api.Test;
  * <p>Settings (system properties): {@code blueshift.bench.msds} (N, 100), {@code .aws-msds} (how
  * many of them also get an IAM role and an alarm, 10), {@code .steady-seconds} (300),
  * {@code .jvm-flags} (appended to the chart's, for the memory study), {@code .label},
- * {@code .memory-study} (NMT on, a class histogram and an NMT summary at the end).
+ * {@code .memory-study} (NMT on, a class histogram and an NMT summary at the end), {@code .repeat}
+ * (runs, 1: the report holds the median of each figure, and each run).
  */
 @Tag("benchmark")
 class FleetBenchmark {
@@ -81,6 +82,7 @@ class FleetBenchmark {
     private static final String PHASE_METRIC = "blueshift_msd_phase";
     private static final String OPERATOR_REQUESTS_METRIC = "blueshift_kube_requests_total";
     private static final String LABEL = System.getProperty("blueshift.bench.label", "chart");
+    private static final int REPEAT = Math.max(1, Integer.getInteger("blueshift.bench.repeat", 1));
     private static final boolean STUDY = Boolean.getBoolean("blueshift.bench.memory-study");
     /** The operator's default (AwsConfig), which the chart keeps. */
     private static final Duration ALARM_POLL = Duration.ofSeconds(30);
@@ -93,13 +95,16 @@ class FleetBenchmark {
             Map.of(100, new double[] {23.9, 23.2}, 1000, new double[] {236.8, 286.1});
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private final Map<String, Object> report = new LinkedHashMap<>();
+    /** The report of the run going on; at the end, the medians over the runs. */
+    private Map<String, Object> report = new LinkedHashMap<>();
+
     private final List<String[]> summary = new ArrayList<>();
     private int port;
     private final List<String> exits = java.util.Collections.synchronizedList(new ArrayList<>());
     private OperatorProcess operator;
 
     @Test
+    @SuppressWarnings("unchecked")
     void fleet() throws Exception {
         Path out = RepoPaths.root().resolve("operator/target/bench");
         Files.createDirectories(out);
@@ -109,25 +114,41 @@ class FleetBenchmark {
             flags.add("-XX:NativeMemoryTracking=summary");
         }
         List<String> jvmFlags = chart.processFlags(flags);
-        report.put("n", N);
-        report.put("awsMsds", AWS_MSDS);
-        report.put("label", LABEL);
-        report.put("machine", machine());
-        report.put(
-                "jvm",
-                Map.of("chartMemoryLimit", chart.memoryLimit, "flags", jvmFlags, "environment", chart.environment));
         log("N=%d (%d with AWS), JVM %s, environment %s", N, AWS_MSDS, String.join(" ", jvmFlags), chart.environment);
-
-        try (CrashCluster cluster = new CrashCluster("bs-fleet")) {
-            try {
-                run(cluster, jvmFlags, chart.environment, out);
-            } finally {
-                // before the namespace goes: a running operator would put its finalizers back
-                if (operator != null) {
-                    operator.close();
+        List<Map<String, Object>> runs = new ArrayList<>();
+        for (int i = 1; i <= REPEAT; i++) {
+            log("run %d of %d", i, REPEAT);
+            report = new LinkedHashMap<>();
+            report.put("n", N);
+            report.put("awsMsds", AWS_MSDS);
+            report.put("label", LABEL);
+            report.put("machine", machine());
+            report.put(
+                    "jvm",
+                    Map.of("chartMemoryLimit", chart.memoryLimit, "flags", jvmFlags, "environment", chart.environment));
+            try (CrashCluster cluster = new CrashCluster("bs-fleet")) {
+                try {
+                    run(cluster, jvmFlags, chart.environment, out);
+                } finally {
+                    // before the namespace goes: a running operator would put its finalizers back
+                    if (operator != null) {
+                        operator.close();
+                    }
                 }
             }
+            runs.add(report);
         }
+        Map<String, Object> first = runs.get(0);
+        report = Medians.of(runs);
+        report.put("machine", first.get("machine"));
+        report.put("repetitions", REPEAT);
+        Map<String, Object> failed = new TreeMap<>();
+        runs.forEach(r -> failed.putAll((Map<String, Object>) r.get("failedPhaseSeen")));
+        report.put("failedPhaseSeen", failed);
+        if (REPEAT > 1) {
+            report.put("runs", runs);
+        }
+        write(out);
     }
 
     private void run(CrashCluster cluster, List<String> jvmFlags, Map<String, String> environment, Path out)
@@ -278,7 +299,6 @@ class FleetBenchmark {
         report.put("rollback", rollback(out));
         report.put(
                 "machineEnd", Map.of("loadavg", loadavg(), "at", Instant.now().toString()));
-        write(out);
     }
 
     // ---------------------------------------------------------------- phases and snapshots
@@ -749,6 +769,7 @@ class FleetBenchmark {
                 .append(N)
                 .append(" (")
                 .append(LABEL)
+                .append(REPEAT > 1 ? "; medians of " + REPEAT + " runs, each run in the JSON" : "")
                 .append(")\n\n");
         md.append("Machine: ")
                 .append(machine.get("nproc"))
