@@ -68,8 +68,9 @@ up() {
   log "cluster '$BLUESHIFT_CLUSTER' is up in $((SECONDS - start))s; export KUBECONFIG=$BLUESHIFT_KUBECONFIG"
 }
 
-# The components' flags, as a kwokctl configuration (kwokctl v0.8.0 panics in
-# mutationComponentPatches with more than five --extra-args flags):
+# The components' flags, as a kwokctl configuration: kwokctl v0.8.0 panics (index out of range in
+# mutationComponentPatches) when a component first appears in --extra-args after another component's
+# second argument, so none are given as flags:
 # - every component listens on 127.0.0.1 only;
 # - one controller manager and one scheduler, with nothing to restart them: without leader election
 #   they ride out an API server that restarts (with it, they exit when they cannot renew);

@@ -4,6 +4,8 @@ import dev.blueshift.operator.config.AwsConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -31,6 +33,16 @@ public class AwsClients {
     /** One provider, which caches credentials (and refreshes them) for every client and signed query. */
     private final DefaultCredentialsProvider credentials =
             DefaultCredentialsProvider.builder().build();
+
+    /**
+     * The call and attempt timeouts' timer, one thread for every client: the SDK otherwise starts a
+     * pool of 5 per client (make bench, issue 15: 12 of the operator's threads under load).
+     */
+    private final ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "blueshift-aws-timeouts");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final Lazy<IamClient> iam;
     private final Lazy<CloudWatchClient> cloudWatch;
@@ -72,6 +84,7 @@ public class AwsClients {
         if (sts.isMade()) sts.get().close();
         // Given to the clients, so not closed by them.
         credentials.close();
+        timeouts.shutdownNow();
     }
 
     private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, Region region) {
@@ -88,6 +101,7 @@ public class AwsClients {
                                 .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(
                                         config.retryBaseDelay(), config.retryMaxBackoff()))
                                 .build())
+                        .scheduledExecutorService(timeouts)
                         .apiCallTimeout(config.apiCallTimeout())
                         .apiCallAttemptTimeout(config.apiCallAttemptTimeout())
                         .addExecutionInterceptor(new AwsCallMetrics(registry))

@@ -5,7 +5,9 @@ import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** The workload's ServiceAccount, annotated for IRSA with the role the Pods assume. */
 public final class WorkloadServiceAccountBuilder {
@@ -27,5 +29,25 @@ public final class WorkloadServiceAccountBuilder {
                 .withAnnotations(annotations)
                 .endMetadata()
                 .build();
+    }
+
+    /**
+     * Whether {@code existing} already is {@code desired} in all the operator sets: our labels, the
+     * same controller, and each IRSA annotation present with the same value or absent alike. Then
+     * applying it again would change nothing, and costs a request per reconcile.
+     */
+    public static boolean holds(ServiceAccount existing, ServiceAccount desired) {
+        Map<String, String> labels = existing.getMetadata().getLabels();
+        Map<String, String> annotations = existing.getMetadata().getAnnotations();
+        return labels != null
+                && labels.entrySet()
+                        .containsAll(desired.getMetadata().getLabels().entrySet())
+                && Objects.equals(
+                        existing.getMetadata().getOwnerReferences(),
+                        desired.getMetadata().getOwnerReferences())
+                && Stream.of(ROLE_ARN, STS_REGIONAL_ENDPOINTS)
+                        .allMatch(key -> Objects.equals(
+                                annotations == null ? null : annotations.get(key),
+                                desired.getMetadata().getAnnotations().get(key)));
     }
 }

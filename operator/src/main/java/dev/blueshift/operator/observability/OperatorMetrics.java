@@ -6,8 +6,8 @@ import dev.blueshift.operator.release.ReleaseOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The operator's own metrics, on the Quarkus metrics endpoint (/q/metrics):
  * blueshift_releases_total by outcome (promoted, aborted, rolled_back, fast_rollback),
  * blueshift_rollbacks_total by the metric that failed, blueshift_kube_requests_total by kind, and
- * blueshift_msd_phase (1 for each MSD's current phase). Reconciles are counted and timed by the
+ * blueshift_msd_phase (the number of MSDs in each phase). Reconciles are counted and timed by the
  * operator SDK itself: reconciliations_started_total, reconciliations_success_total,
  * reconciliations_failure_total and reconciliations_execution_duration_seconds.
  */
@@ -25,11 +25,24 @@ public class OperatorMetrics {
     static final String PHASE = "blueshift_msd_phase";
 
     private final MeterRegistry registry;
-    /** One number per MSD and phase: 1 for the phase it is in, 0 for the others it has been in. */
-    private final Map<String, AtomicInteger> phases = new ConcurrentHashMap<>();
+    /**
+     * Each MSD's phase, and a count per phase: one series per phase whatever the number of MSDs (a
+     * series per MSD cost memory and scrape size in proportion to the fleet; make bench, issue 15).
+     */
+    private final Map<String, Phase> phases = new ConcurrentHashMap<>();
+
+    private final Map<Phase, AtomicInteger> counts = new EnumMap<>(Phase.class);
 
     public OperatorMetrics(MeterRegistry registry) {
         this.registry = registry;
+        for (Phase p : Phase.values()) {
+            AtomicInteger count = new AtomicInteger();
+            counts.put(p, count);
+            Gauge.builder(PHASE, count, AtomicInteger::get)
+                    .description("Number of MSDs in each phase")
+                    .tag("phase", p.name())
+                    .register(registry);
+        }
     }
 
     /** A release ended or turned. */
@@ -65,44 +78,29 @@ public class OperatorMetrics {
         }
     }
 
+    /**
+     * The MSD is in {@code phase} now. Within one MSD calls come one at a time (the operator SDK
+     * never reconciles an MSD twice at once); the counts are exact across MSDs.
+     */
     public void phase(MicroserviceDeployment msd, Phase phase) {
-        String ns = msd.getMetadata().getNamespace();
-        String name = msd.getMetadata().getName();
-        for (Phase p : Phase.values()) {
-            String key = key(ns, name, p);
-            AtomicInteger value =
-                    p == phase ? phases.computeIfAbsent(key, k -> register(ns, name, p)) : phases.get(key);
-            if (value != null) {
-                value.set(p == phase ? 1 : 0);
+        Phase before = phases.put(key(msd), phase);
+        if (before != phase) {
+            if (before != null) {
+                counts.get(before).decrementAndGet();
             }
+            counts.get(phase).incrementAndGet();
         }
     }
 
-    /** The MSD is gone: its phase series go too, so that a deleted MSD leaves no series behind. */
+    /** The MSD is gone: it leaves its phase's count. */
     public void forget(MicroserviceDeployment msd) {
-        String ns = msd.getMetadata().getNamespace();
-        String name = msd.getMetadata().getName();
-        for (Phase p : Phase.values()) {
-            if (phases.remove(key(ns, name, p)) != null) {
-                registry.find(PHASE).tags(tags(ns, name, p)).meters().forEach(registry::remove);
-            }
+        Phase before = phases.remove(key(msd));
+        if (before != null) {
+            counts.get(before).decrementAndGet();
         }
     }
 
-    private static String key(String namespace, String name, Phase phase) {
-        return namespace + "/" + name + "/" + phase;
-    }
-
-    private static Tags tags(String namespace, String name, Phase phase) {
-        return Tags.of("namespace", namespace, "name", name, "phase", phase.name());
-    }
-
-    private AtomicInteger register(String namespace, String name, Phase phase) {
-        AtomicInteger value = new AtomicInteger();
-        Gauge.builder(PHASE, value, AtomicInteger::get)
-                .description("1 for the phase each MSD is in")
-                .tags(tags(namespace, name, phase))
-                .register(registry);
-        return value;
+    private static String key(MicroserviceDeployment msd) {
+        return msd.getMetadata().getNamespace() + "/" + msd.getMetadata().getName();
     }
 }

@@ -88,7 +88,7 @@ final class EventSources {
      * operator writes by server-side apply of objects it builds) and which are often the larger
      * part of an object: measured with `make bench-scale`.
      */
-    private static <R extends HasMetadata> R withoutManagedFields(R object) {
+    static <R extends HasMetadata> R withoutManagedFields(R object) {
         object.getMetadata().setManagedFields(null);
         return object;
     }

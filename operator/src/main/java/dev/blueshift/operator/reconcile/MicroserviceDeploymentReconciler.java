@@ -9,6 +9,7 @@ import dev.blueshift.operator.aws.AwsResources;
 import dev.blueshift.operator.aws.CleanupOutcome;
 import dev.blueshift.operator.config.LeaseFence;
 import dev.blueshift.operator.kube.WorkloadIdentity;
+import dev.blueshift.operator.kube.WorkloadServiceAccountBuilder;
 import dev.blueshift.operator.observability.OperatorMetrics;
 import dev.blueshift.operator.release.Announcement;
 import dev.blueshift.operator.release.ObservedState;
@@ -19,6 +20,7 @@ import dev.blueshift.operator.status.AwsStatusComposer;
 import dev.blueshift.operator.status.StatusComposer;
 import dev.blueshift.operator.status.StatusPatch;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -45,7 +47,8 @@ import org.jboss.logging.Logger;
         name = MicroserviceDeploymentReconciler.NAME,
         fieldManager = MicroserviceDeploymentReconciler.NAME,
         // Commands are annotations, which do not change the generation: every change must reconcile.
-        generationAwareEventProcessing = false)
+        generationAwareEventProcessing = false,
+        informer = @Informer(itemStore = MsdCacheStore.class))
 // Never give up on an MSD: back off from 1s up to 30s between attempts, for as long as it fails (a
 // 409 or a restarting API server must not leave a release waiting minutes for its next step).
 @GradualRetry(maxAttempts = -1, initialInterval = 1000, intervalMultiplier = 2.0, maxInterval = 30_000)
@@ -131,9 +134,13 @@ public class MicroserviceDeploymentReconciler
                 .ifPresent(
                         name -> writer.requireOwnable(ServiceAccount.class, name, ownedServiceAccount(context, name)));
         AwsOutcome outcome = aws.reconcile(msd, observed.liveRevisions());
-        outcome.serviceAccount()
-                .ifPresent(sa -> writer.apply(
-                        sa, ownedServiceAccount(context, sa.getMetadata().getName())));
+        outcome.serviceAccount().ifPresent(sa -> {
+            Optional<ServiceAccount> cached =
+                    ownedServiceAccount(context, sa.getMetadata().getName());
+            if (cached.filter(c -> WorkloadServiceAccountBuilder.holds(c, sa)).isEmpty()) {
+                writer.apply(sa, cached);
+            }
+        });
         return outcome;
     }
 

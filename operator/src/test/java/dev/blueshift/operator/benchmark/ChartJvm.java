@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,7 +20,8 @@ import java.util.regex.Pattern;
  * The JVM the chart runs, read from where it is defined rather than copied: the image's entrypoint
  * flags ({@code hack/images.sh}, {@code --config.entrypoint=-...}), the container's memory limit
  * ({@code helm/blueshift/values.yaml} {@code resources.limits.memory}), the chart's {@code jvmOptions}
- * (its {@code JAVA_TOOL_OPTIONS}) and any {@code JAVA_TOOL_OPTIONS} in its {@code env} value. A process on this machine sees the
+ * (its {@code JAVA_TOOL_OPTIONS}), any {@code JAVA_TOOL_OPTIONS} in its {@code env} value and its
+ * {@code mallocArenaMax} (the container's {@code MALLOC_ARENA_MAX}). A process on this machine sees the
  * host's memory and CPUs, not a container's, so the limit becomes {@code -XX:MaxRAM} (the heap
  * percentages then give the container's heap) and, as the JVM's ergonomics pick in a container of
  * less than 1792 MiB without a GC flag, {@code -XX:+UseSerialGC}.
@@ -31,13 +34,20 @@ final class ChartJvm {
     final long memoryLimitBytes;
     final String memoryLimit;
     final List<String> javaToolOptions;
+    /** The container's environment that changes how the JVM uses memory ({@code mallocArenaMax}). */
+    final Map<String, String> environment;
 
     private ChartJvm(
-            List<String> entrypointFlags, String memoryLimit, long memoryLimitBytes, List<String> javaToolOptions) {
+            List<String> entrypointFlags,
+            String memoryLimit,
+            long memoryLimitBytes,
+            List<String> javaToolOptions,
+            Map<String, String> environment) {
         this.entrypointFlags = entrypointFlags;
         this.memoryLimit = memoryLimit;
         this.memoryLimitBytes = memoryLimitBytes;
         this.javaToolOptions = javaToolOptions;
+        this.environment = environment;
     }
 
     static ChartJvm read() {
@@ -73,7 +83,12 @@ final class ChartJvm {
             }
             toolOptions.removeIf(String::isEmpty);
             long bytes = Quantity.getAmountInBytes(new Quantity(limit)).longValue();
-            return new ChartJvm(List.copyOf(entrypoint), limit, bytes, List.copyOf(toolOptions));
+            Map<String, String> environment = new TreeMap<>();
+            String arenas = values.path("mallocArenaMax").asText("");
+            if (!arenas.isEmpty()) {
+                environment.put("MALLOC_ARENA_MAX", arenas);
+            }
+            return new ChartJvm(List.copyOf(entrypoint), limit, bytes, List.copyOf(toolOptions), environment);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the chart's JVM settings", e);
         }

@@ -46,6 +46,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -63,7 +64,8 @@ import org.junit.jupiter.api.Test;
  * <p>Settings (system properties): {@code blueshift.bench.msds} (N, 100), {@code .aws-msds} (how
  * many of them also get an IAM role and an alarm, 10), {@code .steady-seconds} (300),
  * {@code .jvm-flags} (appended to the chart's, for the memory study), {@code .label},
- * {@code .memory-study} (NMT on, a class histogram and an NMT summary at the end).
+ * {@code .memory-study} (NMT on, a class histogram and an NMT summary at the end), {@code .repeat}
+ * (runs, 1: the report holds the median of each figure, and each run).
  */
 @Tag("benchmark")
 class FleetBenchmark {
@@ -74,7 +76,13 @@ class FleetBenchmark {
                     System.getProperty("blueshift.bench.jvm-flags", "").trim().split("\\s+"))
             .filter(s -> !s.isEmpty())
             .toList();
+    /** The operator SDK's count of reconciles (its Micrometer metrics; 0 where the operator does not expose them). */
+    private static final String RECONCILES_METRIC = "reconciliations_started_total";
+
+    private static final String PHASE_METRIC = "blueshift_msd_phase";
+    private static final String OPERATOR_REQUESTS_METRIC = "blueshift_kube_requests_total";
     private static final String LABEL = System.getProperty("blueshift.bench.label", "chart");
+    private static final int REPEAT = Math.max(1, Integer.getInteger("blueshift.bench.repeat", 1));
     private static final boolean STUDY = Boolean.getBoolean("blueshift.bench.memory-study");
     /** The operator's default (AwsConfig), which the chart keeps. */
     private static final Duration ALARM_POLL = Duration.ofSeconds(30);
@@ -87,13 +95,16 @@ class FleetBenchmark {
             Map.of(100, new double[] {23.9, 23.2}, 1000, new double[] {236.8, 286.1});
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private final Map<String, Object> report = new LinkedHashMap<>();
+    /** The report of the run going on; at the end, the medians over the runs. */
+    private Map<String, Object> report = new LinkedHashMap<>();
+
     private final List<String[]> summary = new ArrayList<>();
     private int port;
     private final List<String> exits = java.util.Collections.synchronizedList(new ArrayList<>());
     private OperatorProcess operator;
 
     @Test
+    @SuppressWarnings("unchecked")
     void fleet() throws Exception {
         Path out = RepoPaths.root().resolve("operator/target/bench");
         Files.createDirectories(out);
@@ -103,26 +114,45 @@ class FleetBenchmark {
             flags.add("-XX:NativeMemoryTracking=summary");
         }
         List<String> jvmFlags = chart.processFlags(flags);
-        report.put("n", N);
-        report.put("awsMsds", AWS_MSDS);
-        report.put("label", LABEL);
-        report.put("machine", machine());
-        report.put("jvm", Map.of("chartMemoryLimit", chart.memoryLimit, "flags", jvmFlags));
-        log("N=%d (%d with AWS), JVM %s", N, AWS_MSDS, String.join(" ", jvmFlags));
-
-        try (CrashCluster cluster = new CrashCluster("bs-fleet")) {
-            try {
-                run(cluster, jvmFlags, out);
-            } finally {
-                // before the namespace goes: a running operator would put its finalizers back
-                if (operator != null) {
-                    operator.close();
+        log("N=%d (%d with AWS), JVM %s, environment %s", N, AWS_MSDS, String.join(" ", jvmFlags), chart.environment);
+        List<Map<String, Object>> runs = new ArrayList<>();
+        for (int i = 1; i <= REPEAT; i++) {
+            log("run %d of %d", i, REPEAT);
+            report = new LinkedHashMap<>();
+            report.put("n", N);
+            report.put("awsMsds", AWS_MSDS);
+            report.put("label", LABEL);
+            report.put("machine", machine());
+            report.put(
+                    "jvm",
+                    Map.of("chartMemoryLimit", chart.memoryLimit, "flags", jvmFlags, "environment", chart.environment));
+            try (CrashCluster cluster = new CrashCluster("bs-fleet")) {
+                try {
+                    run(cluster, jvmFlags, chart.environment, out);
+                } finally {
+                    // before the namespace goes: a running operator would put its finalizers back
+                    if (operator != null) {
+                        operator.close();
+                    }
                 }
             }
+            runs.add(report);
         }
+        Map<String, Object> first = runs.get(0);
+        report = Medians.of(runs);
+        report.put("machine", first.get("machine"));
+        report.put("repetitions", REPEAT);
+        Map<String, Object> failed = new TreeMap<>();
+        runs.forEach(r -> failed.putAll((Map<String, Object>) r.get("failedPhaseSeen")));
+        report.put("failedPhaseSeen", failed);
+        if (REPEAT > 1) {
+            report.put("runs", runs);
+        }
+        write(out);
     }
 
-    private void run(CrashCluster cluster, List<String> jvmFlags, Path out) throws Exception {
+    private void run(CrashCluster cluster, List<String> jvmFlags, Map<String, String> environment, Path out)
+            throws Exception {
         checkCapacity(cluster);
         report.put("versions", versions(cluster));
         Map<String, String> settings = new TreeMap<>(cluster.operatorSettings());
@@ -152,7 +182,7 @@ class FleetBenchmark {
                 .build();
         var msds = client.resources(MicroserviceDeployment.class).inNamespace(cluster.namespace);
 
-        operator = new OperatorProcess("fleet-" + cluster.namespace, settings, jvmFlags);
+        operator = new OperatorProcess("fleet-" + cluster.namespace, settings, jvmFlags, environment);
         Instant started = Instant.now();
         operator.start();
         await().atMost(Duration.ofMinutes(3))
@@ -212,10 +242,14 @@ class FleetBenchmark {
         Map<String, Object> release = phase("release", afterCreate, afterRelease, stableSeconds);
         release.put("memoryPeakDuring", sampler.peak());
         writers.shutdown();
-        settle(Duration.ofSeconds(5));
         release.put("memoryAfter", memory());
         report.put("release", release);
         log("release -> all stable %.1f s; %s", stableSeconds, release);
+
+        // ---- the old revisions' scale-down delays pass and their last status is written: then steady
+        double quiesced = settle(Duration.ofSeconds(30), Duration.ofMinutes(10));
+        release.put("secondsUntilOperatorQuiet", quiesced);
+        log("the operator made no request for 30 s after %.1f s", quiesced);
 
         // ---- steady state
         Snapshot steadyStart = snapshot(client, aws);
@@ -242,32 +276,29 @@ class FleetBenchmark {
         long hwm = MemorySampler.status(operator.pid(), "VmHWM");
         report.put("vmHwmBeforeRestartBytes", hwm);
         operator.kill();
-        double reconcilesBase = 0;
         Instant restart = Instant.now();
         operator.start();
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
-            Prom p = operatorMetrics();
-            return p != null && p.sum("blueshift_reconciles_total") > reconcilesBase;
-        });
-        double firstReconcile = seconds(restart, Instant.now());
         // JOSDK starts event processing once the informers have synced: all N are in its caches.
-        // (Not every MSD is reconciled at a restart: one with nothing to do may wait for an event.)
         await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(operator::reconciling);
         double allObserved = seconds(restart, Instant.now());
+        // Every reconcile records its MSD's phase (blueshift_msd_phase counts each MSD once): the
+        // sum is the number of MSDs reconciled since the start.
+        double firstReconcile = untilReconciled(restart, 1);
+        double allReconciled = untilReconciled(restart, N);
         Thread.sleep(10_000);
         Map<String, Object> restarted = new LinkedHashMap<>();
-        restarted.put("startToFirstReconcileSeconds", firstReconcile);
         restarted.put("startToAllObservedSeconds", allObserved);
+        restarted.put("startToFirstReconcileSeconds", firstReconcile);
+        restarted.put("startToAllReconciledSeconds", allReconciled);
         restarted.put("memoryAfter", memory());
         report.put("restartWithN", restarted);
         log(
-                "restart with N: first reconcile %.1f s, all %d observed (informers synced) %.1f s",
-                firstReconcile, N, allObserved);
+                "restart with N: all %d observed (informers synced) %.1f s, first reconcile %.1f s, all reconciled %.1f s",
+                N, allObserved, firstReconcile, allReconciled);
         report.put("failedPhaseSeen", failed);
         report.put("rollback", rollback(out));
         report.put(
                 "machineEnd", Map.of("loadavg", loadavg(), "at", Instant.now().toString()));
-        write(out);
     }
 
     // ---------------------------------------------------------------- phases and snapshots
@@ -312,7 +343,7 @@ class FleetBenchmark {
                         l -> l.get("verb") + " " + l.get("resource")
                                 + (l.getOrDefault("subresource", "").isEmpty() ? "" : "/" + l.get("subresource"))),
                 op.by("blueshift_kube_requests_total", l -> l.get("kind")),
-                op.sum("blueshift_reconciles_total"),
+                op.sum(RECONCILES_METRIC),
                 calls,
                 writes);
     }
@@ -387,25 +418,40 @@ class FleetBenchmark {
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (x, y) -> x, LinkedHashMap::new));
     }
 
+    /** Seconds from {@code start} until {@code count} MSDs have been reconciled; -1 if not within WAIT. */
+    private double untilReconciled(Instant start, int count) {
+        try {
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
+                Prom p = operatorMetrics();
+                return p != null && p.sum(PHASE_METRIC) >= count;
+            });
+            return seconds(start, Instant.now());
+        } catch (ConditionTimeoutException e) {
+            return -1;
+        }
+    }
+
     /**
-     * Waits until the operator has made no reconcile for {@code quiet}, for a minute at most (an
-     * operator that keeps reconciling shows it in the steady-state figures).
+     * Waits until the operator has made no Kubernetes request for {@code quiet}, for {@code most} at
+     * most (an operator that keeps writing shows it in the steady-state figures); returns the seconds waited.
      */
-    private void settle(Duration quiet) throws InterruptedException {
+    private double settle(Duration quiet, Duration most) throws InterruptedException {
+        Instant start = Instant.now();
         double last = -1;
         Instant since = Instant.now();
-        Instant give = Instant.now().plus(Duration.ofMinutes(1));
+        Instant give = Instant.now().plus(most);
         while (Instant.now().isBefore(give)) {
             Prom p = operatorMetrics();
-            double now = p == null ? -1 : p.sum("blueshift_reconciles_total");
+            double now = p == null ? -1 : p.sum(OPERATOR_REQUESTS_METRIC);
             if (now != last) {
                 last = now;
                 since = Instant.now();
             } else if (Duration.between(since, Instant.now()).compareTo(quiet) >= 0) {
-                return;
+                break;
             }
             Thread.sleep(1000);
         }
+        return seconds(start, Instant.now());
     }
 
     // ---------------------------------------------------------------- the fleet
@@ -723,6 +769,7 @@ class FleetBenchmark {
                 .append(N)
                 .append(" (")
                 .append(LABEL)
+                .append(REPEAT > 1 ? "; medians of " + REPEAT + " runs, each run in the JSON" : "")
                 .append(")\n\n");
         md.append("Machine: ")
                 .append(machine.get("nproc"))
@@ -736,6 +783,8 @@ class FleetBenchmark {
         md.append("Versions: ").append(report.get("versions")).append(".  \n");
         md.append("Operator JVM: ")
                 .append(((Map<String, Object>) report.get("jvm")).get("flags"))
+                .append(", environment ")
+                .append(((Map<String, Object>) report.get("jvm")).get("environment"))
                 .append(".\n\n");
         md.append("| measure | value |\n|---|---|\n");
         row(md, "create -> all Healthy", fmt(create.get("seconds")) + " s");
@@ -782,9 +831,9 @@ class FleetBenchmark {
                 fmt(steady.get("awsWrites")) + " / " + fmt(steady.get("describeAlarmsPerPollInterval")));
         row(
                 md,
-                "restart with N: to first reconcile / to all N observed (informers synced)",
-                fmt(restart.get("startToFirstReconcileSeconds")) + " / " + fmt(restart.get("startToAllObservedSeconds"))
-                        + " s");
+                "restart with N: to all N observed (informers synced) / first reconcile / all N reconciled",
+                fmt(restart.get("startToAllObservedSeconds")) + " / " + fmt(restart.get("startToFirstReconcileSeconds"))
+                        + " / " + fmt(restart.get("startToAllReconciledSeconds")) + " s");
         row(md, "operator exits (lost Lease) and restarts", String.valueOf(exits.size()));
         row(md, "MSDs seen Failed", String.valueOf(((Map<?, ?>) report.get("failedPhaseSeen")).size()));
         row(md, "rollback (breach -> switch)", String.valueOf(report.get("rollback")));

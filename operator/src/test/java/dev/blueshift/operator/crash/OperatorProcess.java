@@ -28,6 +28,7 @@ public final class OperatorProcess implements AutoCloseable {
     private final String identity;
     private final Map<String, String> settings;
     private final List<String> jvmFlags;
+    private final Map<String, String> environment;
     private final Path log;
     private Process process;
     private int starts;
@@ -47,9 +48,16 @@ public final class OperatorProcess implements AutoCloseable {
      *     chart's
      */
     public OperatorProcess(String identity, Map<String, String> settings, List<String> jvmFlags) {
+        this(identity, settings, jvmFlags, Map.of());
+    }
+
+    /** @param environment further environment variables of the process (the benchmarks pass the chart's) */
+    public OperatorProcess(
+            String identity, Map<String, String> settings, List<String> jvmFlags, Map<String, String> environment) {
         this.identity = identity;
         this.settings = Map.copyOf(settings);
         this.jvmFlags = List.copyOf(jvmFlags);
+        this.environment = Map.copyOf(environment);
         this.log = RepoPaths.root().resolve("operator/target/crash/" + identity + ".log");
     }
 
@@ -115,6 +123,7 @@ public final class OperatorProcess implements AutoCloseable {
         }
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> env = builder.environment();
+        env.putAll(environment);
         env.put("KUBECONFIG", LocalControlPlane.ensure().toString());
         env.put("HOSTNAME", identity);
         env.put("AWS_ACCESS_KEY_ID", "testing");

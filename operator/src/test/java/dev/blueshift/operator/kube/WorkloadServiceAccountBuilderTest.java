@@ -6,6 +6,7 @@ import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
 import dev.blueshift.operator.support.Msds;
 import dev.blueshift.operator.support.aws.AwsMsds;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +25,42 @@ class WorkloadServiceAccountBuilderTest {
                 .singleElement()
                 .satisfies(ref -> assertThat(ref.getController()).isTrue());
         assertThat(sa.getMetadata().getLabels()).containsEntry(WorkloadLabels.MANAGED_BY, WorkloadLabels.MANAGER);
+    }
+
+    @Test
+    void anExistingServiceAccountHoldsTheDesiredOneOnlyWhenLabelsOwnerAndBothIrsaAnnotationsAgree() {
+        MicroserviceDeployment msd = AwsMsds.withRoleAndAlarm("shop", "cart");
+        Optional<String> arn = Optional.of("arn:aws:iam::1:role/r");
+        ServiceAccount desired = WorkloadServiceAccountBuilder.build(msd, "cart", arn, true);
+
+        ServiceAccount same = WorkloadServiceAccountBuilder.build(msd, "cart", arn, true);
+        same.getMetadata().getLabels().put("team", "shop"); // someone else's label: still ours as we set it
+        same.getMetadata().getAnnotations().put("note", "x");
+        assertThat(WorkloadServiceAccountBuilder.holds(same, desired)).isTrue();
+
+        assertThat(WorkloadServiceAccountBuilder.holds(
+                        WorkloadServiceAccountBuilder.build(msd, "cart", Optional.of("arn:aws:iam::1:role/old"), true),
+                        desired))
+                .as("another role")
+                .isFalse();
+        assertThat(WorkloadServiceAccountBuilder.holds(
+                        WorkloadServiceAccountBuilder.build(msd, "cart", arn, false), desired))
+                .as("regional STS annotation missing")
+                .isFalse();
+        assertThat(WorkloadServiceAccountBuilder.holds(
+                        desired, WorkloadServiceAccountBuilder.build(msd, "cart", Optional.empty(), false)))
+                .as("annotations to remove")
+                .isFalse();
+        ServiceAccount unlabelled = WorkloadServiceAccountBuilder.build(msd, "cart", arn, true);
+        unlabelled.getMetadata().getLabels().clear();
+        assertThat(WorkloadServiceAccountBuilder.holds(unlabelled, desired))
+                .as("our labels gone")
+                .isFalse();
+        ServiceAccount orphan = WorkloadServiceAccountBuilder.build(msd, "cart", arn, true);
+        orphan.getMetadata().setOwnerReferences(List.of());
+        assertThat(WorkloadServiceAccountBuilder.holds(orphan, desired))
+                .as("owner reference gone")
+                .isFalse();
     }
 
     @Test

@@ -18,34 +18,45 @@ class OperatorMetricsTest {
     private final MicroserviceDeployment pay = Msds.blueGreen("shop", "pay", 2, "pay:1");
     private final MicroserviceDeployment cart = Msds.blueGreen("shop", "cart", 2, "cart:1");
 
-    /** phase -> value of the MSD's blueshift_msd_phase series. */
-    private Map<String, Double> phases(MicroserviceDeployment msd) {
+    /** phase -> value of its blueshift_msd_phase series, for the phases with MSDs in them. */
+    private Map<String, Double> counts() {
         Map<String, Double> byPhase = new TreeMap<>();
-        registry.find(OperatorMetrics.PHASE)
-                .tag("name", msd.getMetadata().getName())
-                .gauges()
+        registry.find(OperatorMetrics.PHASE).gauges().stream()
+                .filter(g -> g.value() != 0)
                 .forEach(g -> byPhase.put(g.getId().getTag("phase"), g.value()));
         return byPhase;
     }
 
     @Test
-    void anMsdHasOneForItsPhaseAndZeroForThePhasesItLeft() {
+    void eachPhaseCountsTheMsdsInItAndAnMsdLeavesThePhaseItLeft() {
         metrics.phase(pay, Phase.Progressing);
+        metrics.phase(cart, Phase.Progressing);
+        assertThat(counts()).containsExactlyEntriesOf(Map.of("Progressing", 2.0));
         metrics.phase(pay, Phase.Healthy);
-        assertThat(phases(pay)).containsExactlyInAnyOrderEntriesOf(Map.of("Progressing", 0.0, "Healthy", 1.0));
+        metrics.phase(pay, Phase.Healthy); // the same phase again counts once
+        assertThat(counts()).containsExactlyInAnyOrderEntriesOf(Map.of("Progressing", 1.0, "Healthy", 1.0));
     }
 
     @Test
-    void aDeletedMsdLeavesNoPhaseSeriesAndOthersKeepTheirs() {
+    void thereIsOneSeriesPerPhaseWhateverTheNumberOfMsds() {
+        for (int i = 0; i < 50; i++) {
+            metrics.phase(Msds.blueGreen("shop", "m" + i, 1, "m:1"), Phase.Healthy);
+        }
+        assertThat(registry.find(OperatorMetrics.PHASE).gauges()).hasSize(Phase.values().length);
+        assertThat(counts()).containsExactlyEntriesOf(Map.of("Healthy", 50.0));
+    }
+
+    @Test
+    void aDeletedMsdLeavesItsPhaseCountAndOthersStay() {
         metrics.phase(pay, Phase.Progressing);
         metrics.phase(pay, Phase.Healthy);
         metrics.phase(cart, Phase.Paused);
         metrics.forget(pay);
-        assertThat(phases(pay)).isEmpty();
-        assertThat(phases(cart)).containsExactlyEntriesOf(Map.of("Paused", 1.0));
-        // Created again under the same name, it starts afresh.
+        metrics.forget(pay); // a second cleanup of the same MSD changes nothing
+        assertThat(counts()).containsExactlyEntriesOf(Map.of("Paused", 1.0));
+        // Created again under the same name, it counts afresh.
         metrics.phase(pay, Phase.Progressing);
-        assertThat(phases(pay)).containsExactlyEntriesOf(Map.of("Progressing", 1.0));
+        assertThat(counts()).containsExactlyInAnyOrderEntriesOf(Map.of("Paused", 1.0, "Progressing", 1.0));
     }
 
     @Test
