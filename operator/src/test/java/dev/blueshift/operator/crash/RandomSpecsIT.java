@@ -50,7 +50,12 @@ class RandomSpecsIT {
                     + "\"template\":{\"spec\":{\"containers\":[{\"name\":\"app\",\"image\":\"registry.example/random:562\"}]}}}",
             // the same through the template: an int32 of the fabric8 PodSpec model
             "{\"replicas\":1,\"template\":{\"spec\":{\"containers\":[{\"name\":\"app\",\"image\":\"x:1\",\"readinessProbe\":"
-                    + "{\"periodSeconds\":99999999999,\"tcpSocket\":{\"port\":8080}}}]}}}");
+                    + "{\"periodSeconds\":99999999999,\"tcpSocket\":{\"port\":8080}}}]}}}",
+            // seed -227302374911234280 #22: replicas out of range, refused twice, by the schema (spec.replicas) and by
+            // the
+            // /scale subresource's check (.spec.replicas, with a leading dot the checker did not take for a field)
+            "{\"replicas\":-1,\"strategy\":{\"type\":\"BlueGreen\"},"
+                    + "\"template\":{\"spec\":{\"containers\":[{\"name\":\"app\",\"image\":\"x:1\"}]}}}");
 
     private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(45);
     private static final String LOG = "[random-specs] ";
@@ -168,9 +173,16 @@ class RandomSpecsIT {
         return new Outcome(name, true, problem);
     }
 
+    /**
+     * The cause names a field of the MSD. The API server names some with a leading dot: the /scale
+     * subresource's check of {@code specReplicasPath} says {@code .spec.replicas}.
+     */
     private static boolean namesField(StatusCause cause) {
-        return cause.getField() != null
-                && (cause.getField().startsWith("spec") || cause.getField().startsWith("metadata"));
+        if (cause.getField() == null) {
+            return false;
+        }
+        String field = cause.getField().startsWith(".") ? cause.getField().substring(1) : cause.getField();
+        return field.startsWith("spec") || field.startsWith("metadata");
     }
 
     /** Specs for the MSD schema in crds/: each field absent, typical, or at (or just past, or far past) a bound. */
