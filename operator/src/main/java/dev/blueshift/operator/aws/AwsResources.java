@@ -3,6 +3,7 @@ package dev.blueshift.operator.aws;
 import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
 import dev.blueshift.operator.api.v1alpha1.status.AlarmStatus;
 import dev.blueshift.operator.api.v1alpha1.status.AwsStatus;
+import dev.blueshift.operator.api.v1alpha1.status.MicroserviceDeploymentStatus;
 import dev.blueshift.operator.aws.cloudwatch.AlarmPoller;
 import dev.blueshift.operator.aws.cloudwatch.AlarmStateEventSource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -112,6 +113,15 @@ public class AwsResources {
         return attempt.result()
                 .map(outcome -> memory.delivered(uid, outcome))
                 .orElseGet(() -> deferred(msd, uid, syncs.runningMessage()));
+    }
+
+    /**
+     * Whether the MSD may own something in AWS, so that it must keep its finalizer: spec.aws asks
+     * for something, {@code status} knows of a role or an alarm, or its AWS sync still runs.
+     */
+    public boolean mayOwnResources(MicroserviceDeployment msd, MicroserviceDeploymentStatus status) {
+        return !KnownState.nothingInAws(msd, status)
+                || syncs.running(msd.getMetadata().getUid());
     }
 
     /** How many MSDs' AWS work is running now. */

@@ -91,18 +91,28 @@ final class KnownState {
 
     /** Nothing in AWS to look after: no spec.aws, and status remembers no role and no alarm. */
     static boolean nothingInAws(MicroserviceDeployment msd) {
+        return nothingInAws(msd, msd.getStatus());
+    }
+
+    /** {@link #nothingInAws(MicroserviceDeployment)} as {@code status} (not yet written, perhaps) tells it. */
+    static boolean nothingInAws(MicroserviceDeployment msd, MicroserviceDeploymentStatus status) {
+        Optional<AwsStatus> aws = Optional.ofNullable(status).map(MicroserviceDeploymentStatus::getAws);
         return (msd.getSpec() == null || msd.getSpec().getAws() == null)
-                && !hasAlarmsInStatus(msd)
-                && !hasRoleInStatus(msd);
+                && !aws.map(KnownState::hasAlarms).orElse(false)
+                && aws.map(AwsStatus::getRoleArn).isEmpty();
     }
 
     /** Alarms made for an earlier spec must go even when spec.aws went entirely. */
     static boolean hasAlarmsInStatus(MicroserviceDeployment msd) {
-        return awsStatus(msd).map(s -> !s.getAlarms().isEmpty()).orElse(false);
+        return awsStatus(msd).map(KnownState::hasAlarms).orElse(false);
     }
 
     static boolean hasRoleInStatus(MicroserviceDeployment msd) {
         return awsStatus(msd).map(s -> s.getRoleArn() != null).orElse(false);
+    }
+
+    private static boolean hasAlarms(AwsStatus status) {
+        return !status.getAlarms().isEmpty();
     }
 
     /** The deletionPolicy status remembers; Retain when it does not say (never delete what may have to stay). */

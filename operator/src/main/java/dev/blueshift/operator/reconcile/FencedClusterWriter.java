@@ -30,6 +30,7 @@ final class FencedClusterWriter implements ClusterWriter {
     private int reads;
     private int statusWrites;
     private int commandPatches;
+    private int finalizerPatches;
 
     FencedClusterWriter(MicroserviceDeployment msd, Context<MicroserviceDeployment> context, LeaseFence fence) {
         this.msd = msd;
@@ -92,6 +93,20 @@ final class FencedClusterWriter implements ClusterWriter {
     /** The annotation {@link #nudge} sets: when the Pods' ServiceAccount was found missing and then made. */
     static final String NUDGE_ANNOTATION = "blueshift.dev/service-account-ready";
 
+    /** Adds {@code finalizer} to the MSD (a patch, retried on conflict); the others stay as they are. */
+    void addFinalizer(String finalizer) {
+        fence.check();
+        finalizerPatches++;
+        context.resourceOperations().addFinalizer(finalizer);
+    }
+
+    /** Removes {@code finalizer} from the MSD, and no other (a patch, retried on conflict). */
+    void removeFinalizer(String finalizer) {
+        fence.check();
+        finalizerPatches++;
+        context.resourceOperations().removeFinalizer(finalizer);
+    }
+
     /** Deletes {@code observed} if this MSD controls it; anything else is left alone. */
     @Override
     public void delete(HasMetadata observed) {
@@ -147,6 +162,7 @@ final class FencedClusterWriter implements ClusterWriter {
         metrics.kubeRequests("get", reads);
         metrics.kubeRequests("status", statusWrites);
         metrics.kubeRequests("command", commandPatches);
+        metrics.kubeRequests("finalizer", finalizerPatches);
         metrics.kubeRequests("event", events.recorded());
     }
 }

@@ -21,10 +21,8 @@ import dev.blueshift.operator.status.StatusComposer;
 import dev.blueshift.operator.status.StatusPatch;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -48,12 +46,14 @@ import org.jboss.logging.Logger;
         fieldManager = MicroserviceDeploymentReconciler.NAME,
         // Commands are annotations, which do not change the generation: every change must reconcile.
         generationAwareEventProcessing = false,
-        informer = @Informer(itemStore = MsdCacheStore.class))
+        informer = @Informer(itemStore = MsdCacheStore.class),
+        // Deletions too: the finalizer is ours to manage (AwsFinalizer), only on an MSD with AWS
+        // resources. QOSDK 7.7.3 drops this flag; BlueshiftOperator sets it again at registration.
+        triggerReconcilerOnAllEvents = true)
 // Never give up on an MSD: back off from 1s up to 30s between attempts, for as long as it fails (a
 // 409 or a restarting API server must not leave a release waiting minutes for its next step).
 @GradualRetry(maxAttempts = -1, initialInterval = 1000, intervalMultiplier = 2.0, maxInterval = 30_000)
-public class MicroserviceDeploymentReconciler
-        implements Reconciler<MicroserviceDeployment>, Cleaner<MicroserviceDeployment> {
+public class MicroserviceDeploymentReconciler implements Reconciler<MicroserviceDeployment> {
     public static final String NAME = "blueshift";
     static final Duration CONFLICT_RECHECK = Duration.ofSeconds(15);
     /** The condition of an MSD being deleted whose AWS resources are not gone yet. */
@@ -68,7 +68,7 @@ public class MicroserviceDeploymentReconciler
 
     @Inject
     ReconcileTracing tracing;
-    /** The MSD's IAM role and CloudWatch alarms (aws/); the finalizer is there for them. */
+    /** The MSD's IAM role and CloudWatch alarms (aws/); the finalizer ({@link AwsFinalizer}) is there for them. */
     @Inject
     AwsResources aws;
 
@@ -87,6 +87,14 @@ public class MicroserviceDeploymentReconciler
     @Override
     public UpdateControl<MicroserviceDeployment> reconcile(
             MicroserviceDeployment msd, Context<MicroserviceDeployment> context) {
+        if (context.isPrimaryResourceDeleted()) {
+            // Gone from the API server: what the operator keeps of it in memory goes too.
+            metrics.forget(msd);
+            return UpdateControl.noUpdate();
+        }
+        if (msd.isMarkedForDeletion()) {
+            return deleting(msd, context);
+        }
         return tracing.traced(msd, () -> reconcileTraced(msd, context));
     }
 
@@ -130,6 +138,10 @@ public class MicroserviceDeploymentReconciler
     private AwsOutcome reconcileAws(
             ObservedState observed, FencedClusterWriter writer, Context<MicroserviceDeployment> context) {
         MicroserviceDeployment msd = observed.msd();
+        if (AwsFinalizer.change(msd.getMetadata().getFinalizers(), aws.mayOwnResources(msd, msd.getStatus()))
+                == AwsFinalizer.Change.ADD) {
+            writer.addFinalizer(AwsFinalizer.NAME); // before anything is made in AWS
+        }
         WorkloadIdentity.serviceAccountName(msd)
                 .ifPresent(
                         name -> writer.requireOwnable(ServiceAccount.class, name, ownedServiceAccount(context, name)));
@@ -150,7 +162,7 @@ public class MicroserviceDeploymentReconciler
             StrategyOutcome outcome,
             AwsOutcome awsOutcome,
             StatusRecorder status,
-            ClusterWriter writer) {
+            FencedClusterWriter writer) {
         awsOutcome.notes().forEach(n -> writer.event(n.warning(), n.reason(), n.message()));
         for (Announcement a : outcome.announcements()) {
             writer.event(a.warning(), a.reason().name(), a.message());
@@ -160,6 +172,11 @@ public class MicroserviceDeploymentReconciler
         MicroserviceDeploymentStatus next = nextStatus(msd, outcome, awsOutcome);
         metrics.phase(msd, next.getPhase());
         status.write(next);
+        // Once status no longer knows of anything in AWS (as written just now), the finalizer has nothing to hold.
+        if (AwsFinalizer.change(msd.getMetadata().getFinalizers(), aws.mayOwnResources(msd, next))
+                == AwsFinalizer.Change.REMOVE) {
+            writer.removeFinalizer(AwsFinalizer.NAME);
+        }
         // A command annotation goes only once status records what it asked for (above), and only if
         // it still has the value acted on: one given again meanwhile stays, to be acted on.
         boolean commandChanged =
@@ -202,20 +219,33 @@ public class MicroserviceDeploymentReconciler
         return b.isEmpty() || a.get().compareTo(b.get()) <= 0 ? a : b;
     }
 
-    /** Deletes what the MSD owns in AWS (honouring deletionPolicy); Kubernetes' garbage collector does the rest. */
-    @Override
-    public DeleteControl cleanup(MicroserviceDeployment msd, Context<MicroserviceDeployment> context) {
+    /**
+     * An MSD being deleted: with our finalizer, deletes what it owns in AWS (honouring
+     * deletionPolicy), then lets it go; Kubernetes' garbage collector does the rest. Without it
+     * (someone else's finalizer holds the MSD), nothing to do.
+     */
+    private UpdateControl<MicroserviceDeployment> deleting(
+            MicroserviceDeployment msd, Context<MicroserviceDeployment> context) {
+        if (!msd.hasFinalizer(AwsFinalizer.NAME)) {
+            return UpdateControl.noUpdate();
+        }
         fence.check();
         FencedClusterWriter writer = new FencedClusterWriter(msd, context, fence);
+        try {
+            return cleanup(msd, writer);
+        } finally {
+            writer.report(metrics);
+        }
+    }
+
+    private UpdateControl<MicroserviceDeployment> cleanup(MicroserviceDeployment msd, FencedClusterWriter writer) {
         if (AwsResources.leaveRequested(msd)) {
             writer.event(true, "AwsResourcesLeft", aws.leave(msd));
-            metrics.forget(msd);
-            return DeleteControl.defaultDelete();
+            return released(msd, writer);
         }
         CleanupOutcome outcome = aws.cleanup(msd);
         if (outcome.done()) {
-            metrics.forget(msd);
-            return DeleteControl.defaultDelete();
+            return released(msd, writer);
         }
         writer.event(true, "AwsCleanupFailed", outcome.message());
         // Status tells `kubectl describe` why the MSD stays Terminating, and the way out when AWS refuses.
@@ -224,8 +254,15 @@ public class MicroserviceDeploymentReconciler
         if (!waiting.equals(msd.getStatus())) {
             writer.writeStatus(waiting);
         }
-        return DeleteControl.noFinalizerRemoval()
-                .rescheduleAfter(outcome.retryAfter().orElseThrow().toMillis());
+        return UpdateControl.<MicroserviceDeployment>noUpdate()
+                .rescheduleAfter(outcome.retryAfter().orElseThrow());
+    }
+
+    /** Nothing of the deleted MSD is left in AWS (or left there on purpose): the finalizer goes, and the MSD with it. */
+    private UpdateControl<MicroserviceDeployment> released(MicroserviceDeployment msd, FencedClusterWriter writer) {
+        writer.removeFinalizer(AwsFinalizer.NAME);
+        metrics.forget(msd);
+        return UpdateControl.noUpdate();
     }
 
     @Override

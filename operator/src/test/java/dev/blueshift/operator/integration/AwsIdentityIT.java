@@ -11,6 +11,7 @@ import dev.blueshift.operator.aws.iam.PolicyDocuments;
 import dev.blueshift.operator.aws.iam.RoleNames;
 import dev.blueshift.operator.aws.iam.RoleOwnership;
 import dev.blueshift.operator.kube.WorkloadServiceAccountBuilder;
+import dev.blueshift.operator.reconcile.MicroserviceDeploymentReconciler;
 import dev.blueshift.operator.support.ClusterTest;
 import dev.blueshift.operator.support.KubectlPlugin;
 import dev.blueshift.operator.support.KwokOnly;
@@ -28,8 +29,10 @@ import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.javaoperatorsdk.operator.Operator;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
+import jakarta.inject.Inject;
 import java.net.URL;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +62,7 @@ import software.amazon.awssdk.services.iam.model.Role;
 @KwokOnly
 class AwsIdentityIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    /** The operator's finalizer (JOSDK's default name: the CRD's name and /finalizer). */
+    /** The operator's finalizer, on an MSD with AWS resources only (JOSDK's old default name, kept). */
     private static final String FINALIZER = "microservicedeployments.blueshift.dev/finalizer";
 
     private static KubernetesClient client;
@@ -69,6 +72,9 @@ class AwsIdentityIT {
 
     @TestHTTPResource("/q/metrics")
     URL metrics;
+
+    @Inject
+    Operator operator;
 
     @RegisterExtension
     final TestNamespace namespace = new TestNamespace();
@@ -382,6 +388,69 @@ class AwsIdentityIT {
                         () -> msd("coupons").get(),
                         m -> alarms(m).isEmpty() && m.getStatus().getAws().getRoleArn() == null);
         assertThat(without.getStatus().getPhase()).isEqualTo(Phase.Healthy);
+        // Nothing left in AWS: nothing for the finalizer to hold.
+        await().atMost(TIMEOUT)
+                .untilAsserted(
+                        () -> assertThat(msd("coupons").get().getMetadata().getFinalizers())
+                                .isEmpty());
+    }
+
+    @Test
+    void anMsdWithoutAwsCarriesNoFinalizerSoItGoesAtOnceWithNoOperatorToRelease() {
+        // JOSDK calls reconcile for deletions only with this flag, which QOSDK 7.7.3 drops (OperatorRegistration).
+        assertThat(operator.getRegisteredController(MicroserviceDeploymentReconciler.NAME)
+                        .orElseThrow()
+                        .getConfiguration()
+                        .triggerReconcilerOnAllEvents())
+                .isTrue();
+        client.resource(LocalControlPlane.claim(Msds.blueGreen(namespace.name(), "static", 1, "shop:1")))
+                .create();
+        await().atMost(TIMEOUT)
+                .until(
+                        () -> msd("static").get(),
+                        m -> m.getStatus() != null && m.getStatus().getPhase() == Phase.Healthy);
+        assertThat(msd("static").get().getMetadata().getFinalizers()).isEmpty();
+
+        msd("static").delete();
+
+        // Gone by the DELETE itself: no controller has to be running to let it go (an uninstalled
+        // operator leaves no MSD and no namespace Terminating).
+        assertThat(msd("static").get()).isNull();
+    }
+
+    @Test
+    void theFinalizerAnEarlierOperatorPutOnEveryMsdComesOffOneWithoutAws() {
+        MicroserviceDeployment old = Msds.blueGreen(namespace.name(), "legacy-static", 1, "shop:1");
+        old.getMetadata().setFinalizers(List.of(FINALIZER));
+        client.resource(LocalControlPlane.claim(old)).create();
+
+        await().atMost(TIMEOUT)
+                .untilAsserted(() -> assertThat(
+                                msd("legacy-static").get().getMetadata().getFinalizers())
+                        .isEmpty());
+    }
+
+    @Test
+    void anotherControllersFinalizerIsLeftAloneWhileOursCleansUpAws() {
+        String theirs = "example.com/backup-first";
+        MicroserviceDeployment msd = AwsMsds.withRoleAndAlarm(namespace.name(), "audit");
+        msd.getSpec().getAws().getIam().setDeletionPolicy(DeletionPolicy.Delete);
+        msd.getMetadata().setFinalizers(List.of(theirs));
+        create(msd);
+        awaitCondition("audit", "AwsIdentity", "True");
+        assertThat(msd("audit").get().getMetadata().getFinalizers()).containsExactlyInAnyOrder(theirs, FINALIZER);
+
+        msd("audit").delete();
+
+        await().atMost(TIMEOUT)
+                .untilAsserted(() -> assertThat(msd("audit").get().getMetadata().getFinalizers())
+                        .containsExactly(theirs));
+        assertThat(roleExists("audit")).isFalse();
+        msd("audit").edit(m -> {
+            m.getMetadata().setFinalizers(List.of());
+            return m;
+        });
+        await().atMost(TIMEOUT).until(() -> msd("audit").get() == null);
     }
 
     @Test
