@@ -65,10 +65,11 @@ node-down: ## Remove the real node: its Pods, bridge and firewall rules (make cl
 	hack/node.sh down
 
 .PHONY: test-node
-test-node: ## The real node's suite: requests through the active Service across a promotion, an abort and a fast rollback; says why and skips where this machine cannot run the node
+test-node: ## The real node's suite: requests through the active Service across a promotion, an abort and a fast rollback; the chart's operator as Pods there; says why and skips where this machine cannot run the node
 	@if hack/node.sh check; then \
 	  $(MAKE) --no-print-directory node && \
-	  $(MVN) -pl operator verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=RealNodeTrafficIT; \
+	  $(MVN) -pl operator verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=RealNodeTrafficIT && \
+	  hack/helm-check.sh --real-node; \
 	else echo "test-node: SKIPPED (kwok nodes only), see the reasons above"; fi
 
 .PHONY: crash

@@ -76,18 +76,32 @@ up() {
 #   they ride out an API server that restarts (with it, they exit when they cannot renew);
 # - kwok plays the kubelet only for its fake nodes (annotated kwok.x-k8s.io/node=fake), never for a
 #   real node (hack/node.sh);
-# - sized for make bench: hack/cluster-bench.sh's Service range.
+# - sized for make bench: hack/cluster-bench.sh's Service range;
+# - ready for the real node (hack/node.sh), whose Pods reach the API server as a Pod does, through
+#   the `kubernetes` Service: the API server advertises the node's bridge address (node-relay relays
+#   its port there to 127.0.0.1), its certificate names the Service's and the bridge's addresses,
+#   and it reaches the kubelet (kubectl logs, exec) at the node's InternalIP with the admin
+#   certificate, which the kubelet trusts (same CA). Without a real node nothing uses them.
 kwokctl_config() {
-  local range="" range_arg=""
+  local range="" range_arg="" pki="$KWOK_WORKDIR/clusters/$BLUESHIFT_CLUSTER/pki"
   [ "${BLUESHIFT_CLUSTER_SIZE:-}" = bench ] && range="$("$HACK_DIR/cluster-bench.sh" service-range)"
   [ -n "$range" ] && range_arg="  - {key: service-cluster-ip-range, value: $range}"
+  # The `kubernetes` Service's ClusterIP is the first address of the Service range.
+  local service_ip
+  service_ip="$(python3 -c 'import ipaddress, sys; print(next(ipaddress.ip_network(sys.argv[1]).hosts()))' "${range:-10.0.0.0/24}")"
   cat <<EOF
 apiVersion: config.kwok.x-k8s.io/v1alpha1
 kind: KwokctlConfiguration
+options:
+  kubeApiserverCertSANs: ["$service_ip", "$NODE_BRIDGE_IP"]
 componentsPatches:
 - name: kube-apiserver
   extraArgs:
   - {key: bind-address, value: 127.0.0.1}
+  - {key: advertise-address, value: $NODE_BRIDGE_IP}
+  - {key: kubelet-client-certificate, value: $pki/admin.crt}
+  - {key: kubelet-client-key, value: $pki/admin.key}
+  - {key: kubelet-preferred-address-types, value: InternalIP}
 $range_arg
 - name: kube-controller-manager
   extraArgs:

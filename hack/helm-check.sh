@@ -12,10 +12,23 @@
 #     `java -jar` with the token in a kubeconfig instead;
 #  3. the operator exits promptly and in order on SIGTERM (runc kill, as a Pod is stopped); helm uninstall.
 # A permission the chart lacks makes step 2 fail. Uses the local control plane or KUBECONFIG's cluster.
+#
+#   hack/helm-check.sh --real-node
+#     the same, with step 2 done by the cluster itself: the chart's Pods run the operator image on
+#     the real node (hack/node.sh up, make node: the image imported there, nothing pulled), the
+#     kubelet probes their readiness, they reach the API server through the `kubernetes` Service
+#     with their ServiceAccount's token, `helm test` runs its Pod there, and the leader's Pod is
+#     deleted (SIGTERM from the kubelet).
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 LOG_NAME=helm-check
+REAL_NODE=false
+case "${1:-}" in
+  --real-node) REAL_NODE=true ;;
+  "") ;;
+  *) sed -n '2,/^set -euo/p' "$0" | sed '$d' >&2; exit 2 ;;
+esac
 # The tools first: with KUBECONFIG set (kind, EKS) they come from PATH, and a missing one stops here.
 tool_path kubectl "$KUBE_BIN" >/dev/null && tool_path helm "$HELM_BIN" >/dev/null || exit 1
 CHART="$REPO_ROOT/helm/blueshift"
@@ -26,13 +39,25 @@ OPNS="bs-check-$RUN-system"
 APPNS="bs-check-$RUN-apps"
 WORK="$(mktemp -d)"
 
+# The operator's log so far: the process's, or its Pods' (kubectl logs, through the kubelet; a
+# container that restarted: its previous run's too).
+operator_log() {
+  if [ "$REAL_NODE" = true ]; then
+    for p in $(kubectl -n "$OPNS" get pods -l "app.kubernetes.io/instance=$RELEASE" -o jsonpath='{.items[*].metadata.name}' 2>/dev/null); do
+      kubectl -n "$OPNS" logs --previous "$p" 2>/dev/null || true
+      kubectl -n "$OPNS" logs "$p" 2>&1 || true
+    done > "$WORK/operator.log"
+  fi
+  cat "$WORK/operator.log" 2>/dev/null
+}
+
 cleanup() {
   local rc=$?
-  if [ "$rc" != 0 ] && [ -f "$WORK/operator.log" ]; then echo "helm-check failed ($rc); the operator's last log lines:" >&2; tail -n 15 "$WORK/operator.log" | cut -c1-400 >&2; fi
+  if [ "$rc" != 0 ]; then echo "helm-check failed ($rc); the operator's last log lines:" >&2; operator_log | tail -n 15 | cut -c1-400 >&2; fi
   if [ -f "$WORK/container.id" ]; then runc kill "$(cat "$WORK/container.id")" KILL 2>/dev/null || true; sleep 1; runc delete -f "$(cat "$WORK/container.id")" 2>/dev/null || true; fi
   [ -f "$WORK/operator.pid" ] && kill -9 "$(cat "$WORK/operator.pid")" 2>/dev/null || true
   helm uninstall "$RELEASE" -n "$OPNS" >/dev/null 2>&1 || true
-  # The MSD keeps the operator's finalizer once the operator is gone: drop it so the namespace can go.
+  # Should a failed run leave the MSD a finalizer (it has no AWS resources, so it should carry none), drop it.
   kubectl -n "$APPNS" patch msd rbac-check --type=merge -p '{"metadata":{"finalizers":null}}' >/dev/null 2>&1 || true
   kubectl delete namespace "$OPNS" "$APPNS" --ignore-not-found --wait=true --timeout=60s >/dev/null 2>&1 || true
   rm -rf "$WORK"
@@ -47,6 +72,15 @@ VALUES=(--set "aws.clusterName=helm-check-$RUN" --set "guardrails.rolePath=/blue
   --set "topologySpreadConstraints[0].maxSkew=1" --set "topologySpreadConstraints[0].topologyKey=kubernetes.io/hostname"
   --set "topologySpreadConstraints[0].whenUnsatisfiable=ScheduleAnyway"
   --set "watchNamespaces={$APPNS}")  # a namespaced install: the operator's rights end at that namespace
+if [ "$REAL_NODE" = true ]; then
+  "$HACK_DIR/node.sh" ready || { echo "--real-node: no real node is up (make node)" >&2; exit 1; }
+  # The image make images built, as hack/node.sh import-images named it in the node's containerd; the
+  # node's label and taint (hack/node.sh).
+  VALUES+=(--set image.repository=blueshift-operator --set image.pullPolicy=Never
+    --set "nodeSelector.blueshift\.dev/node=real"
+    --set "tolerations[0].key=blueshift.dev/real-node" --set "tolerations[0].operator=Exists"
+    --set "tolerations[0].effect=NoSchedule")
+fi
 log "helm lint"
 helm lint --strict "$CHART" "${VALUES[@]}"
 if out="$(helm template "$RELEASE" "$CHART" --kube-version "$KUBE_VERSION" 2>&1)"; then
@@ -131,7 +165,19 @@ printf '%s\n' "${POD_ENV[@]}" | grep -qx 'QUARKUS_OPERATOR_SDK_CONTROLLERS_BLUES
   || { echo "the chart's Deployment does not pass the selector value: ${POD_ENV[*]}" >&2; exit 1; }
 HTTP_PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 
-if [ "$(id -u)" = 0 ] && command -v runc >/dev/null && command -v umoci >/dev/null; then
+limit="$(kubectl -n "$OPNS" get deployment "$RELEASE" -o jsonpath='{.spec.template.spec.containers[0].resources.limits.memory}')"
+[[ "$limit" =~ ^([0-9]+)Mi$ ]] && LIMIT_MI="${BASH_REMATCH[1]}" || { echo "expected the chart's memory limit in Mi, got '$limit'" >&2; exit 1; }
+
+if [ "$REAL_NODE" = true ]; then
+  MODE=pod
+  # helm install --wait above waited for the kubelet's readiness probes: the operator's Pods run.
+  PODS=($(kubectl -n "$OPNS" get pods -l "app.kubernetes.io/instance=$RELEASE" -o jsonpath='{.items[*].metadata.name}'))
+  nodes="$(kubectl -n "$OPNS" get pods -l "app.kubernetes.io/instance=$RELEASE" -o jsonpath='{.items[*].spec.nodeName}')"
+  [ "$(tr ' ' '\n' <<<"$nodes" | sort -u)" = "$(kubectl get nodes -l blueshift.dev/node=real -o jsonpath='{.items[0].metadata.name}')" ] \
+    || { echo "the operator's Pods are on nodes '$nodes', not (only) the real node" >&2; exit 1; }
+  log "operator Pods ${PODS[*]} Ready on the real node (the kubelet's readiness probe)"
+  in_operator() { kubectl -n "$OPNS" exec "${PODS[0]}" -- "$@"; }
+elif [ "$(id -u)" = 0 ] && command -v runc >/dev/null && command -v umoci >/dev/null; then
   MODE=image
   log "operator image, run by runc as the chart's Pod: its ServiceAccount token, its settings, read-only root"
   "$HACK_DIR/images.sh" build
@@ -143,8 +189,6 @@ if [ "$(id -u)" = 0 ] && command -v runc >/dev/null && command -v umoci >/dev/nu
   chmod 755 "$WORK" "$WORK/sa" "$WORK/settings"; chmod 644 "$WORK"/sa/* "$WORK/settings/blueshift.properties"
   API_HOST_PORT="${SERVER#https://}"; API_HOST_PORT="${API_HOST_PORT%%/*}"
   [ "${API_HOST_PORT%:*}" = 127.0.0.1 ] || { echo "the in-container run reaches only an API server on 127.0.0.1 (the host's network namespace); this one is $SERVER" >&2; exit 1; }
-  limit="$(kubectl -n "$OPNS" get deployment "$RELEASE" -o jsonpath='{.spec.template.spec.containers[0].resources.limits.memory}')"
-  [[ "$limit" =~ ^([0-9]+)Mi$ ]] && LIMIT_MI="${BASH_REMATCH[1]}" || { echo "expected the chart's memory limit in Mi, got '$limit'" >&2; exit 1; }
   BUNDLE_ARGS=(--memory "$LIMIT_MI" --hostname "$RELEASE-image"
     --mount "$WORK/sa:/var/run/secrets/kubernetes.io/serviceaccount" --mount "$WORK/settings:/etc/blueshift"
     --env KUBERNETES_SERVICE_HOST=127.0.0.1 --env "KUBERNETES_SERVICE_PORT=${API_HOST_PORT##*:}"
@@ -171,21 +215,29 @@ KUBECONFIG
     QUARKUS_CONFIG_LOCATIONS="$WORK/settings/blueshift.properties"
     java -jar "$REPO_ROOT/operator/target/quarkus-app/quarkus-run.jar")
 fi
-
-# The Pod's readiness probe, answered.
-operator_ready() { curl -fs "http://127.0.0.1:$HTTP_PORT/q/health/ready" >/dev/null 2>&1; }
-bg_start "the operator ($MODE)" "$WORK/operator.pid" "$WORK/operator.log" 120 operator_ready "${START[@]}"
-if [ "$MODE" = image ]; then
+if [ "$MODE" != pod ]; then
+  # The Pod's readiness probe, answered.
+  operator_ready() { curl -fs "http://127.0.0.1:$HTTP_PORT/q/health/ready" >/dev/null 2>&1; }
+  bg_start "the operator ($MODE)" "$WORK/operator.pid" "$WORK/operator.log" 120 operator_ready "${START[@]}"
+fi
+[ "$MODE" = image ] && in_operator() { runc exec "$CID" "$@"; }
+if [ "$MODE" != jar ]; then
   # What the container is: the image's user, a root it cannot write, a heap from the memory limit.
-  cpid="$(runc state "$CID" | jq -r .pid)"
-  uid="$(awk '/^Uid:/ {print $2}' "/proc/$cpid/status")"
+  uid="$(in_operator id -u)"
   [ "$uid" = 10001 ] || { echo "the operator runs as uid $uid, not 10001" >&2; exit 1; }
-  if runc exec "$CID" touch /deployments/written 2>/dev/null; then echo "the container's root filesystem is writable" >&2; exit 1; fi
-  heap="$(runc exec "$CID" java -XX:MaxRAMPercentage=75 -XX:+PrintFlagsFinal -version 2>/dev/null | awk '$2 == "MaxHeapSize" {print $4}')"
+  if in_operator touch /deployments/written 2>/dev/null; then echo "the container's root filesystem is writable" >&2; exit 1; fi
+  heap="$(in_operator java -XX:MaxRAMPercentage=75 -XX:+PrintFlagsFinal -version 2>/dev/null | awk '$2 == "MaxHeapSize" {print $4}')"
   want=$(( $LIMIT_MI * 1024 * 1024 * 3 / 4 ))
   [ "$heap" -le "$want" ] && [ "$heap" -ge $(( want * 9 / 10 )) ] \
     || { echo "the JVM's max heap in the container is $heap, not about 75% of the ${LIMIT_MI}Mi limit ($want)" >&2; exit 1; }
-  log "operator container ready: uid $uid, read-only root, max heap $((heap / 1048576)) MiB of a ${LIMIT_MI}Mi limit"
+  log "operator container ($MODE) ready: uid $uid, read-only root, max heap $((heap / 1048576)) MiB of a ${LIMIT_MI}Mi limit"
+fi
+if [ "$MODE" = pod ]; then
+  # helm test's Pod, on the real node: the operator's Service (kube-proxy) and the API server.
+  # (The test Pod goes when it passed; one that failed stays, with its log.)
+  helm test "$RELEASE" -n "$OPNS" --timeout 120s >/dev/null \
+    || { echo "helm test failed on the real node; its Pod said:" >&2; kubectl -n "$OPNS" logs "$RELEASE-test" >&2 || true; exit 1; }
+elif [ "$MODE" = image ]; then
   # `helm test`'s Pod runs the operator image; kwok runs no container, so its script runs here, in the
   # operator's container (its ServiceAccount, the API server's address), the operator's Service
   # replaced by the host port.
@@ -219,7 +271,7 @@ wait_stable() { # $1: a revision that is not the one wanted (the previous releas
     sleep 1
   done
   echo "the operator did not release under the chart's RBAC (status: $phase); its log:" >&2
-  grep -E 'WARN|ERROR|forbidden' "$WORK/operator.log" | tail -20 >&2
+  operator_log | grep -E 'WARN|ERROR|forbidden' | tail -20 >&2
   kubectl -n "$APPNS" get msd rbac-check -o jsonpath='{.status.conditions}' >&2; echo >&2
   exit 1
 }
@@ -230,24 +282,50 @@ kubectl -n "$APPNS" patch msd rbac-check --type=json \
 wait_stable "$first"
 holder="$(kubectl -n "$OPNS" get lease blueshift-operator -o jsonpath='{.spec.holderIdentity}')"
 [ -n "$holder" ] || { echo "no leader holds the Lease $OPNS/blueshift-operator" >&2; exit 1; }
-if grep -qi forbidden "$WORK/operator.log"; then
+if operator_log | grep -qi forbidden; then
   echo "the operator was refused something under the chart's RBAC; the log lines that say so:" >&2
   grep -i forbidden "$WORK/operator.log" | cut -c1-600 | sort -u | head -5 >&2
   exit 1
 fi
 # A Pod is stopped with SIGTERM: the operator (leader election on) must exit by itself, promptly.
-pid="$(cat "$WORK/operator.pid")"
-if [ "$MODE" = image ]; then runc kill "$CID" TERM; else kill "$pid"; fi
-for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-if kill -0 "$pid" 2>/dev/null; then
-  echo "the operator ($MODE) did not exit within 20 s of SIGTERM" >&2; exit 1
+if [ "$MODE" = pod ]; then
+  # The leader's Pod deleted: the kubelet sends SIGTERM and waits up to the grace period; the Pod
+  # is gone once its container stopped.
+  leader=""; for p in "${PODS[@]}"; do [[ "$holder" == *"$p"* ]] && leader="$p"; done
+  [ -n "$leader" ] || { echo "the Lease's holder '$holder' is none of the operator's Pods (${PODS[*]})" >&2; exit 1; }
+  kubectl -n "$OPNS" logs -f "$leader" > "$WORK/stopped.log" 2>&1 &
+  follow=$!
+  stop_start=$SECONDS
+  kubectl -n "$OPNS" delete pod "$leader" --wait=false >/dev/null
+  for _ in $(seq 1 100); do kubectl -n "$OPNS" get pod "$leader" >/dev/null 2>&1 || break; sleep 0.2; done
+  if kubectl -n "$OPNS" get pod "$leader" >/dev/null 2>&1; then
+    echo "the operator's Pod $leader was not gone within 20 s of its deletion (SIGTERM)" >&2; exit 1
+  fi
+  wait "$follow" || true
+  status="Pod $leader gone $((SECONDS - stop_start)) s after its deletion"
+  # The other replica (or the new one) takes the Lease.
+  for _ in $(seq 1 60); do
+    next="$(kubectl -n "$OPNS" get lease blueshift-operator -o jsonpath='{.spec.holderIdentity}')"
+    [ -n "$next" ] && [[ "$next" != *"$leader"* ]] && break; sleep 1
+  done
+  [ -n "$next" ] && [[ "$next" != *"$leader"* ]] || { echo "60 s after $leader stopped the Lease is held by '$next'" >&2; exit 1; }
+  status+=", the Lease taken by $next $((SECONDS - stop_start)) s after it"
+else
+  pid="$(cat "$WORK/operator.pid")"
+  if [ "$MODE" = image ]; then runc kill "$CID" TERM; else kill "$pid"; fi
+  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+  if kill -0 "$pid" 2>/dev/null; then
+    echo "the operator ($MODE) did not exit within 20 s of SIGTERM" >&2; exit 1
+  fi
+  status=0; wait "$pid" || status=$?
+  rm "$WORK/operator.pid"
+  # A JVM stopped by SIGTERM exits 143 once its shutdown hooks ran.
+  [ "$status" = 143 ] || [ "$status" = 0 ] || { echo "the operator ($MODE) exited $status on SIGTERM; its log:" >&2; tail -20 "$WORK/operator.log" >&2; exit 1; }
+  cp "$WORK/operator.log" "$WORK/stopped.log"
+  [ "$MODE" = image ] && rm "$WORK/container.id"  # runc run deletes the container when it ends
 fi
-status=0; wait "$pid" || status=$?
-rm "$WORK/operator.pid"
-# A JVM stopped by SIGTERM exits 143 once its shutdown hooks ran; Quarkus logs that it stopped.
-[ "$status" = 143 ] || [ "$status" = 0 ] || { echo "the operator ($MODE) exited $status on SIGTERM; its log:" >&2; tail -20 "$WORK/operator.log" >&2; exit 1; }
-grep -q "stopped in" "$WORK/operator.log" || { echo "the operator ($MODE) did not shut down in order; its log:" >&2; tail -20 "$WORK/operator.log" >&2; exit 1; }
-[ "$MODE" = image ] && rm "$WORK/container.id"  # runc run deletes the container when it ends
+# Quarkus logs that it stopped once its shutdown hooks ran.
+grep -q "stopped in" "$WORK/stopped.log" || { echo "the operator ($MODE) did not shut down in order; its log:" >&2; tail -20 "$WORK/stopped.log" >&2; exit 1; }
 
 log "helm upgrade: a value changed, the operator's Pods replaced"
 pods_of() { kubectl -n "$OPNS" get pods -l "app.kubernetes.io/instance=$RELEASE" -o jsonpath='{range .items[*]}{.metadata.labels.pod-template-hash}{"\n"}{end}' | sort -u | tr '\n' ' '; }
@@ -261,9 +339,18 @@ kubectl -n "$OPNS" get deployment "$RELEASE" -o jsonpath='{.spec.template.spec.c
   || { echo "the upgrade did not reach the Deployment (QUARKUS_LOG_LEVEL)" >&2; exit 1; }
 
 log "helm uninstall"
-kubectl -n "$APPNS" patch msd rbac-check --type=merge -p '{"metadata":{"finalizers":null}}' >/dev/null
+# An MSD without AWS resources carries no finalizer: with the operator gone, it and its namespace
+# still go (below).
+finalizers="$(kubectl -n "$APPNS" get msd rbac-check -o jsonpath='{.metadata.finalizers}')"
+[ -z "$finalizers" ] || { echo "the MSD rbac-check (no spec.aws) carries finalizers $finalizers" >&2; exit 1; }
 helm uninstall "$RELEASE" -n "$OPNS" --wait --timeout 120s >/dev/null
-left="$(kubectl get clusterroles,clusterrolebindings -l "app.kubernetes.io/instance=$RELEASE" -o name; kubectl -n "$OPNS" get all,cm,sa,pdb,role,rolebinding -l "app.kubernetes.io/instance=$RELEASE" -o name)"
-[ -z "$left" ] || { echo "helm uninstall left: $left" >&2; exit 1; }
+# (Pods that run go after their grace period, once the garbage collector removed their ReplicaSet.)
+for _ in $(seq 1 60); do
+  left="$(kubectl get clusterroles,clusterrolebindings -l "app.kubernetes.io/instance=$RELEASE" -o name; kubectl -n "$OPNS" get all,cm,sa,pdb,role,rolebinding -l "app.kubernetes.io/instance=$RELEASE" -o name)"
+  [ -z "$left" ] && break; sleep 1
+done
+[ -z "$left" ] || { echo "60 s after helm uninstall there are still: $left" >&2; exit 1; }
 kubectl get crd microservicedeployments.blueshift.dev >/dev/null || { echo "helm uninstall removed the CRD (it must keep it, and so every MSD)" >&2; exit 1; }
-log "chart OK: lint, schema, dry run, namespaced install (rights end at $APPNS), CRD current, PDB, edit/view aggregation; the operator ($MODE)$([ "$MODE" = image ] && echo " passed helm test's script,") made two BlueGreen releases under its RBAC (Lease held by $holder) and exited in order on SIGTERM (status $status); upgrade rolled its Pods ($before-> $after); uninstall left nothing but the CRD"
+kubectl delete namespace "$APPNS" --wait=true --timeout=60s >/dev/null \
+  || { echo "with the operator uninstalled, namespace $APPNS did not go: $(kubectl -n "$APPNS" get msd -o name 2>&1)" >&2; exit 1; }
+log "chart OK: lint, schema, dry run, namespaced install (rights end at $APPNS), CRD current, PDB, edit/view aggregation; the operator ($MODE)$([ "$MODE" != jar ] && echo " passed helm test,") made two BlueGreen releases under its RBAC (Lease held by $holder) and exited in order on SIGTERM ($status); upgrade rolled its Pods ($before-> $after); uninstall left nothing but the CRD, and the MSDs' namespace went without the operator"

@@ -12,31 +12,36 @@
 #   hack/node.sh import-images  imports the images of make images (hack/images.sh ensure builds missing ones)
 #   hack/node.sh down           stops it and removes its state, its bridge and its firewall rules
 #   hack/node.sh status         prints the node and its Pods
+#   hack/node.sh ready          exits 0 if the node is up and Ready
 #   hack/node.sh env            prints what tests need to run Pods there (shell assignments)
+#   hack/node.sh pod-sd         (started by up) keeps Prometheus's list of the node's Pods to scrape
 #
-# Pods reach the servers on this machine's loopback (Redis 16379, PostgreSQL 15432) at 10.244.0.1:
-# node-relay (hack/node-relay, built here) relays exactly those ports and nothing else.
+# Pods reach the servers on this machine's loopback (Redis 16379, PostgreSQL 15432, the API server
+# through the `kubernetes` Service) at 10.244.0.1: node-relay (hack/node-relay, built here) relays
+# exactly those ports and nothing else. kubectl logs and exec reach the kubelet there too.
 #
-# Addresses stay on this machine: Pods get 10.244.0.0/24 on the bridge blueshift0, which has no
-# route out (no masquerade, IP forwarding left off), and the chain BLUESHIFT-NODE drops anything
-# from the Pod network that would leave it anyway.
+# Addresses stay on this machine: Pods get 10.244.0.0/24 on the bridge blueshift0 and route
+# everything through this machine (so that kube-proxy's rules here translate Service addresses),
+# which goes no further: no masquerade, IP forwarding left off, and the chain BLUESHIFT-NODE drops
+# anything from the Pod network that would leave it anyway.
 # The node is tainted blueshift.dev/real-node=true:NoSchedule: only Pods that ask for it run there.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-NODE_NAME="${BLUESHIFT_NODE_NAME:-blueshift-real-0}"
+NODE_NAME="$REAL_NODE_NAME"
 NODE_DIR="$BLUESHIFT_STATE/node"
 BRIDGE=blueshift0
 POD_CIDR=10.244.0.0/24
 POD_NETWORK=10.244.0.0/16
-BRIDGE_IP=10.244.0.1
+BRIDGE_IP=$NODE_BRIDGE_IP
 SOCKET="$NODE_DIR/containerd.sock"
 PAUSE_IMAGE=blueshift.local/pause:1
 CNI_BIN=/usr/lib/cni
 FIREWALL_CHAIN=BLUESHIFT-NODE
 # Which cluster's state the machine's one real node belongs to.
 OWNER_FILE="$BLUESHIFT_CACHE/real-node-owner"
-# Servers on this machine's loopback that Pods reach at $BRIDGE_IP (the sample service's Redis and PostgreSQL).
+# Servers on this machine's loopback that Pods reach at $BRIDGE_IP: the sample service's Redis and
+# PostgreSQL, and the API server (the `kubernetes` Service's endpoint, hack/cluster.sh).
 RELAY_PORTS="${BLUESHIFT_NODE_RELAY_PORTS:-16379,15432}"
 
 # Debian packages of the node: containerd (with its runc shim), runc, the CNI plugins, conntrack
@@ -165,6 +170,7 @@ EOF
       "type": "bridge",
       "bridge": "$BRIDGE",
       "isGateway": true,
+      "isDefaultGateway": true,
       "ipMasq": false,
       "hairpinMode": true,
       "ipam": {"type": "host-local", "ranges": [[{"subnet": "$POD_CIDR", "gateway": "$BRIDGE_IP"}]],
@@ -182,7 +188,9 @@ cgroupDriver: cgroupfs
 cgroupsPerQOS: false
 enforceNodeAllocatable: []
 containerRuntimeEndpoint: unix://$SOCKET
-address: 127.0.0.1
+# On the bridge, where the API server reaches it for logs and exec (its client certificate is signed
+# by the cluster's CA, which the kubelet trusts); not on the machine's other interfaces.
+address: $BRIDGE_IP
 port: 10250
 readOnlyPort: 0
 healthzBindAddress: 127.0.0.1
@@ -216,6 +224,9 @@ metricsBindAddress: 127.0.0.1:10249
 conntrack: {maxPerCore: 0, tcpEstablishedTimeout: 0s, tcpCloseWaitTimeout: 0s}
 EOF
 }
+
+# The API server's port on 127.0.0.1, from the kubeconfig (its `kubernetes` Service's endpoint port).
+apiserver_port() { sed -n 's|^ *server: https://127.0.0.1:\([0-9]*\).*|\1|p' "$BLUESHIFT_KUBECONFIG" | head -1; }
 
 cluster_pki() { dirname "$(sed -n 's/^ *certificate-authority: //p' "$BLUESHIFT_KUBECONFIG" | head -1)"; }
 
@@ -268,8 +279,7 @@ cmd_import() {
 cmd_up() {
   cmd_check || exit 1
   [ -f "$BLUESHIFT_KUBECONFIG" ] || die "no control plane: run hack/cluster.sh up first"
-  if kubectl get node "$NODE_NAME" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null | grep -q True \
-      && [ -S "$SOCKET" ]; then
+  if cmd_ready; then
     log "node $NODE_NAME is already up"
     return 0
   fi
@@ -288,7 +298,7 @@ cmd_up() {
     containerd --config "$NODE_DIR/containerd.toml"
   cmd_import "$(pause_archive)"
   bg_start node-relay "$NODE_DIR/node-relay.pid" "$NODE_DIR/node-relay.log" 10 "grep -q relaying $NODE_DIR/node-relay.log" \
-    "$(relay_binary)" -listen "$BRIDGE_IP" -ports "$RELAY_PORTS"
+    "$(relay_binary)" -listen "$BRIDGE_IP" -ports "$RELAY_PORTS,$(apiserver_port)"
   bg_start kubelet "$NODE_DIR/kubelet.pid" "$NODE_DIR/kubelet.log" 60 "curl -sf http://127.0.0.1:10248/healthz" \
     "$KUBE_NODE_BIN/kubelet" \
     --config "$NODE_DIR/kubelet.yaml" --kubeconfig "$BLUESHIFT_KUBECONFIG" \
@@ -303,6 +313,31 @@ cmd_up() {
     [ $waited -lt 120 ] || { tail -n 30 "$NODE_DIR/kubelet.log" >&2; die "node $NODE_NAME not Ready after 120 s (log: $NODE_DIR/kubelet.log)"; }
   done
   log "node $NODE_NAME is Ready in $((SECONDS - start))s (Pods on $POD_CIDR, bridge $BRIDGE; logs in $NODE_DIR)"
+  bg_start "pod discovery for Prometheus" "$NODE_DIR/pod-sd.pid" "$NODE_DIR/pod-sd.log" 20 "test -f $(pod_sd_file)" \
+    "$HACK_DIR/node.sh" pod-sd
+}
+
+# Prometheus's targets among the node's Pods: those annotated prometheus.io/scrape "true", at their
+# own address (this machine routes to the bridge) and prometheus.io/port (8080), path
+# prometheus.io/path (/metrics), labelled with their namespace and name. Debian's Prometheus is
+# built without Kubernetes service discovery, so this loop reads the Pods from the API server every
+# second and writes them where its file discovery reads (hack/prometheus.sh targets-dir).
+pod_sd_file() { echo "$("$HACK_DIR/prometheus.sh" targets-dir)/real-node.json"; }
+
+cmd_pod_sd() {
+  local out tmp
+  out="$(pod_sd_file)"; tmp="$out.tmp"
+  mkdir -p "$(dirname "$out")"
+  while true; do
+    if kubectl get pods -A --field-selector "spec.nodeName=$NODE_NAME,status.phase=Running" -o json 2>/dev/null | jq '[.items[]
+        | select(.metadata.annotations["prometheus.io/scrape"] == "true" and .status.podIP != null)
+        | {targets: ["\(.status.podIP):\(.metadata.annotations["prometheus.io/port"] // "8080")"],
+           labels: {namespace: .metadata.namespace, pod: .metadata.name,
+                    __metrics_path__: (.metadata.annotations["prometheus.io/path"] // "/metrics")}}]' > "$tmp"; then
+      mv "$tmp" "$out"
+    fi
+    sleep 1
+  done
 }
 
 cmd_down() {
@@ -313,6 +348,8 @@ cmd_down() {
     rm -rf "$NODE_DIR"
     return 0
   fi
+  bg_stop "pod discovery" "$NODE_DIR/pod-sd.pid"
+  rm -f "$(pod_sd_file)"
   bg_stop kube-proxy "$NODE_DIR/kube-proxy.pid"
   bg_stop kubelet "$NODE_DIR/kubelet.pid"
   # The Pods' containers and sandboxes (runc's state of this node only), their shims, then containerd.
@@ -344,6 +381,12 @@ cmd_env() {
   echo "BLUESHIFT_NODE_SAMPLE_IMAGE=blueshift-sample-service:${BLUESHIFT_IMAGE_TAG:-$tag}"
 }
 
+# Whether this cluster's real node is up: Ready, and its containerd here.
+cmd_ready() {
+  kubectl get node "$NODE_NAME" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null | grep -q True \
+    && [ -S "$SOCKET" ]
+}
+
 cmd_status() {
   kubectl get node "$NODE_NAME" -o wide
   kubectl get pods -A -o wide --field-selector "spec.nodeName=$NODE_NAME"
@@ -360,6 +403,8 @@ case "${1:-}" in
     for image in blueshift-operator blueshift-sample-service; do cmd_import "$("$HACK_DIR/images.sh" archive "$image")"; done ;;
   down) cmd_down ;;
   status) cmd_status ;;
+  ready) cmd_ready ;;
+  pod-sd) cmd_pod_sd ;;
   env) cmd_env ;;
   *) sed -n '2,/^set -euo/p' "$0" | sed '$d' >&2; exit 2 ;;
 esac

@@ -4,16 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
+import dev.blueshift.operator.api.v1alpha1.spec.Analysis;
+import dev.blueshift.operator.api.v1alpha1.spec.AnalysisMetric;
+import dev.blueshift.operator.api.v1alpha1.spec.AnalysisStage;
 import dev.blueshift.operator.api.v1alpha1.spec.BlueGreen;
+import dev.blueshift.operator.api.v1alpha1.spec.PrometheusMetric;
 import dev.blueshift.operator.api.v1alpha1.status.Phase;
 import dev.blueshift.operator.release.bluegreen.Commands;
 import dev.blueshift.operator.support.ClusterTest;
 import dev.blueshift.operator.support.LocalControlPlane;
 import dev.blueshift.operator.support.MsdFixture;
 import dev.blueshift.operator.support.Msds;
+import dev.blueshift.operator.support.PrometheusServer;
 import dev.blueshift.operator.support.RealNode;
 import dev.blueshift.operator.support.RealNodeOnly;
 import dev.blueshift.operator.support.TestNamespace;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -28,8 +34,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Blue/green as a user sees it: the sample service running in real Pods on the real node, requests
  * sent without pause through the active Service's ClusterIP while a release is promoted, another is
- * aborted in preview, and the first revision comes back by a fast rollback. Every request is recorded
- * with the revision that answered it; none may fail.
+ * aborted in preview, the first revision comes back by a fast rollback, and a bad release is aborted
+ * by the analysis of its preview's real metrics. Every request is recorded with the revision that
+ * answered it; none may fail.
  */
 @ClusterTest
 @RealNodeOnly
@@ -45,7 +52,8 @@ class RealNodeTrafficIT {
     final TestNamespace namespace = new TestNamespace();
 
     @Test
-    void noRequestFailsThroughAPromotionAnAbortInPreviewAndAFastRollback() throws Exception {
+    void noRequestFailsThroughAPromotionAnAbortInPreviewAFastRollbackAndABadReleaseTheAnalysisAborts()
+            throws Exception {
         MsdFixture msds = new MsdFixture(client, namespace.name(), POD_TIMEOUT);
         PodTemplateSpec first = RealNode.sampleServiceTemplate();
         MicroserviceDeployment msd = Msds.blueGreen(namespace.name(), "shop", 2, "unused");
@@ -62,6 +70,9 @@ class RealNodeTrafficIT {
 
         String r2;
         String r3;
+        String r4;
+        MicroserviceDeployment aborted;
+        List<TrafficRecorder.Request> previewRequests;
         Instant promoteGiven;
         List<TrafficRecorder.Request> requests;
         List<ActiveServiceTimeline.Switch> switches;
@@ -94,19 +105,80 @@ class RealNodeTrafficIT {
             msds.awaitStatus(
                     "shop", "r1 stable again", s -> r1.equals(s.getStableRevision()) && s.getPhase() == Phase.Healthy);
             awaitAnswersOnlyFrom(traffic, r1);
+
+            // 4. A bad release: half its requests fail (the fault injected). Its preview gets traffic
+            // of its own; Prometheus finds its Pod on the node (Kubernetes service discovery) and
+            // scrapes it; the pre-promotion analysis judges those metrics and aborts it. It never
+            // answers through the active Service.
+            msds.edit("shop", m -> {
+                m.getSpec().setAnalysis(errorRateAnalysis());
+                m.getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getEnv()
+                        .add(new EnvVar("BLUESHIFT_FAULT_ERROR_RATE", "0.5", null));
+                return m;
+            });
+            String previewIp = msds.service("shop-preview").getSpec().getClusterIP();
+            try (TrafficRecorder previewTraffic = TrafficRecorder.start(previewIp, 80, 1)) {
+                aborted = msds.awaitCurrentPhase("shop", Phase.Aborted);
+                previewRequests = previewTraffic.requests();
+            }
+            r4 = aborted.getStatus().getAbortedRevision();
+            traffic.awaitMore(SETTLED);
             requests = traffic.requests();
             switches = timeline.switches();
         }
 
         report(requests, switches);
+        System.out.printf(
+                "[real-node] the bad release %s, on its preview: %d requests, %d failed; aborted by the analysis: %s%n",
+                r4,
+                previewRequests.stream()
+                        .filter(r -> r4.equals(r.revision()) || r.status() == 500)
+                        .count(),
+                previewRequests.stream().filter(r -> r.status() == 500).count(),
+                aborted.getStatus().getAnalysis().getMessage());
         assertThat(requests.stream().filter(TrafficRecorder.Request::failed).limit(5))
                 .as("failed requests (of %d)", requests.size())
                 .isEmpty();
         assertThat(switches).extracting(ActiveServiceTimeline.Switch::to).containsExactly(r2, r1);
         assertThat(requests).noneMatch(r -> r3.equals(r.revision()));
+        assertThat(r4).isNotIn(r1, r2, r3);
+        assertThat(aborted.getStatus().getAnalysis().getVerdict()).isEqualTo("Failed");
+        assertThat(aborted.getStatus().getAnalysis().getMetrics())
+                .anySatisfy(m -> assertThat(m.getVerdict()).isEqualTo("Failed"));
+        assertThat(requests).noneMatch(r -> r4.equals(r.revision()));
+        assertThat(previewRequests)
+                .as("the fault injected in the bad release's preview")
+                .anyMatch(r -> r.status() == 500);
         assertThat(requests)
                 .as("the preview answered through the active Service before the promote")
                 .noneMatch(r -> r2.equals(r.revision()) && r.start().isBefore(promoteGiven));
+    }
+
+    /**
+     * The pre-promotion analysis of the sample service's own counters, as Prometheus scraped them
+     * from the revision's Pods (the job that hack/prometheus.sh adds for the real node labels each
+     * series with its namespace): fails above 5% errors.
+     */
+    private static Analysis errorRateAnalysis() {
+        PrometheusMetric prometheus = new PrometheusMetric();
+        prometheus.setAddress(PrometheusServer.ensure());
+        prometheus.setQuery(
+                "sum(rate(blueshift_errors_total{namespace=\"{{namespace}}\",revision=\"{{revision}}\"}[5s]))"
+                        + " / sum(rate(blueshift_requests_total{namespace=\"{{namespace}}\",revision=\"{{revision}}\"}[5s]))");
+        prometheus.setThreshold(0.05);
+        AnalysisMetric metric = new AnalysisMetric();
+        metric.setName("error-rate");
+        metric.setPrometheus(prometheus);
+        Analysis analysis = new Analysis();
+        analysis.setInterval("2s");
+        analysis.setPrePromotion(new AnalysisStage("60s"));
+        analysis.setMetrics(List.of(metric));
+        return analysis;
     }
 
     /** A new revision with the same image: what `kubectl blueshift restart` does. */

@@ -70,13 +70,18 @@ public final class RealNode implements ExecutionCondition {
 
     /**
      * The sample service on the real node: its image (imported, never pulled), Redis and PostgreSQL
-     * reached at the node's host address, its own readiness probe, and the node's taint tolerated.
+     * reached at the node's host address, its own readiness probe, the node's taint tolerated, and
+     * its metrics offered to Prometheus.
      */
     public static PodTemplateSpec sampleServiceTemplate() {
         String host = env().get("BLUESHIFT_NODE_HOST_IP");
         return new PodTemplateSpecBuilder()
                 .withNewMetadata()
                 .addToLabels("team", "catalog")
+                // Prometheus scrapes the Pods that ask for it (hack/prometheus.sh, the real node's job).
+                .addToAnnotations("prometheus.io/scrape", "true")
+                .addToAnnotations("prometheus.io/port", "8080")
+                .addToAnnotations("prometheus.io/path", "/q/metrics")
                 .endMetadata()
                 .withNewSpec()
                 .addToNodeSelector("blueshift.dev/node", "real")
