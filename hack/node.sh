@@ -210,6 +210,8 @@ imageGCHighThresholdPercent: 100
 localStorageCapacityIsolation: false
 serializeImagePulls: false
 maxPods: 30
+# Containers' logs under the node's state (removed with it), not the machine's /var/log/pods.
+podLogsDir: $NODE_DIR/pod-logs
 EOF
   cat > "$NODE_DIR/kube-proxy.yaml" <<EOF
 apiVersion: kubeproxy.config.k8s.io/v1alpha1
