@@ -295,6 +295,7 @@ if [ "$MODE" = pod ]; then
   [ -n "$leader" ] || { echo "the Lease's holder '$holder' is none of the operator's Pods (${PODS[*]})" >&2; exit 1; }
   kubectl -n "$OPNS" logs -f "$leader" > "$WORK/stopped.log" 2>&1 &
   follow=$!
+  for _ in $(seq 1 50); do [ -s "$WORK/stopped.log" ] && break; sleep 0.2; done  # following: its log so far is in
   stop_start=$SECONDS
   kubectl -n "$OPNS" delete pod "$leader" --wait=false >/dev/null
   for _ in $(seq 1 100); do kubectl -n "$OPNS" get pod "$leader" >/dev/null 2>&1 || break; sleep 0.2; done
@@ -303,7 +304,9 @@ if [ "$MODE" = pod ]; then
   fi
   wait "$follow" || true
   status="Pod $leader gone $((SECONDS - stop_start)) s after its deletion"
-  # The other replica (or the new one) takes the Lease.
+  # It handed the Lease back as it stopped, and the other replica (or the new one) takes it at its next try.
+  grep -q "released the leader Lease" "$WORK/stopped.log" \
+    || { echo "the leader $leader stopped without handing its Lease back; its last lines:" >&2; tail -5 "$WORK/stopped.log" >&2; exit 1; }
   for _ in $(seq 1 60); do
     next="$(kubectl -n "$OPNS" get lease blueshift-operator -o jsonpath='{.spec.holderIdentity}')"
     [ -n "$next" ] && [[ "$next" != *"$leader"* ]] && break; sleep 1

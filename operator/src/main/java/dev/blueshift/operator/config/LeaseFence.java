@@ -31,6 +31,7 @@ public final class LeaseFence {
     private final Runnable onFenced;
     private volatile boolean armed;
     private volatile boolean fenced;
+    private volatile boolean retired;
     private volatile long lastTick;
 
     /** @param onFenced called once, from the ticker, when it finds this replica was frozen too long */
@@ -58,6 +59,9 @@ public final class LeaseFence {
 
     /** Throws unless this replica may write: not armed, or armed and never frozen for longer than maxGap. */
     public void check() {
+        if (retired) {
+            throw new FencedException("this replica handed its leader lease back as it stops: it writes nothing more");
+        }
         if (!armed) {
             return;
         }
@@ -75,5 +79,15 @@ public final class LeaseFence {
 
     public boolean fenced() {
         return fenced;
+    }
+
+    /** This replica hands its lease back (it stops): from now on every write is refused. */
+    public void retire() {
+        retired = true;
+    }
+
+    /** Whether this replica has led: armed and never fenced since. */
+    public boolean leading() {
+        return armed && !fenced && !retired;
     }
 }

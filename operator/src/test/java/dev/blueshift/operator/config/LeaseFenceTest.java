@@ -30,6 +30,27 @@ class LeaseFenceTest {
     }
 
     @Test
+    void aLeaderThatHandsItsLeaseBackWritesNothingMore() {
+        fence.arm();
+        at(200);
+        fence.tick();
+        assertThat(fence.leading()).isTrue();
+
+        fence.retire();
+
+        assertThat(fence.leading()).isFalse();
+        assertThatThrownBy(fence::check)
+                .isInstanceOf(LeaseFence.FencedException.class)
+                .hasMessageContaining("handed its leader lease back");
+        assertThat(exits).hasValue(0);
+    }
+
+    @Test
+    void aReplicaThatNeverLedHasNoLeaseToHandBack() {
+        assertThat(fence.leading()).isFalse();
+    }
+
+    @Test
     void aLeaderWhoseTickerKeepsBeatingWrites() {
         fence.arm();
         for (long t = 200; t <= 30_000; t += 200) {
