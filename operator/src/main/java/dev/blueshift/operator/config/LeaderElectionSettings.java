@@ -39,14 +39,12 @@ public class LeaderElectionSettings {
     private static final long FENCE_TICK_MILLIS = 200;
 
     /**
-     * Who this replica is in the Lease: its Pod's name (HOSTNAME) and a suffix of its own, so that
-     * two processes on one host (or a restarted container) are never taken for each other.
+     * Who this replica is in the Lease, as JOSDK would name it: its Pod's name (HOSTNAME), so that a
+     * container restarted in its Pod takes its Lease back at once; a random one without.
      */
     private final String identity = Optional.ofNullable(System.getenv("HOSTNAME"))
-                    .filter(h -> !h.isBlank())
-                    .map(h -> h + "-")
-                    .orElse("")
-            + UUID.randomUUID().toString().substring(0, 8);
+            .filter(h -> !h.isBlank())
+            .orElseGet(() -> UUID.randomUUID().toString());
 
     private volatile boolean shuttingDown;
     private final LeaseFence fence = new LeaseFence(
