@@ -4,6 +4,7 @@ import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -11,6 +12,7 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -104,8 +106,17 @@ public final class RevisionReplicaSetBuilder {
         }
     }
 
-    public static Optional<Instant> scaleDownAt(ReplicaSet rs) {
-        return Optional.ofNullable(rs.getMetadata().getAnnotations().get(SCALE_DOWN_AT))
-                .map(Instant::parse);
+    /** The scale-down time kept on a ReplicaSet (or the Rolling Deployment); none when absent or not a time. */
+    public static Optional<Instant> scaleDownAt(HasMetadata object) {
+        Map<String, String> annotations = object.getMetadata().getAnnotations();
+        String value = annotations == null ? null : annotations.get(SCALE_DOWN_AT);
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.parse(value));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -12,8 +12,10 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -114,6 +116,20 @@ final class FencedClusterWriter implements ClusterWriter {
             fence.check();
             writes++;
             context.getClient().resource(observed).delete();
+        }
+    }
+
+    /** A JSON merge patch of that one annotation: the object's other fields keep their owners. */
+    @Override
+    public void annotate(HasMetadata observed, String key, String value) {
+        if (Ownership.isControlledBy(observed, msd)) {
+            fence.check();
+            writes++;
+            context.getClient()
+                    .resource(observed)
+                    .patch(
+                            PatchContext.of(PatchType.JSON_MERGE),
+                            Serialization.asJson(Map.of("metadata", Map.of("annotations", Map.of(key, value)))));
         }
     }
 

@@ -14,4 +14,7 @@ public interface ObjectWriter {
 
     /** Deletes {@code observed} if the MSD controls it. */
     void delete(HasMetadata observed);
+
+    /** Sets one annotation on {@code observed} if the MSD controls it; nothing else of it changes. */
+    void annotate(HasMetadata observed, String key, String value);
 }

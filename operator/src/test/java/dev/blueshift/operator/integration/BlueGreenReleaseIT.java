@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.blueshift.operator.api.v1alpha1.MicroserviceDeployment;
+import dev.blueshift.operator.api.v1alpha1.spec.BlueGreen;
 import dev.blueshift.operator.api.v1alpha1.spec.StrategyType;
 import dev.blueshift.operator.api.v1alpha1.status.Phase;
 import dev.blueshift.operator.release.bluegreen.Commands;
@@ -416,10 +417,17 @@ class BlueGreenReleaseIT {
         try (ActiveServiceInvariant invariant = new ActiveServiceInvariant(client, namespace.name(), "flip")) {
             msds.edit("flip", m -> {
                 m.getSpec().getStrategy().setType(StrategyType.BlueGreen);
+                m.getSpec().getStrategy().setBlueGreen(new BlueGreen());
+                m.getSpec().getStrategy().getBlueGreen().setScaleDownDelaySeconds(3);
                 return m;
             });
             MicroserviceDeployment blueGreen = msds.awaitStatus(
                     "flip", "BlueGreen stable", s -> s.getStableRevision() != null && s.getPhase() == Phase.Healthy);
+            // The Deployment the active Service left stays for scaleDownDelaySeconds (its Pods may still
+            // be sent requests until kube-proxy has the switch), then goes.
+            assertThat(msds.deployment("flip"))
+                    .as("the Deployment, right after the switch")
+                    .isNotNull();
             await().atMost(TIMEOUT).until(() -> msds.deployment("flip") == null);
             assertThat(msds.service("flip").getSpec().getSelector())
                     .containsEntry(
@@ -427,6 +435,7 @@ class BlueGreenReleaseIT {
 
             msds.edit("flip", m -> {
                 m.getSpec().getStrategy().setType(StrategyType.Rolling);
+                m.getSpec().getStrategy().setBlueGreen(null);
                 return m;
             });
             await().atMost(TIMEOUT).untilAsserted(() -> {

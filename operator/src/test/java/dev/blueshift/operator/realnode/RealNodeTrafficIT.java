@@ -9,7 +9,9 @@ import dev.blueshift.operator.api.v1alpha1.spec.AnalysisMetric;
 import dev.blueshift.operator.api.v1alpha1.spec.AnalysisStage;
 import dev.blueshift.operator.api.v1alpha1.spec.BlueGreen;
 import dev.blueshift.operator.api.v1alpha1.spec.PrometheusMetric;
+import dev.blueshift.operator.api.v1alpha1.spec.StrategyType;
 import dev.blueshift.operator.api.v1alpha1.status.Phase;
+import dev.blueshift.operator.kube.WorkloadLabels;
 import dev.blueshift.operator.release.bluegreen.Commands;
 import dev.blueshift.operator.support.ClusterTest;
 import dev.blueshift.operator.support.LocalControlPlane;
@@ -26,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -159,6 +162,55 @@ class RealNodeTrafficIT {
                 .noneMatch(r -> r2.equals(r.revision()) && r.start().isBefore(promoteGiven));
     }
 
+    @Test
+    void noRequestFailsWhenARollingMsdBecomesBlueGreen() throws Exception {
+        MsdFixture msds = new MsdFixture(client, namespace.name(), POD_TIMEOUT);
+        MicroserviceDeployment msd = Msds.rolling(namespace.name(), "shop", 2, "unused");
+        msd.getSpec().setTemplate(RealNode.sampleServiceTemplate());
+        msds.create(msd);
+        msds.awaitPhase("shop", Phase.Healthy);
+        String clusterIp = msds.service("shop").getSpec().getClusterIP();
+
+        String stable;
+        List<TrafficRecorder.Request> requests;
+        List<ActiveServiceTimeline.Switch> switches;
+        try (ActiveServiceTimeline timeline = new ActiveServiceTimeline(client, namespace.name(), "shop");
+                TrafficRecorder traffic = TrafficRecorder.start(clusterIp, 80, WORKERS)) {
+            traffic.awaitMore(SETTLED);
+            // The same template, released blue/green from now on: its ReplicaSet takes over from the
+            // Deployment, which stays for scaleDownDelaySeconds after the active Service left it.
+            msds.edit("shop", m -> {
+                m.getSpec().getStrategy().setType(StrategyType.BlueGreen);
+                m.getSpec().getStrategy().setBlueGreen(new BlueGreen());
+                m.getSpec().getStrategy().getBlueGreen().setScaleDownDelaySeconds(5);
+                return m;
+            });
+            stable = msds.awaitStatus(
+                            "shop",
+                            "BlueGreen, its Deployment gone",
+                            s -> s.getPhase() == Phase.Healthy
+                                    && s.getStableRevision() != null
+                                    && msds.deployment("shop") == null)
+                    .getStatus()
+                    .getStableRevision();
+            awaitAnswersOnlyFrom(traffic, stable);
+            // Until the Deployment's Pods (they carry no revision) are gone: none of them may have been asked
+            // meanwhile.
+            await().atMost(POD_TIMEOUT)
+                    .until(() -> client.pods().inNamespace(namespace.name()).list().getItems().stream()
+                            .noneMatch(p -> !p.getMetadata().getLabels().containsKey(WorkloadLabels.REVISION)));
+            traffic.awaitMore(SETTLED);
+            requests = traffic.requests();
+            switches = timeline.switches();
+        }
+
+        report(requests, switches);
+        assertThat(requests.stream().filter(TrafficRecorder.Request::failed).limit(5))
+                .as("failed requests (of %d)", requests.size())
+                .isEmpty();
+        assertThat(switches).extracting(ActiveServiceTimeline.Switch::to).endsWith(stable);
+    }
+
     /**
      * The pre-promotion analysis of the sample service's own counters, as Prometheus scraped them
      * from the revision's Pods (the job that hack/prometheus.sh adds for the real node labels each
@@ -220,17 +272,21 @@ class RealNodeTrafficIT {
         for (int i = 0; i < switches.size(); i++) {
             ActiveServiceTimeline.Switch s = switches.get(i);
             Instant next = i + 1 < switches.size() ? switches.get(i + 1).seen() : Instant.MAX;
+            // From 5 s before it (kube-proxy may act before the watch tells), but not before the previous switch.
+            Instant windowStart =
+                    i > 0 && switches.get(i - 1).seen().isAfter(s.seen().minusSeconds(5))
+                            ? switches.get(i - 1).seen()
+                            : s.seen().minusSeconds(5);
             List<TrafficRecorder.Request> around = requests.stream()
-                    .filter(r -> r.start().isAfter(s.seen().minusSeconds(5))
-                            && r.start().isBefore(next))
+                    .filter(r -> r.start().isAfter(windowStart) && r.start().isBefore(next))
                     .toList();
             Instant firstNew = around.stream()
-                    .filter(r -> s.to().equals(r.revision()))
+                    .filter(r -> Objects.equals(s.to(), r.revision()))
                     .map(TrafficRecorder.Request::end)
                     .min(Instant::compareTo)
                     .orElse(null);
             Instant lastOldStart = around.stream()
-                    .filter(r -> s.from().equals(r.revision()))
+                    .filter(r -> Objects.equals(s.from(), r.revision()))
                     .map(TrafficRecorder.Request::start)
                     .max(Instant::compareTo)
                     .orElse(null);

@@ -34,6 +34,11 @@ class StatusRecorderTest {
         }
 
         @Override
+        public void annotate(HasMetadata observed, String key, String value) {
+            log.add("annotate");
+        }
+
+        @Override
         public void event(boolean warning, String reason, String message) {
             log.add((warning ? "Warning " : "Normal ") + reason);
         }

@@ -86,6 +86,13 @@ public final class BlueGreenApplier {
         plan.prune().forEach(rev -> writer.delete(byRevision.get(rev)));
         if (plan.deleteRollingDeployment()) {
             observed.deployment().ifPresent(writer::delete);
+        } else if (plan.rollingDeploymentDeleteAt() != null) {
+            observed.deployment()
+                    .filter(d -> RevisionReplicaSetBuilder.scaleDownAt(d).isEmpty())
+                    .ifPresent(d -> writer.annotate(
+                            d,
+                            RevisionReplicaSetBuilder.SCALE_DOWN_AT,
+                            plan.rollingDeploymentDeleteAt().toString()));
         }
         return outcome;
     }

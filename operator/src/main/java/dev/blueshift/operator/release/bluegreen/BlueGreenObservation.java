@@ -41,8 +41,13 @@ public record BlueGreenObservation(
             PodProgress lastProgress) {}
 
     /** @param readyReplicas ready Pods of the Deployment, which the active Service selects until the switch */
-    public record RollingDeployment(boolean exists, int readyReplicas) {
-        public static final RollingDeployment NONE = new RollingDeployment(false, 0);
+    /**
+     * The Deployment of the Rolling strategy, during a switch to BlueGreen.
+     *
+     * @param deleteAt when it is due to go, once the active Service left it (kept on it), or null
+     */
+    public record RollingDeployment(boolean exists, int readyReplicas, Instant deleteAt) {
+        public static final RollingDeployment NONE = new RollingDeployment(false, 0, null);
     }
 
     /** The same observation with other stage verdicts. */

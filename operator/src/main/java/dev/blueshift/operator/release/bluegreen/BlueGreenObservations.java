@@ -78,7 +78,10 @@ public final class BlueGreenObservations {
                                 ObservedReplicaSet::revision, o -> o, (a, b) -> a, LinkedHashMap::new)),
                 previous(status, observed.activeService()),
                 observed.deployment()
-                        .map(d -> new RollingDeployment(true, PodCounts.ready(d)))
+                        .map(d -> new RollingDeployment(
+                                true,
+                                PodCounts.ready(d),
+                                RevisionReplicaSetBuilder.scaleDownAt(d).orElse(null)))
                         .orElse(RollingDeployment.NONE),
                 Commands.from(msd.getMetadata().getAnnotations()),
                 StageVerdict.PASSED,

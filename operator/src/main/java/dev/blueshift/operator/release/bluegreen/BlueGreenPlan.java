@@ -18,7 +18,9 @@ import java.util.Set;
  *     Rolling Deployment still serves, during a switch of strategy)
  * @param promotingRevision the revision whose promotion has started, or null: recorded so that only a
  *     decision (a promote, auto-promotion, a fast rollback) starts one, never a ReplicaSet's size
- * @param deleteRollingDeployment the switch from Rolling is complete
+ * @param deleteRollingDeployment the switch from Rolling is complete, the Deployment goes now
+ * @param rollingDeploymentDeleteAt the active Service left the Rolling Deployment, which goes at that
+ *     time (kept on it, as a ReplicaSet's scale-down time): its Pods serve until kube-proxy has caught up
  * @param consumed command annotations acted on, to remove
  * @param requeueAfter when a timer (auto-promotion, scale-down) is due
  * @param consulted the stages whose verdicts this plan depends on, in the order they were read
@@ -39,6 +41,7 @@ public record BlueGreenPlan(
         String abortedRevision,
         String abortReason,
         boolean deleteRollingDeployment,
+        Instant rollingDeploymentDeleteAt,
         Set<String> consumed,
         List<Announcement> announcements,
         Optional<Duration> requeueAfter,

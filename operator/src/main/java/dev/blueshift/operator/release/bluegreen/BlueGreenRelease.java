@@ -40,6 +40,7 @@ public final class BlueGreenRelease {
         }
         ReplicaSetRetirement.retireOthers(d);
         ActiveServiceGuard.keepOnReadyPods(d);
+        ReplicaSetRetirement.retireRollingDeployment(d);
         ReplicaSetRetirement.markStableReleased(d);
         ReplicaSetRetirement.prune(d);
         return d.plan();
@@ -86,7 +87,6 @@ public final class BlueGreenRelease {
             if (ready >= o.replicas()) {
                 d.active = desired;
                 d.stable = desired;
-                d.deleteRollingDeployment = true;
                 d.announce(
                         false,
                         EventReason.SwitchedToBlueGreen,

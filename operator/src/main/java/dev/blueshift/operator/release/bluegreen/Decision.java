@@ -39,6 +39,7 @@ final class Decision {
     boolean promoting;
 
     boolean deleteRollingDeployment;
+    Instant rollingDeploymentDeleteAt;
     boolean rolledBack;
     List<String> pruned = List.of();
     private Phase phase;
@@ -84,6 +85,7 @@ final class Decision {
                 aborted,
                 abortReason,
                 deleteRollingDeployment,
+                rollingDeploymentDeleteAt,
                 consumed,
                 announcements,
                 requeue,

@@ -1,6 +1,7 @@
 package dev.blueshift.operator.release.bluegreen;
 
 import dev.blueshift.operator.release.EventReason;
+import dev.blueshift.operator.release.bluegreen.BlueGreenObservation.RollingDeployment;
 import dev.blueshift.operator.release.bluegreen.BlueGreenPlan.ReplicaSetTarget;
 import java.time.Instant;
 import java.util.Comparator;
@@ -43,6 +44,28 @@ final class ReplicaSetRetirement {
         } else {
             d.target(rs.revision(), 0, null);
             d.announce(false, EventReason.ScaledDown, "Revision " + rs.revision() + " scaled to 0.");
+        }
+    }
+
+    /**
+     * The Rolling Deployment, once the active Service left it (it selects a revision), goes after
+     * scaleDownDelaySeconds as a replaced revision does: until kube-proxy everywhere has the switch,
+     * its Pods may still be sent requests.
+     */
+    static void retireRollingDeployment(Decision d) {
+        RollingDeployment deployment = d.o.rollingDeployment();
+        if (!deployment.exists() || d.active == null) {
+            return;
+        }
+        Instant now = d.o.now();
+        Instant due = deployment.deleteAt() != null
+                ? deployment.deleteAt()
+                : now.plusSeconds(d.o.settings().getScaleDownDelaySeconds());
+        if (now.isBefore(due)) {
+            d.rollingDeploymentDeleteAt = due;
+            d.wake(due);
+        } else {
+            d.deleteRollingDeployment = true;
         }
     }
 

@@ -56,6 +56,12 @@ class BlueGreenApplierOrderTest {
             log.add("delete " + observed.getKind() + "/"
                     + observed.getMetadata().getName());
         }
+
+        @Override
+        public void annotate(HasMetadata observed, String key, String value) {
+            log.add("annotate " + observed.getKind() + "/"
+                    + observed.getMetadata().getName() + " " + key);
+        }
     };
 
     private final DecisionRecorder recorder = outcome -> log.add("status phase="

@@ -175,7 +175,8 @@ class BlueGreenObservationsTest {
         BlueGreenObservation observation = BlueGreenObservations.of(
                         observed(List.of(), null, Optional.of(deployment)), NOW)
                 .observation();
-        assertThat(observation.rollingDeployment()).isEqualTo(new BlueGreenObservation.RollingDeployment(true, 2));
+        assertThat(observation.rollingDeployment())
+                .isEqualTo(new BlueGreenObservation.RollingDeployment(true, 2, null));
         assertThat(BlueGreenObservations.of(observed(List.of(), null, Optional.empty()), NOW)
                         .observation()
                         .rollingDeployment())

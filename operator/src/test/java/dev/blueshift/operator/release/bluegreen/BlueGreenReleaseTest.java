@@ -199,19 +199,38 @@ class BlueGreenReleaseTest {
         @Test
         void switchingFromRollingKeepsTheDeploymentServingUntilTheReplicaSetIsReady() {
             Given given = new Given().desired("r1").rs("r1", 3, 2, 1);
-            given.rolling = new RollingDeployment(true, 3);
+            given.rolling = new RollingDeployment(true, 3, null);
             BlueGreenPlan plan = given.decide();
             assertThat(plan.activeRevision())
                     .as("null selects every Pod of the MSD, the Deployment's included")
                     .isNull();
             assertThat(plan.deleteRollingDeployment()).isFalse();
+            assertThat(plan.rollingDeploymentDeleteAt()).isNull();
             assertThat(plan.reason()).isEqualTo(BlueGreenReason.SwitchingStrategy);
 
             given.rs("r1", 3, 3, 1);
             BlueGreenPlan done = given.decide();
             assertThat(done.activeRevision()).isEqualTo("r1");
-            assertThat(done.deleteRollingDeployment()).isTrue();
             assertThat(done.phase()).isEqualTo(Phase.Healthy);
+            assertThat(done.deleteRollingDeployment())
+                    .as("its Pods may still be sent requests until kube-proxy has the switch")
+                    .isFalse();
+            assertThat(done.rollingDeploymentDeleteAt())
+                    .isEqualTo(NOW.plusSeconds(given.settings.getScaleDownDelaySeconds()));
+            assertThat(done.requeueAfter()).hasValue(Duration.ofSeconds(given.settings.getScaleDownDelaySeconds()));
+        }
+
+        @Test
+        void theRollingDeploymentLeftByTheActiveServiceGoesWhenItsDelayIsOver() {
+            Given given = new Given().desired("r1").stable("r1").rs("r1", 3, 3, 1);
+            given.rolling = new RollingDeployment(true, 3, NOW.plusSeconds(10));
+            BlueGreenPlan waiting = given.decide();
+            assertThat(waiting.deleteRollingDeployment()).isFalse();
+            assertThat(waiting.rollingDeploymentDeleteAt()).isEqualTo(NOW.plusSeconds(10));
+            assertThat(waiting.activeRevision()).isEqualTo("r1");
+
+            BlueGreenPlan due = given.now(NOW.plusSeconds(10)).decide();
+            assertThat(due.deleteRollingDeployment()).isTrue();
         }
     }
 

@@ -59,6 +59,7 @@ class BlueGreenStatusTest {
                 aborted,
                 aborted == null ? null : "post-promotion checks failed: error-rate",
                 false,
+                null,
                 Set.of(),
                 List.of(),
                 Optional.empty(),
