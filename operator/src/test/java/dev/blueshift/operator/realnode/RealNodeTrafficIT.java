@@ -77,10 +77,9 @@ class RealNodeTrafficIT {
         MicroserviceDeployment aborted;
         List<TrafficRecorder.Request> previewRequests;
         Instant promoteGiven;
-        List<TrafficRecorder.Request> requests;
-        List<ActiveServiceTimeline.Switch> switches;
-        try (ActiveServiceTimeline timeline = new ActiveServiceTimeline(client, namespace.name(), "shop");
-                TrafficRecorder traffic = TrafficRecorder.start(clusterIp, 80, WORKERS)) {
+        ServiceTraffic.Recording seen;
+        try (ServiceTraffic shop = ServiceTraffic.start(client, namespace.name(), "shop", clusterIp, WORKERS)) {
+            TrafficRecorder traffic = shop.recorder();
             traffic.awaitMore(SETTLED);
 
             // 1. A new revision: previewed, promoted by hand; the active Service moves when it is ready.
@@ -131,11 +130,11 @@ class RealNodeTrafficIT {
             }
             r4 = aborted.getStatus().getAbortedRevision();
             traffic.awaitMore(SETTLED);
-            requests = traffic.requests();
-            switches = timeline.switches();
+            seen = shop.recording();
         }
 
-        report(requests, switches);
+        assertNoneFailed(seen);
+        List<TrafficRecorder.Request> requests = seen.requests();
         System.out.printf(
                 "[real-node] the bad release %s, on its preview: %d requests, %d failed; aborted by the analysis: %s%n",
                 r4,
@@ -144,10 +143,7 @@ class RealNodeTrafficIT {
                         .count(),
                 previewRequests.stream().filter(r -> r.status() == 500).count(),
                 aborted.getStatus().getAnalysis().getMessage());
-        assertThat(requests.stream().filter(TrafficRecorder.Request::failed).limit(5))
-                .as("failed requests (of %d)", requests.size())
-                .isEmpty();
-        assertThat(switches).extracting(ActiveServiceTimeline.Switch::to).containsExactly(r2, r1);
+        assertThat(seen.switches()).extracting(ActiveServiceTimeline.Switch::to).containsExactly(r2, r1);
         assertThat(requests).noneMatch(r -> r3.equals(r.revision()));
         assertThat(r4).isNotIn(r1, r2, r3);
         assertThat(aborted.getStatus().getAnalysis().getVerdict()).isEqualTo("Failed");
@@ -172,10 +168,9 @@ class RealNodeTrafficIT {
         String clusterIp = msds.service("shop").getSpec().getClusterIP();
 
         String stable;
-        List<TrafficRecorder.Request> requests;
-        List<ActiveServiceTimeline.Switch> switches;
-        try (ActiveServiceTimeline timeline = new ActiveServiceTimeline(client, namespace.name(), "shop");
-                TrafficRecorder traffic = TrafficRecorder.start(clusterIp, 80, WORKERS)) {
+        ServiceTraffic.Recording seen;
+        try (ServiceTraffic shop = ServiceTraffic.start(client, namespace.name(), "shop", clusterIp, WORKERS)) {
+            TrafficRecorder traffic = shop.recorder();
             traffic.awaitMore(SETTLED);
             // The same template, released blue/green from now on: its ReplicaSet takes over from the
             // Deployment, which stays for scaleDownDelaySeconds after the active Service left it.
@@ -200,15 +195,11 @@ class RealNodeTrafficIT {
                     .until(() -> client.pods().inNamespace(namespace.name()).list().getItems().stream()
                             .noneMatch(p -> !p.getMetadata().getLabels().containsKey(WorkloadLabels.REVISION)));
             traffic.awaitMore(SETTLED);
-            requests = traffic.requests();
-            switches = timeline.switches();
+            seen = shop.recording();
         }
 
-        report(requests, switches);
-        assertThat(requests.stream().filter(TrafficRecorder.Request::failed).limit(5))
-                .as("failed requests (of %d)", requests.size())
-                .isEmpty();
-        assertThat(switches).extracting(ActiveServiceTimeline.Switch::to).endsWith(stable);
+        assertNoneFailed(seen);
+        assertThat(seen.switches()).extracting(ActiveServiceTimeline.Switch::to).endsWith(stable);
     }
 
     /**
@@ -249,6 +240,16 @@ class RealNodeTrafficIT {
                     .hasSize(SETTLED)
                     .allMatch(r -> revision.equals(r.revision()));
         });
+    }
+
+    /** Prints the timeline, then: not one request failed. */
+    private static void assertNoneFailed(ServiceTraffic.Recording seen) {
+        report(seen.requests(), seen.switches());
+        assertThat(seen.requests().stream()
+                        .filter(TrafficRecorder.Request::failed)
+                        .limit(5))
+                .as("failed requests (of %d)", seen.requests().size())
+                .isEmpty();
     }
 
     /** The timeline: requests by revision and second, and how long after each switch was seen the answers flipped. */
