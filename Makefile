@@ -114,6 +114,12 @@ bench-release: ## Benchmark: time, reconciles and API requests of one BlueGreen 
 	$(CLUSTER) up
 	$(MVN) -pl operator test -Dtest=ReleaseBenchmark -Dsurefire.excludedGroups= -Dsurefire.failIfNoSpecifiedTests=false
 
+.PHONY: bench-node
+bench-node: ## Benchmark on the real node: failed requests through BlueGreen releases with scaleDownDelaySeconds 0 and 5 (prints numbers; BENCH_RELEASES, 3)
+	$(MAKE) --no-print-directory node
+	set -o pipefail; $(MVN) -pl operator test -Dtest=ScaleDownDelayBenchmark -Dsurefire.excludedGroups= -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dblueshift.bench.releases=$${BENCH_RELEASES:-3} | grep --line-buffered -E '^\[scale-down-delay\]|Tests run|FAIL|ERROR'
+
 .PHONY: bench-sample
 bench-sample: ## Benchmark the sample service's read path (Redis cache hit vs PostgreSQL) with wrk (prints numbers)
 	hack/services.sh up
