@@ -174,9 +174,11 @@ final class ReleaseInvariants implements AutoCloseable {
                 }
             } else if (e.object() instanceof MicroserviceDeployment msd) {
                 if (deleted) {
-                    // Still deleting: the garbage collector removes what it owned next, in any order.
+                    // Gone (at once, without a finalizer, or after it): the garbage collector removes
+                    // what it owned next, in any order, until an MSD of that name is created again.
                     barred.remove(name);
                     armed.remove(name);
+                    deleting.add(name);
                     continue;
                 }
                 if (msd.getMetadata().getDeletionTimestamp() != null) {

@@ -122,6 +122,19 @@ class ReleaseInvariantsTest {
     }
 
     @Test
+    void anMsdWithoutAFinalizerGoneAtOnceMayLoseItsPodsBeforeItsService() {
+        checker.record(Action.ADDED, rs("a", 2));
+        checker.record(Action.ADDED, active("a"));
+        // No AWS resources, so no finalizer: no Terminating state, only the DELETED event.
+        checker.record(Action.DELETED, msd(Phase.Healthy, null, null, false));
+        // The garbage collector: the ReplicaSet's status changes, then it goes before the Service.
+        checker.record(Action.MODIFIED, rs("a", 1));
+        checker.record(Action.DELETED, rs("a", 1));
+        checker.record(Action.DELETED, active("a"));
+        assertThat(checker.violations()).isEmpty();
+    }
+
+    @Test
     void anMsdCreatedAgainUnderTheSameNameIsCheckedAgain() {
         checker.record(Action.ADDED, rs("a", 2));
         checker.record(Action.ADDED, active("a"));
