@@ -108,6 +108,21 @@ final class ReleaseInvariants implements AutoCloseable {
         }
     }
 
+    /** MSD deletions the suite asked for: the MSD's name and its resourceVersion just before. */
+    private final List<Map.Entry<Long, String>> deletionsAsked = new ArrayList<>();
+
+    /**
+     * The suite deletes the MSD {@code name}, which was at {@code resourceVersion}: from then on the
+     * garbage collector may remove its objects in any order. Recorded by the suite because a watch
+     * re-established across an API server restart may never deliver the MSD's own DELETED event,
+     * and an MSD without a finalizer has no Terminating state to see instead.
+     */
+    void deletionAsked(String name, long resourceVersion) {
+        synchronized (events) {
+            deletionsAsked.add(Map.entry(resourceVersion, name));
+        }
+    }
+
     void record(Watcher.Action action, HasMetadata object) {
         synchronized (events) {
             events.add(new Recorded(Long.parseLong(object.getMetadata().getResourceVersion()), action, object));
@@ -153,10 +168,14 @@ final class ReleaseInvariants implements AutoCloseable {
     /** Every recorded moment that broke invariant 1 or 2, described. */
     List<String> violations() {
         List<Recorded> ordered;
+        List<Map.Entry<Long, String>> asked;
         synchronized (events) {
             ordered = new ArrayList<>(events);
+            asked = new ArrayList<>(deletionsAsked);
         }
         ordered.sort(Comparator.comparingLong(Recorded::resourceVersion));
+        asked.sort(Map.Entry.comparingByKey());
+        int nextAsked = 0;
         Map<String, ReplicaSet> replicaSets = new HashMap<>();
         Map<String, Service> services = new HashMap<>();
         Set<String> armed = new HashSet<>();
@@ -164,6 +183,9 @@ final class ReleaseInvariants implements AutoCloseable {
         Map<String, Set<String>> barred = new HashMap<>();
         List<String> violations = new ArrayList<>();
         for (Recorded e : ordered) {
+            while (nextAsked < asked.size() && asked.get(nextAsked).getKey() < e.resourceVersion()) {
+                deleting.add(asked.get(nextAsked++).getValue());
+            }
             String name = e.object().getMetadata().getName();
             boolean deleted = e.action() == Watcher.Action.DELETED;
             if (e.object() instanceof ReplicaSet rs) {

@@ -135,6 +135,18 @@ class ReleaseInvariantsTest {
     }
 
     @Test
+    void anMsdTheSuiteDeletesIsExemptEvenWhenTheWatchMissedItsDeletion() {
+        checker.record(Action.ADDED, rs("a", 2));
+        checker.record(Action.ADDED, active("a"));
+        checker.deletionAsked("m", rv);
+        rv++;
+        // A watch re-established across an API server restart: no MSD event at all, then the garbage collector.
+        checker.record(Action.DELETED, rs("a", 2));
+        checker.record(Action.DELETED, active("a"));
+        assertThat(checker.violations()).isEmpty();
+    }
+
+    @Test
     void anMsdCreatedAgainUnderTheSameNameIsCheckedAgain() {
         checker.record(Action.ADDED, rs("a", 2));
         checker.record(Action.ADDED, active("a"));

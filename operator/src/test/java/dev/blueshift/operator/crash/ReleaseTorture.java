@@ -91,6 +91,7 @@ final class ReleaseTorture {
     private String awsCluster;
     private String badAlarm;
     private Disruption disruption;
+    private ReleaseInvariants watcher;
     private final AtomicInteger releases = new AtomicInteger();
     private final Map<Scenario, AtomicInteger> scenarios = new ConcurrentHashMap<>();
     private final List<String> wrongEndStates = Collections.synchronizedList(new ArrayList<>());
@@ -132,7 +133,7 @@ final class ReleaseTorture {
         awsCluster = settings.get("blueshift.aws.cluster-name");
         badAlarm = "blueshift-test-allowed/" + cluster.namespace + "/bad";
         OperatorProcess operator = new OperatorProcess(prefix + "-" + cluster.namespace, settings);
-        ReleaseInvariants watcher = new ReleaseInvariants(client, cluster.namespace);
+        watcher = new ReleaseInvariants(client, cluster.namespace);
         try (CloudWatchClient cloudWatch = AwsTestClients.cloudWatch();
                 IamClient iam = AwsTestClients.iam()) {
             // The alarm every rollback scenario's post-promotion analysis reads: always breaching.
@@ -274,10 +275,16 @@ final class ReleaseTorture {
                 case DELETE -> {
                     setTemplate(name, v, true, null);
                     sleep(random.nextInt(3000));
-                    retrying(() -> client.resources(MicroserviceDeployment.class)
-                            .inNamespace(cluster.namespace)
-                            .withName(name)
-                            .delete());
+                    retrying(() -> {
+                        markDeletion(client.resources(MicroserviceDeployment.class)
+                                .inNamespace(cluster.namespace)
+                                .withName(name)
+                                .get());
+                        return client.resources(MicroserviceDeployment.class)
+                                .inNamespace(cluster.namespace)
+                                .withName(name)
+                                .delete();
+                    });
                     if (disruption.wants("mid-deletion", random, 0.7)) {
                         disruption.soon("mid-deletion", random.nextInt(500));
                     }
@@ -577,9 +584,16 @@ final class ReleaseTorture {
 
     /** The end of the run: every MSD deleted (one more kill while they go), nothing left in AWS. */
     private void deleteEverything(CloudWatchClient cloudWatch, IamClient iam) {
-        retrying(() -> client.resources(MicroserviceDeployment.class)
-                .inNamespace(cluster.namespace)
-                .delete());
+        retrying(() -> {
+            client.resources(MicroserviceDeployment.class)
+                    .inNamespace(cluster.namespace)
+                    .list()
+                    .getItems()
+                    .forEach(this::markDeletion);
+            return client.resources(MicroserviceDeployment.class)
+                    .inNamespace(cluster.namespace)
+                    .delete();
+        });
         disruption.soon("mid-deletion", new Random(seed).nextInt(300));
         for (int i = 0; i < msds; i++) {
             expectGone("m" + i, i % 2 == 0, cloudWatch, iam);
@@ -609,6 +623,15 @@ final class ReleaseTorture {
                 }
                 sleep(250);
             }
+        }
+    }
+
+    /** Tells the watcher the suite is about to delete {@code msd} (null: already gone). */
+    private void markDeletion(MicroserviceDeployment msd) {
+        if (msd != null) {
+            watcher.deletionAsked(
+                    msd.getMetadata().getName(),
+                    Long.parseLong(msd.getMetadata().getResourceVersion()));
         }
     }
 
