@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # The local demo: the control plane, the operator running from its build, and a release.
-#   hack/demo.sh up     start everything, release manifests/demo-bluegreen.yaml, promote, abort, undo,
-#                       then a bad release that analysis rolls back
-#   hack/demo.sh down   stop the operator and the local sample services, delete the demo namespace
-# Its specs are in manifests/ (demo-bluegreen.yaml, and the patches of its acts in manifests/demo/).
+#   hack/demo.sh up     start everything, release the demo's MSD, promote, abort, undo, add its AWS
+#                       identity, then a bad release that analysis rolls back
+#   hack/demo.sh down   stop the operator, the traffic and the local sample services, delete the demo namespace
+# Where this machine can run the real node (hack/node.sh check), the MSD's Pods run the sample
+# service's image there (manifests/demo-real-node.yaml), requests flow through the active Service
+# the whole time, and the demo ends with their timeline and a plot (requests per second by revision).
+# Elsewhere, or with BLUESHIFT_DEMO_NODE=kwok, kwok's Pods run nothing and local sample-service
+# processes stand in for the bad release (manifests/demo-bluegreen.yaml).
+# The patches of its acts are in manifests/demo/.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 LOG_NAME=demo
@@ -16,6 +21,10 @@ SAMPLE_SERVICE="$HACK_DIR/sample-service.sh"
 STABLE_PORT=18090
 BAD_PORT=18091
 TRAFFIC_PIDS="$BLUESHIFT_STATE/demo-traffic.pids"
+# On the real node: the load generator that records every request through the active Service.
+TRAFFIC_WATCH_PID="$BLUESHIFT_STATE/demo-traffic-watch.pid"
+TRAFFIC_WATCH_LOG="$BLUESHIFT_STATE/demo-traffic-watch.log"
+DEMO_OUT="$REPO_ROOT/target/demo"
 # The local AWS emulator (moto, behind the tests' translating proxy) stands in for AWS.
 DEMO_OIDC_ISSUER="https://oidc.eks.us-east-1.amazonaws.com/id/BLUESHIFTDEMO"
 
@@ -41,6 +50,7 @@ start_operator() {
 operator_started() { grep -q "started in" "$OPERATOR_LOG"; }
 
 NAME=catalogue
+MODE=kwok
 plugin() { KUBECTL="$(tool_path kubectl "$KUBE_BIN")" "$REPO_ROOT/plugin/kubectl-blueshift" --kubeconfig "$(kubeconfig)" -n "$NS" "$@"; }
 
 show() {
@@ -51,15 +61,38 @@ show() {
   echo
 }
 
-# Waits until status.$1 equals $2 for the current generation.
+# Waits until status.$1 equals $2 for the current generation (real Pods start a JVM each: minutes, not seconds).
 wait_for() {
   local generation
   generation=$(kubectl -n "$NS" get msd "$NAME" -o jsonpath='{.metadata.generation}')
-  kubectl -n "$NS" wait "msd/$NAME" --timeout=120s --for=jsonpath='{.status.observedGeneration}'="$generation" >/dev/null
-  kubectl -n "$NS" wait "msd/$NAME" --timeout=120s --for=jsonpath="{.status.$1}=$2" >/dev/null
+  kubectl -n "$NS" wait "msd/$NAME" --timeout=240s --for=jsonpath='{.status.observedGeneration}'="$generation" >/dev/null
+  kubectl -n "$NS" wait "msd/$NAME" --timeout=240s --for=jsonpath="{.status.$1}=$2" >/dev/null
 }
 
-set_image() { plugin set image "$NAME" "app=registry.example/blueshift/sample-service:$1" >/dev/null; }
+# A new revision: on kwok's nodes an image tag ($1, the images are never pulled); on the real node,
+# which has the one image it imported, `kubectl blueshift restart` (same image, a new template).
+new_revision() {
+  if [ "$MODE" = real ]; then
+    log "a new revision: kubectl blueshift restart $NAME ($2)"
+    plugin restart "$NAME" >/dev/null
+  else
+    log "release $1: kubectl blueshift set image $NAME app=...:$1 ($2)"
+    plugin set image "$NAME" "app=registry.example/blueshift/sample-service:$1" >/dev/null
+  fi
+}
+
+# Where the MSD's Pods run: the real node when this machine can run it, else kwok's nodes.
+choose_mode() {
+  if [ "${BLUESHIFT_DEMO_NODE:-}" = kwok ]; then
+    MODE=kwok; log "BLUESHIFT_DEMO_NODE=kwok: kwok's nodes only, local processes stand in for the bad release"
+  elif [ -n "${KUBECONFIG:-}" ]; then
+    MODE=kwok; log "KUBECONFIG names another cluster: no real node there (kwok's nodes only)"
+  elif "$HACK_DIR/node.sh" check; then
+    MODE=real; log "the MSD's Pods run on the real node (hack/node.sh); BLUESHIFT_DEMO_NODE=kwok runs the demo without it"
+  else
+    MODE=kwok; log "this machine cannot run the real node (above): kwok's nodes only, local processes stand in for the bad release"
+  fi
+}
 
 # kwok's Pods run no process: the demo stands local processes in for them, which only works on the
 # local control plane (or another cluster of kwok's nodes).
@@ -71,45 +104,107 @@ require_kwok_nodes() {
 
 up() {
   "$HACK_DIR/services.sh" need demo
+  choose_mode
   "$HACK_DIR/cluster.sh" up
-  require_kwok_nodes
+  if [ "$MODE" = real ]; then
+    "$HACK_DIR/services.sh" up
+    local start=$SECONDS
+    "$HACK_DIR/node.sh" up
+    "$HACK_DIR/node.sh" import-images
+    log "the real node and its images: $((SECONDS - start)) s"
+  else
+    require_kwok_nodes
+  fi
   "$HACK_DIR/moto.sh" proxy-up "$DEMO_OIDC_ISSUER"
   kubectl apply --server-side --force-conflicts -f "$REPO_ROOT/crds/" >/dev/null
   kubectl wait --for=condition=Established crd/microservicedeployments.blueshift.dev >/dev/null
   start_operator
+  stop_traffic_watch >/dev/null 2>&1 || true
   # From a clean slate: an MSD left by an earlier run would carry its analysis into the first acts.
   kubectl delete namespace "$NS" --ignore-not-found --wait=true --timeout=120s >/dev/null
-  log "release 1.0.0: kubectl apply -f manifests/demo-bluegreen.yaml (first release: straight to active)"
-  kubectl apply -f "$REPO_ROOT/manifests/demo-bluegreen.yaml" >/dev/null
+  if [ "$MODE" = real ]; then
+    log "the first release: manifests/demo-real-node.yaml, the sample service's image on the real node (straight to active)"
+    render_real_node_manifest | kubectl apply -f - >/dev/null
+  else
+    log "release 1.0.0: kubectl apply -f manifests/demo-bluegreen.yaml (first release: straight to active)"
+    kubectl apply -f "$REPO_ROOT/manifests/demo-bluegreen.yaml" >/dev/null
+  fi
   wait_for phase Healthy
   show
-  log "release 1.1.0: change the image tag; the new revision is previewed on 1 Pod and waits"
-  set_image 1.1.0
+  [ "$MODE" = real ] && start_traffic_watch
+  new_revision 1.1.0 "previewed on 1 Pod, it waits"
   wait_for phase Paused
   show
-  log "kubectl blueshift promote $NAME: it scales to 3 Pods, then takes the active Service"
+  log "kubectl blueshift promote $NAME: it scales up, then takes the active Service"
   plugin promote "$NAME"
   wait_for phase Healthy
   show
-  log "release 1.2.0, then kubectl blueshift abort: the active Service never moves"
-  set_image 1.2.0
+  new_revision 1.2.0 "then kubectl blueshift abort: the active Service never moves"
   wait_for phase Paused
   plugin abort "$NAME"
   wait_for phase Aborted
   plugin status "$NAME"
   local first
   first=$(kubectl -n "$NS" get replicasets -o jsonpath='{range .items[?(@.metadata.annotations.blueshift\.dev/revision-number=="1")]}{.metadata.labels.blueshift\.dev/revision}{end}')
-  log "kubectl blueshift undo $NAME --to-revision $first: 1.0.0 is still warm, so it switches back at once"
+  log "kubectl blueshift undo $NAME --to-revision $first: the first release is still warm, so it switches back at once"
   plugin undo "$NAME" --to-revision "$first"
   wait_for stableRevision "$first"
   wait_for phase Healthy
   show
   aws_act
-  rollback_act
+  if [ "$MODE" = real ]; then real_node_rollback_act; else rollback_act; fi
   kubectl -n "$NS" describe msd "$NAME" | sed -n '/^Events:/,$p'
+  [ "$MODE" = real ] && report_traffic
   log "demo is up; the operator keeps running (make demo-down stops it). Try:"
   log "  export KUBECONFIG=$(kubeconfig); plugin/kubectl-blueshift -n $NS status $NAME --watch"
 }
+
+# manifests/demo-real-node.yaml with the node's image and host address (hack/node.sh env).
+render_real_node_manifest() {
+  local env image host
+  env=$("$HACK_DIR/node.sh" env)
+  image=$(sed -n 's/^BLUESHIFT_NODE_SAMPLE_IMAGE=//p' <<<"$env")
+  host=$(sed -n 's/^BLUESHIFT_NODE_HOST_IP=//p' <<<"$env")
+  sed -e "s|\${BLUESHIFT_NODE_SAMPLE_IMAGE}|$image|g" -e "s|\${BLUESHIFT_NODE_HOST_IP}|$host|g" \
+    "$REPO_ROOT/manifests/demo-real-node.yaml"
+}
+
+traffic_watch_started() { [ -f "$DEMO_OUT/started" ]; }
+
+# Requests through the active Service's ClusterIP (kube-proxy's rules on this machine), two at a
+# time, each recorded with the revision that answered, until report_traffic.
+start_traffic_watch() {
+  local classpath
+  log "building the load generator (the operator's test classes: realnode/TrafficWatchMain)"
+  classpath=$(operator_test_classpath "$BLUESHIFT_STATE/demo-classpath.txt")
+  rm -rf "$DEMO_OUT"
+  mkdir -p "$DEMO_OUT"
+  KUBECONFIG="$(kubeconfig)" bg_start "requests through the active Service $NAME (recorded in $DEMO_OUT)" \
+    "$TRAFFIC_WATCH_PID" "$TRAFFIC_WATCH_LOG" 90 traffic_watch_started \
+    java -cp "$classpath" dev.blueshift.operator.realnode.TrafficWatchMain "$NS" "$NAME" "$DEMO_OUT"
+}
+
+# Stops the load generator, which writes and prints the timeline; its exit status says whether a
+# request failed or an answer disagreed with the operator's Events.
+report_traffic() {
+  [ -f "$TRAFFIC_WATCH_PID" ] || return 0
+  local pid status=0
+  pid=$(cat "$TRAFFIC_WATCH_PID")
+  # A few seconds more, so that the timeline shows the answers after the last move too.
+  sleep 5
+  touch "$DEMO_OUT/stop"
+  while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+  rm -f "$TRAFFIC_WATCH_PID"
+  log "what the clients of the active Service saw (the whole demo; $DEMO_OUT/timeline.txt):"
+  sed -n '1,/^latency/p' "$DEMO_OUT/timeline.txt" >&2
+  log "requests per second by revision, the switches marked: $DEMO_OUT/requests-per-second.png"
+  log "every request: $DEMO_OUT/requests.csv"
+  grep -q '^DISAGREES\|FAILED' "$DEMO_OUT/timeline.txt" && status=1
+  [ -s "$DEMO_OUT/timeline.txt" ] || status=1
+  [ "$status" = 0 ] || die "a request failed or an answer disagreed with the operator's Events: $DEMO_OUT/timeline.txt, $TRAFFIC_WATCH_LOG"
+}
+
+stop_traffic_watch() { bg_stop "the load generator" "$TRAFFIC_WATCH_PID" 5; }
 
 # Prometheus scrapes the local instance on port $1 (its metrics carry its revision).
 scrape() {
@@ -145,6 +240,25 @@ aws_act() {
     -o jsonpath='{.status.activeRevision}')" -o jsonpath='{.items[0].spec.serviceAccountName}')"
 }
 
+# The bad release on the real node: its own Pods answer 30% of requests with a 500 (its fault
+# injection), Prometheus scrapes them (hack/node.sh pod-sd), and its post-promotion analysis rolls it back.
+real_node_rollback_act() {
+  log "a bad release: its Pods answer 30% of their requests with a 500 (BLUESHIFT_FAULT_ERROR_RATE=0.3);"
+  log "the MSD gets a post-promotion analysis: error ratio < 0.05, measured every 2 s for 30 s (manifests/demo/analysis.yaml)"
+  kubectl -n "$NS" patch msd "$NAME" --type=merge --patch-file "$REPO_ROOT/manifests/demo/analysis.yaml" >/dev/null
+  kubectl -n "$NS" patch msd "$NAME" --type=json \
+    -p '[{"op":"add","path":"/spec/template/spec/containers/0/env/-","value":{"name":"BLUESHIFT_FAULT_ERROR_RATE","value":"0.3"}}]' >/dev/null
+  wait_for phase Paused
+  local bad
+  bad=$(kubectl -n "$NS" get msd "$NAME" -o jsonpath='{.status.currentRevision}')
+  log "kubectl blueshift promote $NAME: $bad takes the active Service; the analysis measures its Pods"
+  plugin promote "$NAME"
+  wait_for phase RolledBack
+  show
+  plugin status "$NAME"
+  log "status.lastRollback: $(kubectl -n "$NS" get msd "$NAME" -o jsonpath='{.status.lastRollback}')"
+}
+
 rollback_act() {
   log "release 1.3.0 is bad: post-promotion analysis rolls it back. kwok's Pods run no process, so a local"
   log "sample-service process stands in for each revision, labelled with it, and Prometheus scrapes it"
@@ -163,7 +277,7 @@ rollback_act() {
   send_traffic "$STABLE_PORT" "$product"
   log "the MSD gets a post-promotion analysis: error ratio < 0.05, measured every 2 s for 30 s"
   kubectl -n "$NS" patch msd "$NAME" --type=merge --patch-file "$REPO_ROOT/manifests/demo/analysis.yaml" >/dev/null
-  set_image 1.3.0
+  new_revision 1.3.0 "the bad one"
   wait_for phase Paused
   bad=$(kubectl -n "$NS" get msd "$NAME" -o jsonpath='{.status.currentRevision}')
   log "revision $bad answers 30% of its requests with a 500 (BLUESHIFT_FAULT_ERROR_RATE=0.3)"
@@ -191,6 +305,7 @@ down() {
       done
     fi
   fi
+  stop_traffic_watch
   stop_local_revisions
   stop_operator
   "$HACK_DIR/moto.sh" proxy-down

@@ -101,6 +101,16 @@ bg_stop() {
   rm -f "$pidfile"
 }
 
+# operator_test_classpath FILE: compiles the operator's test classes and prints the classpath that
+# runs a main class of them with java -cp (its dependencies' list is kept in FILE).
+operator_test_classpath() {
+  local file=$1 target="$REPO_ROOT/operator/target"
+  mkdir -p "$(dirname "$file")"
+  (cd "$REPO_ROOT" && mvn -B -q -pl operator test-compile dependency:build-classpath \
+    -Dmdep.includeScope=test -Dmdep.outputFile="$file") >&2
+  echo "$target/test-classes:$target/classes:$(cat "$file")"
+}
+
 # --- Debian packages --------------------------------------------------------------------------------
 
 # The exact command that installs Debian packages $@ (sudo when not root).

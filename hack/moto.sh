@@ -99,13 +99,11 @@ cmd_proxy_up() { # $1: the OIDC issuer to register
   cmd_up
   if proxy_up; then log "the proxy already answers on 127.0.0.1:$PROXY_PORT"; return; fi
   log "building the proxy (the operator's test classes) and its classpath"
-  (cd "$REPO_ROOT" && mvn -B -q -pl operator test-compile dependency:build-classpath \
-    -Dmdep.includeScope=test -Dmdep.outputFile="$MOTO_DIR/proxy-classpath.txt")
-  local operator="$REPO_ROOT/operator/target"
+  local classpath
+  classpath=$(operator_test_classpath "$MOTO_DIR/proxy-classpath.txt")
   bg_start "the proxy on 127.0.0.1:$PROXY_PORT, in front of moto" "$MOTO_DIR/proxy-$PROXY_PORT.pid" \
     "$MOTO_DIR/proxy-$PROXY_PORT.log" 40 proxy_up \
-    java -cp "$operator/test-classes:$operator/classes:$(cat "$MOTO_DIR/proxy-classpath.txt")" \
-    dev.blueshift.operator.support.aws.AwsEmulatorMain "$PROXY_PORT" "http://127.0.0.1:$PORT" "$1"
+    java -cp "$classpath" dev.blueshift.operator.support.aws.AwsEmulatorMain "$PROXY_PORT" "http://127.0.0.1:$PORT" "$1"
 }
 
 cmd_proxy_down() { bg_stop "the proxy" "$MOTO_DIR/proxy-$PROXY_PORT.pid"; }

@@ -24,22 +24,23 @@ import dev.blueshift.operator.support.TestNamespace;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Blue/green as a user sees it: the sample service running in real Pods on the real node, requests
  * sent without pause through the active Service's ClusterIP while a release is promoted, another is
- * aborted in preview, the first revision comes back by a fast rollback, and a bad release is aborted
- * by the analysis of its preview's real metrics. Every request is recorded with the revision that
- * answered it; none may fail.
+ * aborted in preview, the first revision comes back by a fast rollback, a bad release is aborted by
+ * the analysis of its preview's real metrics, and another bad one, promoted, is rolled back by its
+ * post-promotion analysis. Every request is recorded with the revision that answered it; none may
+ * fail (the bad release's injected 500s are its answers, counted apart), and the answers flip when
+ * the operator's Events say the active Service moved.
  */
 @ClusterTest
 @RealNodeOnly
@@ -74,7 +75,9 @@ class RealNodeTrafficIT {
         String r2;
         String r3;
         String r4;
+        String r5;
         MicroserviceDeployment aborted;
+        MicroserviceDeployment rolledBack;
         List<TrafficRecorder.Request> previewRequests;
         Instant promoteGiven;
         ServiceTraffic.Recording seen;
@@ -130,11 +133,28 @@ class RealNodeTrafficIT {
             }
             r4 = aborted.getStatus().getAbortedRevision();
             traffic.awaitMore(SETTLED);
+
+            // 5. Another bad release, judged after its promotion this time: it takes the active Service, answers
+            // some requests with its injected 500s, and the post-promotion analysis rolls it back.
+            msds.edit("shop", m -> {
+                Analysis analysis = errorRateAnalysis();
+                analysis.setPrePromotion(null);
+                analysis.setPostPromotion(new AnalysisStage("60s"));
+                m.getSpec().setAnalysis(analysis);
+                m.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                        .filter(e -> e.getName().equals("BLUESHIFT_FAULT_ERROR_RATE"))
+                        .forEach(e -> e.setValue("0.4"));
+                return m;
+            });
+            r5 = msds.awaitCurrentPhase("shop", Phase.Paused).getStatus().getCurrentRevision();
+            msds.command("shop", Commands.PROMOTE);
+            rolledBack = msds.awaitCurrentPhase("shop", Phase.RolledBack);
+            awaitAnswersOnlyFrom(traffic, r1);
             seen = shop.recording();
         }
 
-        assertNoneFailed(seen);
-        List<TrafficRecorder.Request> requests = seen.requests();
+        TrafficTimeline timeline = report("promote-abort-undo-rollback", seen);
+        List<TrafficRecorder.Request> requests = timeline.requests();
         System.out.printf(
                 "[real-node] the bad release %s, on its preview: %d requests, %d failed; aborted by the analysis: %s%n",
                 r4,
@@ -143,7 +163,12 @@ class RealNodeTrafficIT {
                         .count(),
                 previewRequests.stream().filter(r -> r.status() == 500).count(),
                 aborted.getStatus().getAnalysis().getMessage());
-        assertThat(seen.switches()).extracting(ActiveServiceTimeline.Switch::to).containsExactly(r2, r1);
+        assertThat(seen.switches()).extracting(ActiveServiceTimeline.Switch::to).containsExactly(r2, r1, r5, r1);
+        assertThat(timeline.moves())
+                .extracting(m -> m.announcement()
+                        .map(TrafficTimeline.Announcement::reason)
+                        .orElse(null))
+                .containsExactly("Promoted", "FastRollback", "Promoted", "RolledBack");
         assertThat(requests).noneMatch(r -> r3.equals(r.revision()));
         assertThat(r4).isNotIn(r1, r2, r3);
         assertThat(aborted.getStatus().getAnalysis().getVerdict()).isEqualTo("Failed");
@@ -156,6 +181,18 @@ class RealNodeTrafficIT {
         assertThat(requests)
                 .as("the preview answered through the active Service before the promote")
                 .noneMatch(r -> r2.equals(r.revision()) && r.start().isBefore(promoteGiven));
+        assertThat(requests)
+                .as("injected faults, by revision: only the bad release promoted gives them")
+                .filteredOn(TrafficRecorder.Request::injectedFault)
+                .isNotEmpty()
+                .allMatch(r -> r5.equals(r.revision()));
+        assertThat(rolledBack.getStatus().getStableRevision()).isEqualTo(r1);
+        System.out.printf(
+                "[real-node] the bad release %s, promoted: %d requests answered, %d of them its injected 500s; %s%n",
+                r5,
+                requests.stream().filter(r -> r5.equals(r.revision())).count(),
+                requests.stream().filter(TrafficRecorder.Request::injectedFault).count(),
+                rolledBack.getStatus().getMessage());
     }
 
     @Test
@@ -198,8 +235,15 @@ class RealNodeTrafficIT {
             seen = shop.recording();
         }
 
-        assertNoneFailed(seen);
-        assertThat(seen.switches()).extracting(ActiveServiceTimeline.Switch::to).endsWith(stable);
+        TrafficTimeline timeline = report("rolling-to-bluegreen", seen);
+        assertThat(timeline.switches())
+                .extracting(ActiveServiceTimeline.Switch::to)
+                .endsWith(stable);
+        assertThat(timeline.moves())
+                .extracting(m -> m.announcement()
+                        .map(TrafficTimeline.Announcement::reason)
+                        .orElse(null))
+                .endsWith("SwitchedToBlueGreen");
     }
 
     /**
@@ -242,80 +286,25 @@ class RealNodeTrafficIT {
         });
     }
 
-    /** Prints the timeline, then: not one request failed. */
-    private static void assertNoneFailed(ServiceTraffic.Recording seen) {
-        report(seen.requests(), seen.switches());
-        assertThat(seen.requests().stream()
-                        .filter(TrafficRecorder.Request::failed)
-                        .limit(5))
-                .as("failed requests (of %d)", seen.requests().size())
+    /**
+     * Prints the timeline (and writes it, with its plot, to target/real-node/), then: not one request
+     * failed, and every move of the active Service had its Event, with the answers flipping then.
+     */
+    private TrafficTimeline report(String name, ServiceTraffic.Recording seen) throws IOException {
+        TrafficTimeline timeline =
+                new TrafficTimeline(seen, TrafficTimeline.announcements(client, namespace.name(), "shop"));
+        List<String> lines = timeline.lines();
+        lines.forEach(line -> System.out.println("[real-node] " + line));
+        Path out = Path.of("target", "real-node");
+        Files.createDirectories(out);
+        Files.write(out.resolve(name + ".txt"), lines);
+        TrafficPlot.write(timeline, "RealNodeTrafficIT: " + name, out.resolve(name + ".png"));
+        assertThat(timeline.failed().stream().limit(5))
+                .as("failed requests (of %d)", timeline.requests().size())
                 .isEmpty();
-    }
-
-    /** The timeline: requests by revision and second, and how long after each switch was seen the answers flipped. */
-    private static void report(List<TrafficRecorder.Request> requests, List<ActiveServiceTimeline.Switch> switches) {
-        Instant t0 = requests.stream()
-                .map(TrafficRecorder.Request::start)
-                .min(Instant::compareTo)
-                .orElseThrow();
-        Map<Long, Map<String, Long>> perSecond = new TreeMap<>(requests.stream()
-                .collect(Collectors.groupingBy(
-                        r -> Duration.between(t0, r.start()).toSeconds(),
-                        Collectors.groupingBy(
-                                r -> r.failed() ? "FAILED" : r.revision(), TreeMap::new, Collectors.counting()))));
-        System.out.printf(
-                "[real-node] %d requests, %d failed, by revision %s%n",
-                requests.size(),
-                requests.stream().filter(TrafficRecorder.Request::failed).count(),
-                requests.stream()
-                        .collect(Collectors.groupingBy(
-                                r -> r.failed() ? "FAILED" : r.revision(), TreeMap::new, Collectors.counting())));
-        for (int i = 0; i < switches.size(); i++) {
-            ActiveServiceTimeline.Switch s = switches.get(i);
-            Instant next = i + 1 < switches.size() ? switches.get(i + 1).seen() : Instant.MAX;
-            // From 5 s before it (kube-proxy may act before the watch tells), but not before the previous switch.
-            Instant windowStart =
-                    i > 0 && switches.get(i - 1).seen().isAfter(s.seen().minusSeconds(5))
-                            ? switches.get(i - 1).seen()
-                            : s.seen().minusSeconds(5);
-            List<TrafficRecorder.Request> around = requests.stream()
-                    .filter(r -> r.start().isAfter(windowStart) && r.start().isBefore(next))
-                    .toList();
-            Instant firstNew = around.stream()
-                    .filter(r -> Objects.equals(s.to(), r.revision()))
-                    .map(TrafficRecorder.Request::end)
-                    .min(Instant::compareTo)
-                    .orElse(null);
-            Instant lastOldStart = around.stream()
-                    .filter(r -> Objects.equals(s.from(), r.revision()))
-                    .map(TrafficRecorder.Request::start)
-                    .max(Instant::compareTo)
-                    .orElse(null);
-            System.out.printf(
-                    "[real-node] at +%.3f s the active Service moved %s -> %s (seen by a watch); the first answer by %s"
-                            + " came %s ms after; the last request %s answered started %s ms after%n",
-                    Duration.between(t0, s.seen()).toMillis() / 1000.0,
-                    s.from(),
-                    s.to(),
-                    s.to(),
-                    firstNew == null
-                            ? "never"
-                            : Duration.between(s.seen(), firstNew).toMillis(),
-                    s.from(),
-                    lastOldStart == null
-                            ? "n/a"
-                            : Duration.between(s.seen(), lastOldStart).toMillis());
-        }
-        List<Long> millis = requests.stream()
-                .map(r -> Duration.between(r.start(), r.end()).toMillis())
-                .sorted()
-                .toList();
-        System.out.printf(
-                "[real-node] latency ms: p50 %d, p99 %d, max %d; over 1 s: %d%n",
-                millis.get(millis.size() / 2),
-                millis.get((int) (millis.size() * 0.99)),
-                millis.get(millis.size() - 1),
-                millis.stream().filter(ms -> ms > 1000).count());
-        perSecond.forEach((second, counts) -> System.out.printf("[real-node] +%3d s %s%n", second, counts));
+        assertThat(timeline.disagreements())
+                .as("the answers and the operator's Events")
+                .isEmpty();
+        return timeline;
     }
 }

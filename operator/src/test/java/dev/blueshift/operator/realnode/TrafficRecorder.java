@@ -23,12 +23,26 @@ import java.util.regex.Pattern;
  * that gave it.
  */
 final class TrafficRecorder implements AutoCloseable {
-    /** One request: when it started and ended, its HTTP status (0: no answer), the answering revision or the error. */
+    /**
+     * One request: when it started and ended, its HTTP status (0: no answer), the answering revision
+     * and the error, if any.
+     */
     record Request(Instant start, Instant end, int status, String revision, String error) {
+        /** The sample service's injected fault (BLUESHIFT_FAULT_ERROR_RATE): a 500 its revision chose to give. */
+        boolean injectedFault() {
+            return status == 500 && revision != null && INJECTED_FAULT.equals(error);
+        }
+
+        /** No answer, or one that is neither a revision's 200 nor its injected fault: the release failed it. */
         boolean failed() {
-            return status != 200 || revision == null;
+            return !(status == 200 && revision != null) && !injectedFault();
         }
     }
+
+    /** The error of the sample service's injected 500s (its FaultInjectionFilter). */
+    static final String INJECTED_FAULT = "injected fault (blueshift.fault.error-rate)";
+
+    private static final Pattern ERROR = Pattern.compile("\"error\"\\s*:\\s*\"([^\"]+)\"");
 
     private static final Pattern REVISION = Pattern.compile("\"revision\"\\s*:\\s*\"([^\"]+)\"");
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
@@ -94,8 +108,14 @@ final class TrafficRecorder implements AutoCloseable {
             try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
                 body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
-            Matcher m = REVISION.matcher(body);
-            return new Request(start, Instant.now(), status, m.find() ? m.group(1) : null, null);
+            Matcher revision = REVISION.matcher(body);
+            Matcher error = ERROR.matcher(body);
+            return new Request(
+                    start,
+                    Instant.now(),
+                    status,
+                    revision.find() ? revision.group(1) : null,
+                    error.find() ? error.group(1) : status == 200 ? null : "HTTP " + status);
         } catch (IOException e) {
             return new Request(start, Instant.now(), 0, null, e.getClass().getSimpleName() + ": " + e.getMessage());
         } finally {

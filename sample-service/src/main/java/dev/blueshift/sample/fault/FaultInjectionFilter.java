@@ -19,7 +19,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class FaultInjectionFilter {
     private static final Logger LOG = Logger.getLogger(FaultInjectionFilter.class);
-    static final String INJECTED_ERROR = "{\"error\":\"injected fault (blueshift.fault.error-rate)\"}";
+    static final String INJECTED_ERROR = "injected fault (blueshift.fault.error-rate)";
 
     void register(@Observes Filters filters, SampleConfig config) {
         double errorRate = config.fault().errorRate();
@@ -31,26 +31,28 @@ public class FaultInjectionFilter {
         if (errorRate == 0 && latencyMs == 0) {
             return;
         }
+        // The answer names the revision, as /info does: a client can tell which release failed it.
+        String body = "{\"error\":\"" + INJECTED_ERROR + "\",\"revision\":\"" + config.revision() + "\"}";
         LOG.warnf("fault injection is on: error rate %.2f, added latency %d ms", errorRate, latencyMs);
         filters.register(
                 request -> {
                     if (!ApiRequests.isApi(request)) {
                         request.next();
                     } else if (latencyMs > 0) {
-                        request.vertx().setTimer(latencyMs, timer -> failOrProceed(request, errorRate));
+                        request.vertx().setTimer(latencyMs, timer -> failOrProceed(request, errorRate, body));
                     } else {
-                        failOrProceed(request, errorRate);
+                        failOrProceed(request, errorRate, body);
                     }
                 },
                 ReleaseTrafficFilter.PRIORITY - 1);
     }
 
-    private static void failOrProceed(RoutingContext request, double errorRate) {
+    private static void failOrProceed(RoutingContext request, double errorRate, String body) {
         if (errorRate > 0 && ThreadLocalRandom.current().nextDouble() < errorRate) {
             request.response()
                     .setStatusCode(500)
                     .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                    .end(INJECTED_ERROR);
+                    .end(body);
         } else {
             request.next();
         }

@@ -42,7 +42,8 @@ class BadReleaseTest {
                 .then()
                 .statusCode(500)
                 .time(greaterThanOrEqualTo(BadReleaseProfile.LATENCY_MS), TimeUnit.MILLISECONDS)
-                .body("error", equalTo("injected fault (blueshift.fault.error-rate)"));
+                .body("error", equalTo("injected fault (blueshift.fault.error-rate)"))
+                .body("revision", equalTo(SampleServiceTestResource.REVISION));
         given().auth()
                 .oauth2(Tokens.readWrite())
                 .contentType(ContentType.JSON)
