@@ -65,7 +65,7 @@ node-down: ## Remove the real node: its Pods, bridge and firewall rules (make cl
 	hack/node.sh down
 
 .PHONY: test-node
-test-node: ## The real node's suite: requests through the active Service across a promotion, an abort and a fast rollback; the chart's operator as Pods there; says why and skips where this machine cannot run the node
+test-node: ## The real node's suite: requests through the active Service across a promotion, an abort, a fast rollback, an analysis abort, an automatic rollback and a Rolling to BlueGreen switch, each move checked against the operator's Events; the chart's operator as Pods there; says why and skips where this machine cannot run the node
 	@if hack/node.sh check; then \
 	  $(MAKE) --no-print-directory node && \
 	  $(MVN) -pl operator verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=RealNodeTrafficIT && \
@@ -143,11 +143,11 @@ bench-rollback: ## Benchmark: breach after promotion -> active Service back on s
 	$(MVN) -pl operator test -Dtest=RollbackBenchmark -Dsurefire.excludedGroups= -Dsurefire.failIfNoSpecifiedTests=false
 
 .PHONY: demo
-demo: ## Local demo (first checks what it needs, like test): control plane, operator, a BlueGreen release promoted, aborted, undone, and a bad one rolled back
+demo: ## Local demo (first checks what it needs, like test): control plane, operator, a BlueGreen release promoted, aborted, undone, and a bad one rolled back; on the real node where possible, under traffic, ending with the requests' timeline and target/demo/requests-per-second.png
 	hack/demo.sh up
 
 .PHONY: demo-down
-demo-down: ## Stop the demo's operator and local sample services, delete its namespace (the cluster stays up)
+demo-down: ## Stop the demo's operator, load generator and local sample services, delete its namespace (the cluster and the real node stay up)
 	hack/demo.sh down
 
 .PHONY: helm-check

@@ -156,7 +156,7 @@ class RealNodeTrafficIT {
         TrafficTimeline timeline = report("promote-abort-undo-rollback", seen);
         List<TrafficRecorder.Request> requests = timeline.requests();
         System.out.printf(
-                "[real-node] the bad release %s, on its preview: %d requests, %d failed; aborted by the analysis: %s%n",
+                "[real-node] the bad release %s, on its preview: %d requests, %d of them its injected 500s; aborted by the analysis: %s%n",
                 r4,
                 previewRequests.stream()
                         .filter(r -> r4.equals(r.revision()) || r.status() == 500)
