@@ -106,7 +106,8 @@ main() {
                 "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION" "sigs.k8s.io/kwok/cmd/kwokctl@$KWOK_VERSION" ;;&
     all|helm) go_install "$HELM_BIN" helm "-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION" \
                 "helm.sh/helm/v3/cmd/helm@$HELM_VERSION" ;;
-    node) build_node ;;
+    node) build_node
+          go_install "$PROMETHEUS_BIN" prometheus "-s -w" "github.com/prometheus/prometheus/cmd/prometheus@$PROMETHEUS_VERSION" ;;
   esac
   log "binaries ready under $BLUESHIFT_CACHE/bin"
 }

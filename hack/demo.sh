@@ -35,16 +35,26 @@ start_operator() {
   log "building the operator"
   (cd "$REPO_ROOT" && mvn -B -q -pl operator package -DskipTests)
   # The demo's operator leaves alone the MSDs of test runs (make test may run beside the demo). Its
-  # default Prometheus is the local one, the only address the demo's MSD may name (analysis queries
-  # only the admin's addresses: the default and blueshift.analysis.allowed-prometheus-addresses).
+  # default Prometheus (demo_prometheus) is the only address the demo's MSD may name (analysis
+  # queries only the admin's addresses: the default and blueshift.analysis.allowed-prometheus-addresses).
   eval "$("$HACK_DIR/moto.sh" env)"
   AWS_ACCESS_KEY_ID=demo AWS_SECRET_ACCESS_KEY=demo AWS_REGION=us-east-1 \
     BLUESHIFT_AWS_ENDPOINT="http://127.0.0.1:$BLUESHIFT_MOTO_PROXY_PORT" BLUESHIFT_AWS_OIDC_ISSUER="$DEMO_OIDC_ISSUER" \
     BLUESHIFT_AWS_CLUSTER_NAME=demo BLUESHIFT_AWS_ALARM_POLL_INTERVAL=2s \
-    BLUESHIFT_ANALYSIS_PROMETHEUS_ADDRESS="$("$HACK_DIR/prometheus.sh" address)" \
+    BLUESHIFT_ANALYSIS_PROMETHEUS_ADDRESS="$(demo_prometheus)" \
     KUBECONFIG="$(kubeconfig)" BLUESHIFT_LEADER_ELECTION_LEASE_NAMESPACE=default \
     QUARKUS_OPERATOR_SDK_CONTROLLERS_BLUESHIFT_SELECTOR='!blueshift.dev/test-run' \
     bg_start operator "$OPERATOR_PID" "$OPERATOR_LOG" 120 operator_started java -jar "$REPO_ROOT/operator/target/quarkus-app/quarkus-run.jar"
+}
+
+# The Prometheus the demo's analysis reads: the real node's (it discovers the Pods there), else the
+# local one that scrapes the stand-ins.
+demo_prometheus() {
+  if [ "$MODE" = real ]; then
+    "$HACK_DIR/node.sh" env | sed -n 's/^BLUESHIFT_NODE_PROMETHEUS=//p'
+  else
+    "$HACK_DIR/prometheus.sh" address
+  fi
 }
 
 operator_started() { grep -q "started in" "$OPERATOR_LOG"; }
@@ -241,7 +251,8 @@ aws_act() {
 }
 
 # The bad release on the real node: its own Pods answer 30% of requests with a 500 (its fault
-# injection), Prometheus scrapes them (hack/node.sh pod-sd), and its post-promotion analysis rolls it back.
+# injection), the node's Prometheus finds them (Kubernetes service discovery) and scrapes them, and its
+# post-promotion analysis rolls it back.
 real_node_rollback_act() {
   log "a bad release: its Pods answer 30% of their requests with a 500 (BLUESHIFT_FAULT_ERROR_RATE=0.3);"
   log "the MSD gets a post-promotion analysis: error ratio < 0.05, measured every 2 s for 30 s (manifests/demo/analysis.yaml)"

@@ -16,6 +16,7 @@ KUBE_NODE_BIN="$BLUESHIFT_CACHE/bin/kubernetes-node-$KUBE_VERSION"
 ETCD_BIN="$BLUESHIFT_CACHE/bin/etcd-$ETCD_VERSION"
 KWOK_BIN="$BLUESHIFT_CACHE/bin/kwok-$KWOK_VERSION"
 HELM_BIN="$BLUESHIFT_CACHE/bin/helm-$HELM_VERSION"
+PROMETHEUS_BIN="$BLUESHIFT_CACHE/bin/prometheus-$PROMETHEUS_VERSION"
 # The real node (hack/node.sh): its name, and its bridge's address (its Pods' gateway, where they
 # reach this machine).
 REAL_NODE_NAME="${BLUESHIFT_NODE_NAME:-blueshift-real-0}"

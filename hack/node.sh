@@ -14,7 +14,10 @@
 #   hack/node.sh status         prints the node and its Pods
 #   hack/node.sh ready          exits 0 if the node is up and Ready
 #   hack/node.sh env            prints what tests need to run Pods there (shell assignments)
-#   hack/node.sh pod-sd         (started by up) keeps Prometheus's list of the node's Pods to scrape
+#
+# With the node runs its own Prometheus (127.0.0.1:19091, built from its Go module, pinned in
+# versions.env): it finds the node's Pods through Kubernetes service discovery and scrapes those
+# annotated prometheus.io/scrape "true" every second (`env` prints its address).
 #
 # Pods reach the servers on this machine's loopback (Redis 16379, PostgreSQL 15432, the API server
 # through the `kubernetes` Service) at 10.244.0.1: node-relay (hack/node-relay, built here) relays
@@ -22,8 +25,9 @@
 #
 # Addresses stay on this machine: Pods get 10.244.0.0/24 on the bridge blueshift0 and route
 # everything through this machine (so that kube-proxy's rules here translate Service addresses),
-# which goes no further: no masquerade, IP forwarding left off, and the chain BLUESHIFT-NODE drops
-# anything from the Pod network that would leave it anyway.
+# which goes no further: no masquerade, and the chain BLUESHIFT-NODE (in FORWARD) drops anything
+# from the Pod network that would leave it, whether or not this machine forwards IP (it may: Docker
+# and others turn net.ipv4.ip_forward on).
 # The node is tainted blueshift.dev/real-node=true:NoSchedule: only Pods that ask for it run there.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -43,6 +47,7 @@ OWNER_FILE="$BLUESHIFT_CACHE/real-node-owner"
 # Servers on this machine's loopback that Pods reach at $BRIDGE_IP: the sample service's Redis and
 # PostgreSQL, and the API server (the `kubernetes` Service's endpoint, hack/cluster.sh).
 RELAY_PORTS="${BLUESHIFT_NODE_RELAY_PORTS:-16379,15432}"
+PROMETHEUS_PORT=19091
 
 # Debian packages of the node: containerd (with its runc shim), runc, the CNI plugins, conntrack
 # and iptables for kube-proxy.
@@ -315,31 +320,57 @@ cmd_up() {
     [ $waited -lt 120 ] || { tail -n 30 "$NODE_DIR/kubelet.log" >&2; die "node $NODE_NAME not Ready after 120 s (log: $NODE_DIR/kubelet.log)"; }
   done
   log "node $NODE_NAME is Ready in $((SECONDS - start))s (Pods on $POD_CIDR, bridge $BRIDGE; logs in $NODE_DIR)"
-  bg_start "pod discovery for Prometheus" "$NODE_DIR/pod-sd.pid" "$NODE_DIR/pod-sd.log" 20 "test -f $(pod_sd_file)" \
-    "$HACK_DIR/node.sh" pod-sd
+  prometheus_up
 }
 
-# Prometheus's targets among the node's Pods: those annotated prometheus.io/scrape "true", at their
-# own address (this machine routes to the bridge) and prometheus.io/port (8080), path
-# prometheus.io/path (/metrics), labelled with their namespace and name. Debian's Prometheus is
-# built without Kubernetes service discovery, so this loop reads the Pods from the API server every
-# second and writes them where its file discovery reads (hack/prometheus.sh targets-dir).
-pod_sd_file() { echo "$("$HACK_DIR/prometheus.sh" targets-dir)/real-node.json"; }
+prometheus_answers() { curl -sf "http://127.0.0.1:$PROMETHEUS_PORT/-/ready" >/dev/null; }
 
-cmd_pod_sd() {
-  local out tmp
-  out="$(pod_sd_file)"; tmp="$out.tmp"
-  mkdir -p "$(dirname "$out")"
-  while true; do
-    if kubectl get pods -A --field-selector "spec.nodeName=$NODE_NAME,status.phase=Running" -o json 2>/dev/null | jq '[.items[]
-        | select(.metadata.annotations["prometheus.io/scrape"] == "true" and .status.podIP != null)
-        | {targets: ["\(.status.podIP):\(.metadata.annotations["prometheus.io/port"] // "8080")"],
-           labels: {namespace: .metadata.namespace, pod: .metadata.name,
-                    __metrics_path__: (.metadata.annotations["prometheus.io/path"] // "/metrics")}}]' > "$tmp"; then
-      mv "$tmp" "$out"
-    fi
-    sleep 1
-  done
+# The node's Prometheus: Kubernetes service discovery of the node's Pods (through the API server,
+# with the cluster's kubeconfig); it scrapes those annotated prometheus.io/scrape "true" at their
+# own address (this machine routes to the bridge), port prometheus.io/port (8080) and path
+# prometheus.io/path (/metrics), every second, and labels their series with namespace and pod.
+prometheus_up() {
+  mkdir -p "$NODE_DIR/prometheus"
+  cat > "$NODE_DIR/prometheus.yml" <<YAML
+global:
+  scrape_interval: 1s
+  scrape_timeout: 900ms
+  evaluation_interval: 1s
+scrape_configs:
+  - job_name: real-node-pods
+    kubernetes_sd_configs:
+      - role: pod
+        kubeconfig_file: $BLUESHIFT_KUBECONFIG
+        selectors:
+          - role: pod
+            field: spec.nodeName=$NODE_NAME
+    relabel_configs:
+      - source_labels: [__meta_kubernetes_pod_annotation_prometheus_io_scrape]
+        regex: "true"
+        action: keep
+      - source_labels: [__meta_kubernetes_pod_phase]
+        regex: Running
+        action: keep
+      - source_labels: [__meta_kubernetes_pod_ip, __meta_kubernetes_pod_annotation_prometheus_io_port]
+        regex: '([^;]+);(\d*)'
+        replacement: '\$1:\${2}'
+        target_label: __address__
+      - source_labels: [__address__]
+        regex: '(.+):'
+        replacement: '\${1}:8080'
+        target_label: __address__
+      - source_labels: [__meta_kubernetes_pod_annotation_prometheus_io_path]
+        regex: '(.+)'
+        target_label: __metrics_path__
+      - source_labels: [__meta_kubernetes_namespace]
+        target_label: namespace
+      - source_labels: [__meta_kubernetes_pod_name]
+        target_label: pod
+YAML
+  bg_start "the node's Prometheus on 127.0.0.1:$PROMETHEUS_PORT (Kubernetes service discovery)" \
+    "$NODE_DIR/prometheus.pid" "$NODE_DIR/prometheus.log" 30 prometheus_answers \
+    "$PROMETHEUS_BIN/prometheus" --config.file="$NODE_DIR/prometheus.yml" --storage.tsdb.path="$NODE_DIR/prometheus" \
+    --storage.tsdb.retention.time=2h --web.listen-address="127.0.0.1:$PROMETHEUS_PORT"
 }
 
 cmd_down() {
@@ -350,8 +381,7 @@ cmd_down() {
     rm -rf "$NODE_DIR"
     return 0
   fi
-  bg_stop "pod discovery" "$NODE_DIR/pod-sd.pid"
-  rm -f "$(pod_sd_file)"
+  bg_stop "the node's Prometheus" "$NODE_DIR/prometheus.pid" 5
   bg_stop kube-proxy "$NODE_DIR/kube-proxy.pid"
   bg_stop kubelet "$NODE_DIR/kubelet.pid"
   # The Pods' containers and sandboxes (runc's state of this node only), their shims, then containerd.
@@ -381,6 +411,7 @@ cmd_env() {
   echo "BLUESHIFT_NODE_NAME=$NODE_NAME"
   echo "BLUESHIFT_NODE_HOST_IP=$BRIDGE_IP"
   echo "BLUESHIFT_NODE_SAMPLE_IMAGE=blueshift-sample-service:${BLUESHIFT_IMAGE_TAG:-$tag}"
+  echo "BLUESHIFT_NODE_PROMETHEUS=http://127.0.0.1:$PROMETHEUS_PORT"
 }
 
 # Whether this cluster's real node is up: Ready, and its containerd here.
@@ -406,7 +437,6 @@ case "${1:-}" in
   down) cmd_down ;;
   status) cmd_status ;;
   ready) cmd_ready ;;
-  pod-sd) cmd_pod_sd ;;
   env) cmd_env ;;
   *) sed -n '2,/^set -euo/p' "$0" | sed '$d' >&2; exit 2 ;;
 esac

@@ -17,7 +17,6 @@ import dev.blueshift.operator.support.ClusterTest;
 import dev.blueshift.operator.support.LocalControlPlane;
 import dev.blueshift.operator.support.MsdFixture;
 import dev.blueshift.operator.support.Msds;
-import dev.blueshift.operator.support.PrometheusServer;
 import dev.blueshift.operator.support.RealNode;
 import dev.blueshift.operator.support.RealNodeOnly;
 import dev.blueshift.operator.support.TestNamespace;
@@ -247,13 +246,13 @@ class RealNodeTrafficIT {
     }
 
     /**
-     * The pre-promotion analysis of the sample service's own counters, as Prometheus scraped them
-     * from the revision's Pods (the job that hack/prometheus.sh adds for the real node labels each
-     * series with its namespace): fails above 5% errors.
+     * The pre-promotion analysis of the sample service's own counters, as the node's Prometheus
+     * scraped them from the revision's Pods (it finds them through Kubernetes service discovery and
+     * labels each series with its namespace): fails above 5% errors.
      */
     private static Analysis errorRateAnalysis() {
         PrometheusMetric prometheus = new PrometheusMetric();
-        prometheus.setAddress(PrometheusServer.ensure());
+        prometheus.setAddress(RealNode.prometheusAddress());
         prometheus.setQuery(
                 "sum(rate(blueshift_errors_total{namespace=\"{{namespace}}\",revision=\"{{revision}}\"}[5s]))"
                         + " / sum(rate(blueshift_requests_total{namespace=\"{{namespace}}\",revision=\"{{revision}}\"}[5s]))");

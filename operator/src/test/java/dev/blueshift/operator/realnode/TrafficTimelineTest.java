@@ -18,10 +18,7 @@ class TrafficTimelineTest {
 
     @Test
     void aMoveAnnouncedByItsEventWithTheAnswersFlippingAgrees() {
-        TrafficTimeline timeline = timeline(
-                traffic(0, 10_000, 5_300, null),
-                List.of(new ActiveServiceTimeline.Switch(at(5_000), "a", "b")),
-                List.of(new TrafficTimeline.Announcement(at(5_000), "Promoted", MOVED)));
+        TrafficTimeline timeline = movedAt5s(traffic(0, 10_000, 5_300, null), 5_000);
 
         assertThat(timeline.disagreements()).isEmpty();
         assertThat(timeline.failed()).isEmpty();
@@ -34,10 +31,7 @@ class TrafficTimelineTest {
 
     @Test
     void aMoveWithoutItsEventDisagrees() {
-        TrafficTimeline timeline = timeline(
-                traffic(0, 10_000, 5_300, null),
-                List.of(new ActiveServiceTimeline.Switch(at(5_000), "a", "b")),
-                List.of(new TrafficTimeline.Announcement(at(9_000), "Promoted", MOVED)));
+        TrafficTimeline timeline = movedAt5s(traffic(0, 10_000, 5_300, null), 9_000);
 
         assertThat(timeline.disagreements())
                 .anyMatch(d -> d.contains("without an Event"))
@@ -46,14 +40,8 @@ class TrafficTimelineTest {
 
     @Test
     void answersOfTheNewRevisionBeforeTheMoveOrOfTheOldLongAfterDisagree() {
-        TrafficTimeline early = timeline(
-                traffic(0, 10_000, 4_000, null),
-                List.of(new ActiveServiceTimeline.Switch(at(5_000), "a", "b")),
-                List.of(new TrafficTimeline.Announcement(at(5_000), "Promoted", MOVED)));
-        TrafficTimeline late = timeline(
-                traffic(0, 12_000, 11_000, null),
-                List.of(new ActiveServiceTimeline.Switch(at(5_000), "a", "b")),
-                List.of(new TrafficTimeline.Announcement(at(5_000), "Promoted", MOVED)));
+        TrafficTimeline early = movedAt5s(traffic(0, 10_000, 4_000, null), 5_000);
+        TrafficTimeline late = movedAt5s(traffic(0, 12_000, 11_000, null), 5_000);
 
         assertThat(early.disagreements()).anyMatch(d -> d.contains("b answered a request sent 1000 ms before"));
         assertThat(late.disagreements()).anyMatch(d -> d.contains("a still answered a request sent 5900 ms after"));
@@ -75,10 +63,7 @@ class TrafficTimelineTest {
 
     @Test
     void thePlotIsAPng(@TempDir Path dir) throws Exception {
-        TrafficTimeline timeline = timeline(
-                traffic(0, 10_000, 5_300, null),
-                List.of(new ActiveServiceTimeline.Switch(at(5_000), "a", "b")),
-                List.of(new TrafficTimeline.Announcement(at(5_000), "Promoted", MOVED)));
+        TrafficTimeline timeline = movedAt5s(traffic(0, 10_000, 5_300, null), 5_000);
         Path png = dir.resolve("plot.png");
 
         TrafficPlot.write(timeline, "test", png);
@@ -86,6 +71,14 @@ class TrafficTimelineTest {
         BufferedImage image = ImageIO.read(png.toFile());
         assertThat(image.getWidth()).isGreaterThan(500);
         assertThat(image.getHeight()).isGreaterThan(200);
+    }
+
+    /** The active Service moved from a to b at 5 s; the operator's Promoted Event says so at {@code eventMillis}. */
+    private static TrafficTimeline movedAt5s(List<TrafficRecorder.Request> requests, long eventMillis) {
+        return timeline(
+                requests,
+                List.of(new ActiveServiceTimeline.Switch(at(5_000), "a", "b")),
+                List.of(new TrafficTimeline.Announcement(at(eventMillis), "Promoted", MOVED)));
     }
 
     private static TrafficTimeline timeline(

@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * The cluster admin's analysis settings for the operator under test. Like every Quarkus test
  * resource it applies to all tests (one Quarkus app for the whole run): it allows the test
- * Prometheus ({@link PrometheusServer}), an address where nothing listens (for the unreachable
+ * Prometheus ({@link PrometheusServer}), the real node's ({@link RealNode#prometheusAddress()}), an
+ * address where nothing listens (for the unreachable
  * case), and foreign alarms under {@link #ALLOWED_ALARM_NAMES}. Anything else a test's MSD names
  * is refused, as a tenant's would be.
  */
@@ -20,7 +21,11 @@ public class AnalysisSettingsResource implements QuarkusTestResourceLifecycleMan
     public Map<String, String> start() {
         return Map.of(
                 "blueshift.analysis.allowed-prometheus-addresses",
-                PrometheusServer.configuredAddress() + "," + UNREACHABLE_PROMETHEUS,
+                String.join(
+                        ",",
+                        PrometheusServer.configuredAddress(),
+                        RealNode.prometheusAddress(),
+                        UNREACHABLE_PROMETHEUS),
                 "blueshift.analysis.allowed-alarm-names",
                 ALLOWED_ALARM_NAMES);
     }

@@ -68,6 +68,11 @@ public final class RealNode implements ExecutionCondition {
         return env;
     }
 
+    /** The node's own Prometheus, which finds its Pods through Kubernetes service discovery (hack/node.sh). */
+    public static String prometheusAddress() {
+        return env().get("BLUESHIFT_NODE_PROMETHEUS");
+    }
+
     /**
      * The sample service on the real node: its image (imported, never pulled), Redis and PostgreSQL
      * reached at the node's host address, its own readiness probe, the node's taint tolerated, and
