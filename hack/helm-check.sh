@@ -60,6 +60,7 @@ cleanup() {
   # Should a failed run leave the MSD a finalizer (it has no AWS resources, so it should carry none), drop it.
   kubectl -n "$APPNS" patch msd rbac-check --type=merge -p '{"metadata":{"finalizers":null}}' >/dev/null 2>&1 || true
   kubectl delete namespace "$OPNS" "$APPNS" --ignore-not-found --wait=true --timeout=60s >/dev/null 2>&1 || true
+  [ "${STARTED_PROXY:-}" = true ] && "$HACK_DIR/moto.sh" proxy-down >/dev/null 2>&1
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -80,6 +81,17 @@ if [ "$REAL_NODE" = true ]; then
     --set "nodeSelector.blueshift\.dev/node=real"
     --set "tolerations[0].key=blueshift.dev/real-node" --set "tolerations[0].operator=Exists"
     --set "tolerations[0].effect=NoSchedule")
+  # Its AWS: the emulator (moto, behind the tests' translating proxy, which knows this OIDC issuer),
+  # reached from the Pods through the node's relay; any key will do for it.
+  OIDC_ISSUER="https://oidc.eks.us-east-1.amazonaws.com/id/HELMCHECK"
+  eval "$("$HACK_DIR/moto.sh" env)"
+  # Stopped at the end when this check started it (a demo's stays).
+  curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$BLUESHIFT_MOTO_PROXY_PORT/" || STARTED_PROXY=true
+  "$HACK_DIR/moto.sh" proxy-up "$OIDC_ISSUER"
+  VALUES+=(--set "aws.endpoint=$("$HACK_DIR/node.sh" env | sed -n 's/^BLUESHIFT_NODE_AWS_ENDPOINT=//p')"
+    --set aws.region=us-east-1 --set "aws.oidcIssuer=$OIDC_ISSUER"
+    --set "env[0].name=AWS_ACCESS_KEY_ID" --set "env[0].value=helm-check"
+    --set "env[1].name=AWS_SECRET_ACCESS_KEY" --set "env[1].value=helm-check")
 fi
 log "helm lint"
 helm lint --strict "$CHART" "${VALUES[@]}"
@@ -280,6 +292,28 @@ first="$STABLE"
 kubectl -n "$APPNS" patch msd rbac-check --type=json \
   -p='[{"op":"add","path":"/spec/template/spec/containers/0/env","value":[{"name":"RELEASE","value":"2"}]}]' >/dev/null
 wait_stable "$first"
+if [ "$MODE" = pod ]; then
+  # The operator Pod's own AWS: an IAM role for the MSD's workload (IRSA) made through the chart's
+  # endpoint and credentials, then deleted when spec.aws goes (and with it the finalizer).
+  kubectl -n "$APPNS" patch msd rbac-check --type=merge \
+    -p '{"spec":{"aws":{"iam":{"managedPolicyArns":["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"]}}}}' >/dev/null
+  for _ in $(seq 1 90); do
+    role="$(kubectl -n "$APPNS" get msd rbac-check -o jsonpath='{.status.aws.roleArn}')"
+    annotated="$(kubectl -n "$APPNS" get serviceaccount rbac-check -o jsonpath='{.metadata.annotations.eks\.amazonaws\.com/role-arn}' 2>/dev/null || true)"
+    [ -n "$role" ] && [ "$annotated" = "$role" ] && break; sleep 1
+  done
+  [ -n "$role" ] && [ "$annotated" = "$role" ] || { echo "the operator's Pod made no IAM role (status.aws.roleArn '$role'," \
+    "ServiceAccount annotated '$annotated'); conditions: $(kubectl -n "$APPNS" get msd rbac-check -o jsonpath='{.status.conditions}')" >&2; exit 1; }
+  [[ "$role" == */blueshift/checks/* ]] || { echo "the role $role is not under the guardrails' rolePath /blueshift/checks/" >&2; exit 1; }
+  kubectl -n "$APPNS" patch msd rbac-check --type=json -p '[{"op":"remove","path":"/spec/aws"}]' >/dev/null
+  for _ in $(seq 1 90); do
+    left="$(kubectl -n "$APPNS" get msd rbac-check -o jsonpath='{.status.aws.roleArn}{.metadata.finalizers}')"
+    [ -z "$left" ] && break; sleep 1
+  done
+  [ -z "$left" ] || { echo "after spec.aws went the MSD still has '$left' (role, finalizer)" >&2; exit 1; }
+  aws_status="made IAM role $role through the chart's AWS endpoint, deleted it when spec.aws went"
+  log "operator (pod): $aws_status"
+fi
 holder="$(kubectl -n "$OPNS" get lease blueshift-operator -o jsonpath='{.spec.holderIdentity}')"
 [ -n "$holder" ] || { echo "no leader holds the Lease $OPNS/blueshift-operator" >&2; exit 1; }
 if operator_log | grep -qi forbidden; then
@@ -356,4 +390,4 @@ done
 kubectl get crd microservicedeployments.blueshift.dev >/dev/null || { echo "helm uninstall removed the CRD (it must keep it, and so every MSD)" >&2; exit 1; }
 kubectl delete namespace "$APPNS" --wait=true --timeout=60s >/dev/null \
   || { echo "with the operator uninstalled, namespace $APPNS did not go: $(kubectl -n "$APPNS" get msd -o name 2>&1)" >&2; exit 1; }
-log "chart OK: lint, schema, dry run, namespaced install (rights end at $APPNS), CRD current, PDB, edit/view aggregation; the operator ($MODE)$([ "$MODE" != jar ] && echo " passed helm test,") made two BlueGreen releases under its RBAC (Lease held by $holder) and exited in order on SIGTERM ($status); upgrade rolled its Pods ($before-> $after); uninstall left nothing but the CRD, and the MSDs' namespace went without the operator"
+log "chart OK: lint, schema, dry run, namespaced install (rights end at $APPNS), CRD current, PDB, edit/view aggregation; the operator ($MODE)$([ "$MODE" != jar ] && echo " passed helm test,") made two BlueGreen releases under its RBAC${aws_status:+, $aws_status} (Lease held by $holder) and exited in order on SIGTERM ($status); upgrade rolled its Pods ($before-> $after); uninstall left nothing but the CRD, and the MSDs' namespace went without the operator"

@@ -45,8 +45,10 @@ FIREWALL_CHAIN=BLUESHIFT-NODE
 # Which cluster's state the machine's one real node belongs to.
 OWNER_FILE="$BLUESHIFT_CACHE/real-node-owner"
 # Servers on this machine's loopback that Pods reach at $BRIDGE_IP: the sample service's Redis and
-# PostgreSQL, and the API server (the `kubernetes` Service's endpoint, hack/cluster.sh).
-RELAY_PORTS="${BLUESHIFT_NODE_RELAY_PORTS:-16379,15432}"
+# PostgreSQL, the AWS emulator's proxy (hack/moto.sh: the chart's operator Pods' AWS endpoint), and
+# the API server (the `kubernetes` Service's endpoint, hack/cluster.sh).
+MOTO_PROXY_PORT=$("$HACK_DIR/moto.sh" env | sed -n 's/^BLUESHIFT_MOTO_PROXY_PORT=//p')
+RELAY_PORTS="${BLUESHIFT_NODE_RELAY_PORTS:-16379,15432,$MOTO_PROXY_PORT}"
 PROMETHEUS_PORT=19091
 
 # Debian packages of the node: containerd (with its runc shim), runc, the CNI plugins, conntrack
@@ -412,6 +414,7 @@ cmd_env() {
   echo "BLUESHIFT_NODE_HOST_IP=$BRIDGE_IP"
   echo "BLUESHIFT_NODE_SAMPLE_IMAGE=blueshift-sample-service:${BLUESHIFT_IMAGE_TAG:-$tag}"
   echo "BLUESHIFT_NODE_PROMETHEUS=http://127.0.0.1:$PROMETHEUS_PORT"
+  echo "BLUESHIFT_NODE_AWS_ENDPOINT=http://$BRIDGE_IP:$MOTO_PROXY_PORT"
 }
 
 # Whether this cluster's real node is up: Ready, and its containerd here.

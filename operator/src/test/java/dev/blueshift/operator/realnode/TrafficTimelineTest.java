@@ -40,10 +40,10 @@ class TrafficTimelineTest {
 
     @Test
     void answersOfTheNewRevisionBeforeTheMoveOrOfTheOldLongAfterDisagree() {
-        TrafficTimeline early = movedAt5s(traffic(0, 10_000, 4_000, null), 5_000);
+        TrafficTimeline early = movedAt5s(traffic(0, 10_000, 3_000, null), 5_000);
         TrafficTimeline late = movedAt5s(traffic(0, 12_000, 11_000, null), 5_000);
 
-        assertThat(early.disagreements()).anyMatch(d -> d.contains("b answered a request sent 1000 ms before"));
+        assertThat(early.disagreements()).anyMatch(d -> d.contains("b answered a request sent 2000 ms before"));
         assertThat(late.disagreements()).anyMatch(d -> d.contains("a still answered a request sent 5900 ms after"));
     }
 
