@@ -19,9 +19,9 @@
 # versions.env): it finds the node's Pods through Kubernetes service discovery and scrapes those
 # annotated prometheus.io/scrape "true" every second (`env` prints its address).
 #
-# Pods reach the servers on this machine's loopback (Redis 16379, PostgreSQL 15432, the API server
-# through the `kubernetes` Service) at 10.244.0.1: node-relay (hack/node-relay, built here) relays
-# exactly those ports and nothing else. kubectl logs and exec reach the kubelet there too.
+# Pods reach the servers on this machine's loopback (Redis 16379, PostgreSQL 15432, the AWS
+# emulator's proxy 15001, the API server through the `kubernetes` Service) at 10.244.0.1: node-relay
+# (hack/node-relay, built here) relays exactly those ports and nothing else. kubectl logs and exec reach the kubelet there too.
 #
 # Addresses stay on this machine: Pods get 10.244.0.0/24 on the bridge blueshift0 and route
 # everything through this machine (so that kube-proxy's rules here translate Service addresses),
@@ -290,6 +290,7 @@ cmd_up() {
   [ -f "$BLUESHIFT_KUBECONFIG" ] || die "no control plane: run hack/cluster.sh up first"
   if cmd_ready; then
     log "node $NODE_NAME is already up"
+    prometheus_answers || prometheus_up  # a node started before it had its own Prometheus
     return 0
   fi
   # One real node per machine: its bridge, Pod range and kubelet port are the machine's.
