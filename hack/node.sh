@@ -21,7 +21,8 @@
 #
 # Pods reach the servers on this machine's loopback (Redis 16379, PostgreSQL 15432, the AWS
 # emulator's proxy 15001, the API server through the `kubernetes` Service) at 10.244.0.1: node-relay
-# (hack/node-relay, built here) relays exactly those ports and nothing else. kubectl logs and exec reach the kubelet there too.
+# (hack/node-relay, built here) relays exactly those ports and nothing else. kubectl logs and exec
+# reach the kubelet there too.
 #
 # Addresses stay on this machine: Pods get 10.244.0.0/24 on the bridge blueshift0 and route
 # everything through this machine (so that kube-proxy's rules here translate Service addresses),
