@@ -171,6 +171,27 @@ class CachedFieldsTest {
         assertThat(cached.getMetadata().getManagedFields()).isNull();
     }
 
+    @Test
+    void aCompactedObjectEqualsAndSerialisesAsBeforeAndABuilderCopyOfItCanChange() {
+        ReplicaSet served = asServed(RevisionReplicaSetBuilder.build(
+                msd, "abc", "digest", "{}", RevisionReplicaSetBuilder.template(msd, "abc"), 2, 1, null, false));
+        ReplicaSet before = copy(served);
+
+        ReplicaSet compacted = CompactModel.compact(served);
+
+        assertThat(compacted).isEqualTo(before);
+        assertThat(Serialization.asJson(compacted)).isEqualTo(Serialization.asJson(before));
+        assertThat(compacted.getSpec().getTemplate().getSpec().getVolumes()).isEmpty();
+        assertThat(compacted.getMetadata().getLabels().get("blueshift.dev/revision"))
+                .isSameAs(compacted.getSpec().getSelector().getMatchLabels().get("blueshift.dev/revision"));
+        // what BlueGreenApplier does with a cached ReplicaSet's template: a builder copy, changed
+        ReplicaSet reapplied = RevisionReplicaSetBuilder.build(
+                msd, "abc", "digest", "{}", compacted.getSpec().getTemplate(), 0, 1, null, true);
+        reapplied.getSpec().getTemplate().getSpec().getVolumes().add(new io.fabric8.kubernetes.api.model.Volume());
+        reapplied.getSpec().getTemplate().getSpec().getContainers().get(0).setAdditionalProperty("x", "y");
+        assertThat(compacted.getSpec().getTemplate()).isEqualTo(before.getSpec().getTemplate());
+    }
+
     private static MicroserviceDeployment msd() {
         MicroserviceDeployment msd = Msds.blueGreen("shop", "cart", 2, TestImage.IMAGE);
         msd.getMetadata().setUid("msd-uid");
