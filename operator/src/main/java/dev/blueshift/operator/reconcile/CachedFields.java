@@ -20,7 +20,7 @@ import java.util.Map;
  * it applies again, an MSD's ReplicaSet's pod template, stays whole. Metadata stays whole (but for
  * its managedFields and kubectl's copy of the last applied object): names, labels, annotations,
  * owner references, uid, resourceVersion and generation are read everywhere. Each trim returns the
- * object it was given, changed, and then compacted ({@link CompactModel}) but for the MSD.
+ * object it was given, changed, and then compacted ({@link CompactModel}).
  */
 final class CachedFields {
     /** `kubectl apply`'s copy of the whole object as it last applied it, a JSON string nothing here reads. */
@@ -60,15 +60,20 @@ final class CachedFields {
             deployment(deployment);
         } else if (object instanceof ServiceAccount serviceAccount) {
             serviceAccount(serviceAccount);
+        } else if (object instanceof MicroserviceDeployment msd) {
+            msd(msd);
         } else {
             metadata(object);
         }
         return object;
     }
 
-    /** An MSD: spec and status are the decision's input; only the metadata trim. */
+    /**
+     * An MSD: spec and status are the decision's input; only the metadata trim, and compacted (the
+     * reconciler works on the operator SDK's copy, never on the cached one).
+     */
     static MicroserviceDeployment msd(MicroserviceDeployment msd) {
-        return metadata(msd);
+        return CompactModel.compact(metadata(msd));
     }
 
     /**

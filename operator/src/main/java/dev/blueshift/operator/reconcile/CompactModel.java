@@ -17,11 +17,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * lists become shared immutable ones, and string values are interned. At 1000 MSDs that was about a tenth of the live heap (make bench, issue 15).
  *
  * <p>Only for objects in an informer cache, which nothing may change: a cached object is read,
- * or copied by a fabric8 builder (which copies maps and lists), never modified.
+ * or copied by a fabric8 builder (which copies maps and lists), never modified. (The reconciler
+ * gets a copy of its MSD from the operator SDK, made through JSON, whose maps and lists are its
+ * own.)
  */
 final class CompactModel {
-    /** fabric8's model. */
-    private static final List<String> MODEL_PACKAGES = List.of("io.fabric8.kubernetes.api.model");
+    /** fabric8's model and the MSD's own (its spec and status POJOs). */
+    private static final List<String> MODEL_PACKAGES =
+            List.of("io.fabric8.kubernetes.api.model", "dev.blueshift.operator.api.v1alpha1");
 
     private static final Map<Class<?>, List<Field>> FIELDS = new ConcurrentHashMap<>();
     /** Values unique to each object: interning them would only fill the JVM's string table. */

@@ -192,6 +192,27 @@ class CachedFieldsTest {
         assertThat(compacted.getSpec().getTemplate()).isEqualTo(before.getSpec().getTemplate());
     }
 
+    @Test
+    void aCompactedMsdSerialisesAsBeforeAndTheCopyAReconcileGetsCanChange() {
+        MicroserviceDeployment served = asServed(msd());
+        served.setStatus(new dev.blueshift.operator.api.v1alpha1.status.MicroserviceDeploymentStatus());
+        served.getStatus().setPhase(dev.blueshift.operator.api.v1alpha1.status.Phase.Healthy);
+        MicroserviceDeployment before = copy(served);
+        before.getMetadata().setManagedFields(null);
+        before.getMetadata().getAnnotations().remove(CachedFields.LAST_APPLIED);
+
+        MicroserviceDeployment cached = CachedFields.of(served);
+
+        assertThat(cached.getStatus().getConditions()).isEmpty();
+        assertThat(Serialization.asJson(cached)).isEqualTo(Serialization.asJson(before));
+        // the operator SDK hands the reconciler a copy made through JSON: its maps and lists are its own
+        MicroserviceDeployment reconciled = copy(cached);
+        reconciled.getMetadata().getAnnotations().put("blueshift.dev/promote", "true");
+        reconciled.getSpec().getTemplate().getSpec().getVolumes().add(new io.fabric8.kubernetes.api.model.Volume());
+        reconciled.getStatus().getConditions().add(new io.fabric8.kubernetes.api.model.Condition());
+        assertThat(Serialization.asJson(cached)).isEqualTo(Serialization.asJson(before));
+    }
+
     private static MicroserviceDeployment msd() {
         MicroserviceDeployment msd = Msds.blueGreen("shop", "cart", 2, TestImage.IMAGE);
         msd.getMetadata().setUid("msd-uid");
