@@ -54,7 +54,8 @@ final class FencedClusterWriter implements ClusterWriter {
         requireOwnable(type, desired.getMetadata().getName(), observed);
         fence.check();
         writes++;
-        return context.resourceOperations().serverSideApply(desired);
+        // The SDK keeps what the apply returns in its cache of recent writes: in the cached form.
+        return CachedFields.of(context.resourceOperations().serverSideApply(desired));
     }
 
     /**
@@ -99,14 +100,14 @@ final class FencedClusterWriter implements ClusterWriter {
     void addFinalizer(String finalizer) {
         fence.check();
         finalizerPatches++;
-        context.resourceOperations().addFinalizer(finalizer);
+        CachedFields.of(context.resourceOperations().addFinalizer(finalizer));
     }
 
     /** Removes {@code finalizer} from the MSD, and no other (a patch, retried on conflict). */
     void removeFinalizer(String finalizer) {
         fence.check();
         finalizerPatches++;
-        context.resourceOperations().removeFinalizer(finalizer);
+        CachedFields.of(context.resourceOperations().removeFinalizer(finalizer));
     }
 
     /** Deletes {@code observed} if this MSD controls it; anything else is left alone. */
@@ -141,13 +142,13 @@ final class FencedClusterWriter implements ClusterWriter {
 
     /**
      * Through resourceOperations, so that the cache holds the written status at once and the next
-     * reconcile does not see the old phase again.
+     * reconcile does not see the old phase again (in the cached form, {@link CachedFields#of}).
      */
     @Override
     public MicroserviceDeployment writeStatus(MicroserviceDeploymentStatus status) {
         fence.check();
         statusWrites++;
-        return context.resourceOperations().serverSideApplyPrimaryStatus(StatusPatch.of(msd, status));
+        return CachedFields.of(context.resourceOperations().serverSideApplyPrimaryStatus(StatusPatch.of(msd, status)));
     }
 
     /** A JSON patch that tests each annotation still has the value read, so a command given again since is not lost. */

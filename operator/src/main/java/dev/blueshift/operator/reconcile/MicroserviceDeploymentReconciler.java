@@ -46,7 +46,7 @@ import org.jboss.logging.Logger;
         fieldManager = MicroserviceDeploymentReconciler.NAME,
         // Commands are annotations, which do not change the generation: every change must reconcile.
         generationAwareEventProcessing = false,
-        informer = @Informer(itemStore = MsdCacheStore.class),
+        informer = @Informer(itemStore = MsdCacheStore.class, informerListLimit = EventSources.LIST_LIMIT),
         // Deletions too: the finalizer is ours to manage (AwsFinalizer), only on an MSD with AWS
         // resources. QOSDK 7.7.3 drops this flag; BlueshiftOperator sets it again at registration.
         triggerReconcilerOnAllEvents = true)
