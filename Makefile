@@ -105,7 +105,7 @@ bench: ## Benchmark (issue 15): BENCH_MSDS ("100 1000") BlueGreen MSDs created, 
 	  $(MVN) -pl operator test -Dtest=FleetBenchmark -Dsurefire.excludedGroups= -Dsurefire.failIfNoSpecifiedTests=false \
 	    -Dblueshift.bench.msds=$$n -Dblueshift.bench.steady-seconds=$${BENCH_STEADY_SECONDS:-300} \
 	    -Dblueshift.bench.memory-study=$${BENCH_STUDY:-false} -Dblueshift.bench.jvm-flags="$${BENCH_JVM_FLAGS:-}" \
-	    -Dblueshift.bench.repeat=$${BENCH_REPEAT:-1} \
+	    -Dblueshift.bench.repeat=$${BENCH_REPEAT:-1} $${BENCH_JAVA_HOME:+-Dblueshift.operator.java-home=$$BENCH_JAVA_HOME} \
 	    -Dblueshift.bench.label=$${BENCH_LABEL:-chart} | grep --line-buffered -E '^\[fleet\]|^\||^#|Tests run|FAIL|ERROR'; \
 	done
 

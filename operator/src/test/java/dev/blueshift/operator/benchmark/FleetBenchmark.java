@@ -643,7 +643,7 @@ class FleetBenchmark {
 
     private String jcmd(String... command) {
         List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
+        cmd.add(OperatorProcess.javaHome().resolve("bin").resolve("jcmd").toString());
         cmd.add(Long.toString(operator.pid()));
         cmd.addAll(List.of(command));
         try {
@@ -722,9 +722,22 @@ class FleetBenchmark {
         }
     }
 
+    /** The operator's JDK's version, from its {@code release} file. */
+    private static String operatorJavaVersion() {
+        try {
+            return Files.readAllLines(OperatorProcess.javaHome().resolve("release")).stream()
+                    .filter(l -> l.startsWith("JAVA_RUNTIME_VERSION="))
+                    .map(l -> l.substring(l.indexOf('=') + 1).replace("\"", ""))
+                    .findFirst()
+                    .orElse("?");
+        } catch (IOException e) {
+            return System.getProperty("java.vm.version");
+        }
+    }
+
     private static Map<String, Object> versions(CrashCluster cluster) {
         Map<String, Object> v = new LinkedHashMap<>();
-        v.put("java", System.getProperty("java.vm.version"));
+        v.put("java", operatorJavaVersion());
         v.put("kubernetes", cluster.client.getKubernetesVersion().getGitVersion());
         try {
             Process p = new ProcessBuilder("git", "describe", "--always", "--dirty")

@@ -213,8 +213,16 @@ public final class OperatorProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * The JDK that runs the packaged operator: {@code blueshift.operator.java-home} when set (the
+     * benchmark runs the image's Java version), else the test JVM's.
+     */
+    public static Path javaHome() {
+        return Path.of(System.getProperty("blueshift.operator.java-home", System.getProperty("java.home")));
+    }
+
     private static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return javaHome().resolve("bin").resolve("java").toString();
     }
 
     @Override
