@@ -10,6 +10,7 @@ import dev.blueshift.operator.api.v1alpha1.status.MicroserviceDeploymentStatus;
 import dev.blueshift.operator.api.v1alpha1.status.Phase;
 import dev.blueshift.operator.crash.CrashCluster;
 import dev.blueshift.operator.crash.OperatorProcess;
+import dev.blueshift.operator.support.LocalControlPlane;
 import dev.blueshift.operator.support.Msds;
 import dev.blueshift.operator.support.RepoPaths;
 import dev.blueshift.operator.support.aws.AwsEmulator;
@@ -126,7 +127,7 @@ class FleetBenchmark {
             report.put(
                     "jvm",
                     Map.of("chartMemoryLimit", chart.memoryLimit, "flags", jvmFlags, "environment", chart.environment));
-            try (CrashCluster cluster = new CrashCluster("bs-fleet")) {
+            try (CrashCluster cluster = new CrashCluster(awaitEarlierFleetsGone())) {
                 try {
                     run(cluster, jvmFlags, chart.environment, out);
                 } finally {
@@ -720,6 +721,36 @@ class FleetBenchmark {
         } catch (IOException e) {
             return "?";
         }
+    }
+
+    /**
+     * Waits until the namespaces of earlier fleets are gone, and returns the prefix of this one's.
+     * Deleting a namespace of 1000 MSDs takes the API server minutes (all their ReplicaSets, Pods,
+     * Services and Endpoints): a fleet created meanwhile would be timed against that work (a second
+     * repetition started right after the first took 263 s to become Healthy instead of 189 s).
+     */
+    private static String awaitEarlierFleetsGone() throws InterruptedException {
+        String prefix = "bs-fleet-";
+        long start = System.nanoTime();
+        long deadline = start + Duration.ofMinutes(20).toNanos();
+        try (KubernetesClient client = LocalControlPlane.client()) {
+            List<String> left;
+            while (!(left = client.namespaces().list().getItems().stream()
+                            .map(ns -> ns.getMetadata().getName())
+                            .filter(name -> name.startsWith(prefix))
+                            .toList())
+                    .isEmpty()) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException("namespaces of earlier fleets still there after 20 min: " + left);
+                }
+                Thread.sleep(2_000);
+            }
+        }
+        double waited = (System.nanoTime() - start) / 1e9;
+        if (waited > 1) {
+            log("waited %.0f s for the namespaces of earlier fleets to go", waited);
+        }
+        return prefix.substring(0, prefix.length() - 1);
     }
 
     /** The operator's JDK's version, from its {@code release} file. */
