@@ -733,6 +733,7 @@ class FleetBenchmark {
         String prefix = "bs-fleet-";
         long start = System.nanoTime();
         long deadline = start + Duration.ofMinutes(20).toNanos();
+        LocalControlPlane.ensure();
         try (KubernetesClient client = LocalControlPlane.client()) {
             List<String> left;
             while (!(left = client.namespaces().list().getItems().stream()
