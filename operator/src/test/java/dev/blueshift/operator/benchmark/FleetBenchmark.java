@@ -731,9 +731,9 @@ class FleetBenchmark {
      */
     private static String awaitEarlierFleetsGone() throws InterruptedException {
         String prefix = "bs-fleet-";
+        LocalControlPlane.ensure();
         long start = System.nanoTime();
         long deadline = start + Duration.ofMinutes(20).toNanos();
-        LocalControlPlane.ensure();
         try (KubernetesClient client = LocalControlPlane.client()) {
             List<String> left;
             while (!(left = client.namespaces().list().getItems().stream()
